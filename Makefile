@@ -1,0 +1,56 @@
+# translate-news: offline Italian→English news translation. `make translate` and `make test` first.
+PYTHON   ?= python3
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+CLI      := $(BIN)/translate-news
+ARTICLES ?= articles
+OUT      ?= output
+GLOSSARY ?= glossaries/film-tv.it-en.tsv
+FIXTURE  := tests/fixtures/model/translate-it_en-fixture.argosmodel
+SHARED   ?= ../shared
+
+.PHONY: translate test demo bench install fixture-model lint validate clean
+
+# The venv is made once; torch==2.13.0 (CPU, on this machine's disk) goes in before argostranslate,
+# whose stanza dependency would otherwise pull a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt torch==2.13.0
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+translate: install
+	$(CLI) models install it en --if-missing $(if $(MODEL),--from $(MODEL),)
+	$(CLI) run $(ARTICLES) --output $(OUT) --glossary $(GLOSSARY)
+	$(CLI) build $(OUT)
+
+test: install
+	$(BIN)/ruff check translate tests tools bench
+	$(BIN)/pytest
+
+demo: install
+	$(CLI) run articles --output demo-output --glossary $(GLOSSARY) --model $(FIXTURE)
+	$(CLI) build demo-output
+	$(CLI) status demo-output
+	$(CLI) check demo-output --strict
+
+validate: demo
+	$(BIN)/python $(SHARED)/validators/validate.py demo-output/*/*.po demo-output/*/*.xlf demo-output/*/*.tmx
+
+bench: install
+	$(BIN)/pip install -q -c constraints.txt -e '.[fixture,bench]'
+	$(BIN)/python bench/run_bench.py
+
+fixture-model: install
+	$(BIN)/pip install -q -c constraints.txt -e '.[fixture]'
+	$(BIN)/python tools/build_fixture_model.py
+
+lint: install
+	$(BIN)/ruff check translate tests tools bench
+	$(BIN)/ruff format --check translate tests tools bench
+
+clean:
+	rm -rf demo-output bench/out .pytest_cache

@@ -1,0 +1,249 @@
+"""The ``translate-news`` command line: parses options, calls the stages, reports. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from translate.errors import InputError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="translate-news")
+def cli() -> None:
+    """Offline Italian→English news translation with an enforced glossary and PO review."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--jsonl", is_flag=True, help='Read {"id","text"} JSON lines on stdin, write {"id","sentences"}.'
+)
+def segment(file: Path | None, jsonl: bool) -> None:
+    """Print FILE's sentences, one per line (or segment JSON lines with --jsonl)."""
+    from translate.sentences import split_sentences
+
+    if jsonl:
+        out = sys.stdout
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record["text"]
+            except (ValueError, KeyError, TypeError):
+                raise InputError("<stdin>", "expected a JSON object with a 'text' field", number) from None
+            sentences = [text[s:e] for s, e in split_sentences(text)]
+            out.write(json.dumps({"id": record.get("id"), "sentences": sentences}, ensure_ascii=False) + "\n")
+        return
+    if file is None:
+        raise click.UsageError("give a FILE, or --jsonl to read JSON lines on stdin")
+    from translate.article import read_article
+    from translate.segment import segment_article
+
+    article = read_article(file)
+    for seg in segment_article(article):
+        click.echo(seg.text)
+
+
+DEFAULT_GLOSSARY = Path("glossaries/film-tv.it-en.tsv")
+
+
+class _CliReporter:
+    """Progress bars on a terminal, silence otherwise; errors as one line each on stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.show = not quiet and sys.stderr.isatty()
+        self.bars: dict[str, object] = {}
+
+    def error(self, error: InputError) -> None:
+        click.echo(f"translate-news: error: {error}", err=True)
+
+    def progress(self, label: str, total: int):  # noqa: ANN201
+        if not self.show:
+            return lambda n: None
+        bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+        bar.__enter__()
+        self.bars[label] = bar
+        return bar.update
+
+    def done(self, label: str) -> None:
+        bar = self.bars.pop(label, None)
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@cli.command()
+@click.argument("articles", type=click.Path(path_type=Path), default=Path("articles"))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
+@click.option(
+    "-g",
+    "--glossary",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GLOSSARY,
+    show_default=True,
+    help="Glossary TSV to enforce.",
+)
+@click.option("--no-glossary", is_flag=True, help="Translate without enforcing a glossary.")
+@click.option(
+    "-m",
+    "--model",
+    type=click.Path(path_type=Path),
+    help="An .argosmodel file or an unpacked package folder.",
+)
+@click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True)
+@click.option("--threads", type=click.IntRange(0, 256), default=0, help="CPU threads (0: one per core).")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True)
+@click.option(
+    "--compute-type",
+    default="default",
+    show_default=True,
+    help="CTranslate2 compute type: default, int8, int8_float32, float32, float16, bfloat16…",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
+def run(
+    articles: Path,
+    output: Path,
+    glossary: Path,
+    no_glossary: bool,
+    model: Path | None,
+    beam_size: int,
+    threads: int,
+    device: str,
+    compute_type: str,
+    quiet: bool,
+) -> None:
+    """Translate every article in ARTICLES (default: articles/) into OUTPUT."""
+    from translate.engine import EngineOptions
+    from translate.pipeline import RunConfig
+    from translate.pipeline import run as run_pipeline
+
+    config = RunConfig(
+        articles,
+        output,
+        None if no_glossary else glossary,
+        model,
+        EngineOptions(beam_size=beam_size, threads=threads, device=device, compute_type=compute_type),
+    )
+    summary = run_pipeline(config, _CliReporter(quiet))
+    if not quiet:
+        rate = summary.segments / summary.seconds if summary.seconds else 0.0
+        click.echo(
+            f"{summary.articles} articles, {summary.segments} segments, {summary.words} words "
+            f"in {summary.seconds:.2f} s ({rate:,.0f} segments/s): {summary.translated} machine-translated, "
+            f"{summary.cached} from the MT cache, {summary.from_memory} from the translation memory, "
+            f"{summary.kept} kept from the catalogs; {summary.failed} failed",
+            err=True,
+        )
+    if summary.failed:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
+def build(output: Path) -> None:
+    """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
+    from translate.pipeline import build_output
+
+    if not output.is_dir():
+        raise InputError(output, "no such output folder")
+    for path in build_output(output):
+        click.echo(path)
+
+
+@cli.command()
+@click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
+def status(output: Path) -> None:
+    """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed."""
+    from translate.layout import find_article_files
+    from translate.review_status import catalog_status, format_status
+
+    if not output.is_dir():
+        raise InputError(output, "no such output folder")
+    rows = [catalog_status(files) for files in find_article_files(output)]
+    click.echo(format_status(rows))
+
+
+@cli.group()
+def models() -> None:
+    """List and install Argos Translate models."""
+
+
+@models.command("list")
+def models_list() -> None:
+    """Installed Argos packages (ARGOS_PACKAGES_DIR is respected)."""
+    from translate.models import installed_models, packages_dirs
+
+    found = installed_models()
+    for m in found:
+        click.echo(f"{m.from_code}→{m.to_code}\t{m.name}\t{m.version}\t{m.path}")
+    if not found:
+        dirs = ", ".join(str(d) for d in packages_dirs())
+        click.echo(f"no models installed (looked in {dirs})", err=True)
+
+
+@models.command("install")
+@click.argument("codes", nargs=-1)
+@click.option(
+    "--from", "from_file", type=click.Path(path_type=Path), help="Install a local .argosmodel file."
+)
+@click.option("--if-missing", is_flag=True, help="Do nothing when a model for the pair is installed.")
+def models_install(codes: tuple[str, ...], from_file: Path | None, if_missing: bool) -> None:
+    """Install the FROM TO model (e.g. 'it en') from the Argos index, or --from a file."""
+    from translate.models import install_archive, install_from_index, installed_models
+
+    if from_file is not None:
+        info = install_archive(from_file)
+        click.echo(f"installed {info.name} {info.version} ({info.from_code}→{info.to_code}) in {info.path}")
+        return
+    if len(codes) != 2:
+        raise click.UsageError("give FROM and TO language codes, e.g. 'it en', or --from FILE")
+    from_code, to_code = codes
+    if if_missing and any((m.from_code, m.to_code) == (from_code, to_code) for m in installed_models()):
+        return
+    state = {"last": -1}
+
+    def progress(done: int, total: int | None) -> None:
+        percent = int(done * 100 / total) if total else -1
+        if percent != state["last"] and sys.stderr.isatty():
+            state["last"] = percent
+            shown = f"{percent}%" if total else f"{done / 1e6:.1f} MB"
+            click.echo(f"\rdownloading {from_code}→{to_code}: {shown}", err=True, nl=False)
+
+    info = install_from_index(from_code, to_code, progress)
+    click.echo(f"\ninstalled {info.name} {info.version} in {info.path}", err=True)
+
+
+def _register_optional_groups() -> None:
+    """Command families that live in their own modules."""
+    try:
+        from translate.glossary_cli import glossary
+    except ImportError:  # TEMP
+        glossary = None
+    from translate.memory_cli import tm
+
+    if glossary is not None:  # TEMP
+        cli.add_command(glossary)
+    cli.add_command(tm)
+
+
+_register_optional_groups()
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except InputError as exc:
+        click.echo(f"translate-news: error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("translate-news: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,347 @@
+"""The local translation memory: reviewed translations (kept forever) and a machine-translation cache.
+
+One SQLite file per output folder. Every write is one transaction, so a run killed at any moment leaves
+the memory as it was before or after a whole batch, never in between. Source texts are keyed after
+whitespace normalisation, the same one segments get, so a sentence re-wrapped in the article still hits.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from translate.errors import InputError
+from translate.exchange import TMUnit, iso_date, read_tmx, write_tmx
+from translate.fileio import write_atomic
+from translate.segment import normalize_space
+
+SCHEMA_VERSION = 1
+# Well under SQLite's oldest bound-parameter limit (999), so chunked IN (...) lookups work anywhere.
+_CHUNK = 900
+
+_SCHEMA = (
+    "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+    # The latest review of each normalised source text: what lookups return.
+    """CREATE TABLE reviewed (
+        source TEXT PRIMARY KEY, target TEXT NOT NULL, article TEXT NOT NULL,
+        reviewer TEXT NOT NULL, date TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    # Every review ever recorded; identical rows collapse so re-importing a TMX adds nothing.
+    """CREATE TABLE reviewed_history (
+        id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, article TEXT NOT NULL,
+        reviewer TEXT NOT NULL, date TEXT NOT NULL,
+        UNIQUE (source, target, article, reviewer, date)
+    )""",
+    # The model and glossary versions are part of the key: a new version simply misses.
+    """CREATE TABLE mt_cache (
+        model_key TEXT NOT NULL, glossary_key TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+        PRIMARY KEY (model_key, glossary_key, source)
+    ) WITHOUT ROWID""",
+)
+
+_UPSERT_REVIEWED = """
+    INSERT INTO reviewed (source, target, article, reviewer, date) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (source) DO UPDATE SET
+        target = excluded.target, article = excluded.article,
+        reviewer = excluded.reviewer, date = excluded.date
+    WHERE excluded.date >= reviewed.date
+"""
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def memory_path(output_dir: Path) -> Path:
+    """Where an output folder keeps its translation memory."""
+    return Path(output_dir) / ".tm" / "memory.sqlite"
+
+
+@dataclass(frozen=True)
+class MemoryStats:
+    reviewed: int
+    history: int
+    mt_rows: int
+    mt_by_key: tuple[tuple[str, str, int], ...]  # (model_key, glossary_key, rows)
+
+
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn SQLite failures (corrupt file, locked database, full disk) into an InputError naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise
+        except sqlite3.DatabaseError as exc:
+            memory = args[0]
+            assert isinstance(memory, TranslationMemory)
+            raise InputError(memory.path, f"translation memory unusable: {exc}") from None
+
+    return wrapper
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _unit(row: tuple[str, str, str, str, str]) -> TMUnit:
+    return TMUnit(source=row[0], target=row[1], article=row[2], reviewer=row[3], date=row[4])
+
+
+class TranslationMemory:
+    """A translation memory in one SQLite file; use as a context manager.
+
+    ``create=False`` refuses to make a new, empty memory (for export and stats, where a missing file
+    is a mistaken ``--output`` rather than an empty memory).
+    """
+
+    def __init__(
+        self, path: Path, *, source_lang: str = "it", target_lang: str = "en", create: bool = True
+    ) -> None:
+        self.path = Path(path)
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        if not self.path.exists():
+            if not create:
+                raise InputError(
+                    self.path, "no translation memory here (nothing has been imported or reviewed)"
+                )
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(self.path.parent, f"cannot create folder: {exc.strerror or exc}") from None
+        elif not self.path.is_file():
+            raise InputError(self.path, "not a file")
+        try:
+            # Autocommit mode: every write below opens its own explicit transaction.
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise InputError(self.path, f"cannot open translation memory: {exc}") from None
+        try:
+            self._open()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT: a whole batch lands or none of it does."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    @_guarded
+    def _open(self) -> None:
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise InputError(self.path, f"not a translation memory ({exc})") from None
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        with self._transaction() as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+                return
+            if "schema_version" not in tables:
+                raise InputError(
+                    self.path, "not a translate-news translation memory (no schema_version table)"
+                )
+            row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+        version = row[0] if row else None
+        if not isinstance(version, int):
+            raise InputError(self.path, "translation memory has no schema version")
+        if version > SCHEMA_VERSION:
+            raise InputError(
+                self.path,
+                f"translation memory schema {version} is newer than this translate-news"
+                f" (it reads up to {SCHEMA_VERSION})",
+            )
+
+    # --- reviewed translations -----------------------------------------------------------------
+
+    def add_reviewed(
+        self, source: str, target: str, *, article: str, reviewer: str = "", date: str | None = None
+    ) -> None:
+        """Record a human-approved translation; ``date`` (ISO 8601) defaults to now."""
+        self.add_reviewed_many([TMUnit(source, target, article, reviewer, date or "")])
+
+    @_guarded
+    def add_reviewed_many(self, units: Iterable[TMUnit]) -> int:
+        """Record many reviews in one transaction; the latest date per source wins, every one is history.
+
+        Units without a date are dated now. Raises ValueError for an empty source or a bad date.
+        """
+        now = _now()
+        rows = []
+        for unit in units:
+            key = normalize_space(unit.source)
+            if not key:
+                raise ValueError("a reviewed translation needs a non-empty source text")
+            rows.append(
+                (key, unit.target, unit.article, unit.reviewer, iso_date(unit.date) if unit.date else now)
+            )
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO reviewed_history (source, target, article, reviewer, date)"
+                " VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.executemany(_UPSERT_REVIEWED, rows)
+        return len(rows)
+
+    @_guarded
+    def lookup_reviewed(self, source: str) -> TMUnit | None:
+        row = self._db.execute(
+            "SELECT source, target, article, reviewer, date FROM reviewed WHERE source = ?",
+            (normalize_space(source),),
+        ).fetchone()
+        return _unit(row) if row else None
+
+    @_guarded
+    def lookup_reviewed_many(self, sources: Iterable[str]) -> dict[str, TMUnit]:
+        """Reviewed translations for those of ``sources`` that have one, keyed by the caller's strings."""
+        wanted = _by_key(sources)
+        found: dict[str, TMUnit] = {}
+        for chunk in _chunks(list(wanted)):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT source, target, article, reviewer, date FROM reviewed WHERE source IN ({marks})"
+            for row in self._db.execute(query, chunk):
+                unit = _unit(row)
+                for original in wanted[unit.source]:
+                    found[original] = unit
+        return found
+
+    @_guarded
+    def reviewed_units(self) -> list[TMUnit]:
+        """The latest review of every source, sorted by source so exports are reproducible."""
+        rows = self._db.execute(
+            "SELECT source, target, article, reviewer, date FROM reviewed ORDER BY source"
+        )
+        return [_unit(row) for row in rows]
+
+    @_guarded
+    def review_history(self, source: str) -> list[TMUnit]:
+        """Every review recorded for ``source``, oldest first."""
+        rows = self._db.execute(
+            "SELECT source, target, article, reviewer, date FROM reviewed_history WHERE source = ?"
+            " ORDER BY date, id",
+            (normalize_space(source),),
+        )
+        return [_unit(row) for row in rows]
+
+    # --- machine-translation cache -------------------------------------------------------------
+
+    @_guarded
+    def get_mt(self, source: str, model_key: str, glossary_key: str) -> str | None:
+        row = self._db.execute(
+            "SELECT target FROM mt_cache WHERE model_key = ? AND glossary_key = ? AND source = ?",
+            (model_key, glossary_key, normalize_space(source)),
+        ).fetchone()
+        return row[0] if row else None
+
+    @_guarded
+    def get_mt_many(self, sources: Iterable[str], model_key: str, glossary_key: str) -> dict[str, str]:
+        """Cached drafts for this model and glossary version, keyed by the caller's strings."""
+        wanted = _by_key(sources)
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(wanted)):
+            marks = ",".join("?" * len(chunk))
+            query = (
+                "SELECT source, target FROM mt_cache"
+                f" WHERE model_key = ? AND glossary_key = ? AND source IN ({marks})"
+            )
+            for key, target in self._db.execute(query, [model_key, glossary_key, *chunk]):
+                for original in wanted[key]:
+                    found[original] = target
+        return found
+
+    @_guarded
+    def put_mt_many(self, rows: Iterable[tuple[str, str]], model_key: str, glossary_key: str) -> int:
+        """Cache (source, target) drafts for this model and glossary version in one transaction."""
+        values = [(model_key, glossary_key, normalize_space(source), target) for source, target in rows]
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO mt_cache (model_key, glossary_key, source, target) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET target = excluded.target",
+                values,
+            )
+        return len(values)
+
+    @_guarded
+    def prune_mt(self, model_key: str, glossary_key: str) -> int:
+        """Delete drafts made with any other model or glossary version; reviewed rows are untouched."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM mt_cache WHERE model_key != ? OR glossary_key != ?", (model_key, glossary_key)
+            )
+        return cursor.rowcount
+
+    # --- exchange and reporting ----------------------------------------------------------------
+
+    def export_tmx(self, path: Path) -> int:
+        """Write every reviewed translation to a TMX 1.4 file (atomically); returns how many."""
+        units = self.reviewed_units()
+        write_atomic(Path(path), write_tmx(units, source_lang=self.source_lang, target_lang=self.target_lang))
+        return len(units)
+
+    def import_tmx(self, path: Path) -> int:
+        """Add a TMX file's pairs as reviewed translations (reviewer from ``changeid``/``creationid``,
+        article from ``<prop type="x-article">``); returns how many were added."""
+        units = [
+            unit
+            for unit in read_tmx(Path(path), source_lang=self.source_lang, target_lang=self.target_lang)
+            if normalize_space(unit.source)
+        ]
+        return self.add_reviewed_many(units)
+
+    @_guarded
+    def stats(self) -> MemoryStats:
+        def count(table: str) -> int:
+            return self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+        by_key = self._db.execute(
+            "SELECT model_key, glossary_key, count(*) FROM mt_cache GROUP BY model_key, glossary_key"
+            " ORDER BY model_key, glossary_key"
+        ).fetchall()
+        return MemoryStats(
+            reviewed=count("reviewed"),
+            history=count("reviewed_history"),
+            mt_rows=count("mt_cache"),
+            mt_by_key=tuple((model, glossary, rows) for model, glossary, rows in by_key),
+        )
+
+
+def _by_key(sources: Iterable[str]) -> dict[str, list[str]]:
+    """Normalised key → the caller's spellings of it, so results can be handed back under theirs."""
+    wanted: dict[str, list[str]] = {}
+    for source in sources:
+        wanted.setdefault(normalize_space(source), []).append(source)
+    return wanted

@@ -1,0 +1,59 @@
+"""``translate-news tm``: move reviewed translations in and out of an output folder's memory as TMX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from translate.memory import TranslationMemory, memory_path
+
+_output_option = click.option(
+    "--output",
+    "-o",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output folder whose translation memory (.tm/memory.sqlite) to use.",
+)
+
+
+@click.group()
+def tm() -> None:
+    """Translation memory: export, import and inspect reviewed translations."""
+
+
+@tm.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_output_option
+def export_command(file: Path, output_dir: Path) -> None:
+    """Write every reviewed translation to FILE as TMX 1.4."""
+    with TranslationMemory(memory_path(output_dir), create=False) as memory:
+        count = memory.export_tmx(file)
+    click.echo(f"exported {count} reviewed translation{'s' * (count != 1)} to {file}")
+
+
+@tm.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_output_option
+def import_command(file: Path, output_dir: Path) -> None:
+    """Add FILE's Italian→English TMX units to the memory as reviewed translations."""
+    path = memory_path(output_dir)
+    with TranslationMemory(path) as memory:
+        count = memory.import_tmx(file)
+    click.echo(f"imported {count} reviewed translation{'s' * (count != 1)} into {path}")
+
+
+@tm.command("stats")
+@_output_option
+def stats_command(output_dir: Path) -> None:
+    """Show how many reviewed translations and cached machine drafts the memory holds."""
+    path = memory_path(output_dir)
+    with TranslationMemory(path, create=False) as memory:
+        stats = memory.stats()
+    click.echo(f"memory: {path}")
+    click.echo(f"reviewed translations: {stats.reviewed} ({stats.history} review(s) in history)")
+    click.echo(f"cached machine drafts: {stats.mt_rows}")
+    for model_key, glossary_key, rows in stats.mt_by_key:
+        click.echo(f"  model {model_key}, glossary {glossary_key}: {rows}")

@@ -1,0 +1,350 @@
+"""One run over a folder: read → segment → match glossary → translate → enforce → merge → write.
+
+Each article is prepared on its own, so a bad file costs only that article. Translation happens once
+for the whole run: every sentence that needs MT, deduplicated across articles, in one stream. The
+model is loaded only when something needs translating, so a re-run with nothing changed is cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from translate.article import ARTICLE_SUFFIXES, Article, decode_article, parse_article, read_article
+from translate.assemble import assemble_article
+from translate.catalog import (
+    CatalogUnit,
+    Decision,
+    Draft,
+    catalog_text,
+    is_reviewed,
+    merge_catalog,
+    plan_catalog,
+    provenance_of,
+    read_catalog,
+    reviewed_pairs,
+)
+from translate.enforce import Translation, describe_translation, translate_enforced
+from translate.engine import EngineOptions
+from translate.errors import InputError
+from translate.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
+from translate.fileio import output_lock, write_atomic
+from translate.glossary import Glossary, load_glossary
+from translate.glossary_match import Hit, build_matcher, find_hits
+from translate.inline import InlineSpan, restore_inline, strip_inline
+from translate.layout import ArticleFiles, article_files, find_article_files
+from translate.memory import TranslationMemory, memory_path
+from translate.models import ModelInfo, resolve_model
+from translate.segment import Segment, segment_article
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    articles: Path
+    output: Path
+    glossary: Path | None
+    model: Path | None = None
+    engine: EngineOptions = field(default_factory=EngineOptions)
+
+
+@dataclass
+class RunSummary:
+    articles: int = 0
+    failed: int = 0
+    segments: int = 0
+    words: int = 0
+    translated: int = 0  # unique sentences sent to MT
+    cached: int = 0
+    from_memory: int = 0
+    kept: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+class Reporter:
+    """What a run tells its user; the CLI supplies progress bars, tests use this silent default."""
+
+    def error(self, error: InputError) -> None:
+        pass
+
+    def progress(self, label: str, total: int) -> Callable[[int], None]:
+        return lambda n: None
+
+    def done(self, label: str) -> None:
+        pass
+
+
+@dataclass
+class Prepared:
+    """An article read, segmented and matched, with its old catalog, ready to merge."""
+
+    article: Article
+    segments: list[Segment]
+    units: list[CatalogUnit]
+    plain: dict[str, tuple[str, tuple[InlineSpan, ...]]]  # msgid → MT input and markup spans
+    hits: dict[str, tuple[Hit, ...]]  # msgid → glossary hits in the MT input
+    files: ArticleFiles
+    old: polib.POFile | None
+
+
+def list_articles(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise InputError(folder, "no such folder of articles")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return [p for p in files if p.name.lower() != "readme.md"]
+
+
+def msgid_reference(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def prepare(path: Path, matcher: object | None, output: Path) -> Prepared:
+    article = read_article(path)
+    segments = segment_article(article)
+    ref = msgid_reference(path)
+    occurrences: dict[str, list[tuple[str, str]]] = {}
+    plain: dict[str, tuple[str, tuple[InlineSpan, ...]]] = {}
+    hits: dict[str, tuple[Hit, ...]] = {}
+    for seg in segments:
+        occurrences.setdefault(seg.text, []).append((ref, str(seg.line)))
+        if seg.text not in plain:
+            text, spans = strip_inline(seg.text) if article.format == "md" else (seg.text, ())
+            plain[seg.text] = (text, spans)
+            hits[seg.text] = tuple(find_hits(matcher, text)) if matcher is not None else ()
+    units = [CatalogUnit(msgid, tuple(occ)) for msgid, occ in occurrences.items()]
+    files = article_files(output, article.slug, article.format)
+    return Prepared(article, segments, units, plain, hits, files, read_catalog(files.po))
+
+
+def draft_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def is_machine_draft(entry: polib.POEntry) -> bool:
+    """A fuzzy entry still holding exactly the MT we wrote (its hash is in the provenance line)."""
+    provenance = provenance_of(entry)
+    return provenance.startswith("mt ") and provenance.endswith(f"#{draft_hash(entry.msgstr)}")
+
+
+def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
+    reporter = reporter or Reporter()
+    started = time.perf_counter()
+    summary = RunSummary()
+    paths = list_articles(config.articles)
+    glossary = load_glossary(config.glossary) if config.glossary else None
+    matcher = build_matcher(glossary) if glossary else None
+    with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
+        prepared: list[Prepared] = []
+        seen_slugs: dict[str, Path] = {}
+        tick = reporter.progress("Segmenting", len(paths))
+        for path in paths:
+            try:
+                item = prepare(path, matcher, config.output)
+                if item.article.slug in seen_slugs:
+                    raise InputError(
+                        path, f"slug {item.article.slug!r} already used by {seen_slugs[item.article.slug]}"
+                    )
+                seen_slugs[item.article.slug] = path
+                prepared.append(item)
+            except InputError as exc:
+                summary.failed += 1
+                summary.errors.append(str(exc))
+                reporter.error(exc)
+            tick(1)
+        reporter.done("Segmenting")
+        for item in prepared:
+            reviewer = item.old.metadata.get("Last-Translator", "") if item.old else ""
+            date = item.old.metadata.get("PO-Revision-Date", "") if item.old else ""
+            memory.add_reviewed_many(
+                TMUnit(s, t, item.article.slug, reviewer, date) for s, t in reviewed_pairs(item.old)
+            )
+        plans = {
+            id(item): plan_catalog(item.old, [u.msgid for u in item.units], is_machine_draft)
+            for item in prepared
+        }
+        needed = [
+            (item, msgid) for item in prepared for msgid, d in plans[id(item)].items() if d.kind != "keep"
+        ]
+        reviewed = memory.lookup_reviewed_many({msgid for _, msgid in needed})
+        translations = _machine_translations(config, glossary, memory, needed, reviewed, summary, reporter)
+        for item in prepared:
+            _write_article(item, plans[id(item)], translations, reviewed, glossary, config)
+            summary.articles += 1
+            summary.segments += len(item.segments)
+            summary.words += sum(len(s.text.split()) for s in item.segments)
+            summary.kept += sum(d.kind == "keep" for d in plans[id(item)].values())
+        summary.from_memory = len(reviewed)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _machine_translations(
+    config: RunConfig,
+    glossary: Glossary | None,
+    memory: TranslationMemory,
+    needed: Sequence[tuple[Prepared, str]],
+    reviewed: dict[str, TMUnit],
+    summary: RunSummary,
+    reporter: Reporter,
+) -> dict[str, tuple[Translation, str]]:
+    """plain source → (translation, provenance) for every sentence that needs MT, cached or new."""
+    wanted: dict[str, tuple[Hit, ...]] = {}
+    for item, msgid in needed:
+        if msgid not in reviewed:
+            text, _ = item.plain[msgid]
+            wanted.setdefault(text, item.hits[msgid])
+    if not wanted:
+        return {}
+    model = resolve_model(config.model)
+    glossary_key = glossary.version if glossary else "none"
+    cached = memory.get_mt_many(wanted, model.key, glossary_key)
+    out = {
+        text: (describe_translation(glossary, text, wanted[text], target), _provenance(model, glossary_key))
+        for text, target in cached.items()
+    }
+    summary.cached = len(cached)
+    missing = [text for text in wanted if text not in cached]
+    if missing:
+        from translate.engine import Engine
+
+        engine = Engine(model, config.engine)
+        tick = reporter.progress("Translating", len(missing))
+        results = translate_enforced(
+            engine,
+            glossary,
+            missing,
+            [wanted[t] for t in missing],
+            num_hypotheses=config.engine.beam_size,
+            progress=tick,
+        )
+        reporter.done("Translating")
+        memory.put_mt_many(((r.source, r.target) for r in results), model.key, glossary_key)
+        out.update((r.source, (r, _provenance(model, glossary_key))) for r in results)
+        summary.translated = len(missing)
+    return out
+
+
+def _provenance(model: ModelInfo, glossary_key: str) -> str:
+    return f"mt {model.key} glossary {glossary_key}"
+
+
+def _drafts(
+    item: Prepared,
+    plan: dict[str, Decision],
+    translations: dict[str, tuple[Translation, str]],
+    reviewed: dict[str, TMUnit],
+    glossary: Glossary | None,
+) -> dict[str, Draft]:
+    drafts: dict[str, Draft] = {}
+    for msgid, decision in plan.items():
+        if decision.kind == "keep":
+            continue
+        if msgid in reviewed:
+            unit = reviewed[msgid]
+            where = f" in {unit.article}" if unit.article else ""
+            who = f" by {unit.reviewer}" if unit.reviewer else ""
+            drafts[msgid] = Draft(unit.target, "tm", f"tm reviewed{where}{who} {unit.date}".rstrip())
+            continue
+        text, spans = item.plain[msgid]
+        translation, provenance = translations[text]
+        counterparts = _glossary_counterparts(glossary, item.hits[msgid], text)
+        target, lost = restore_inline(text, spans, translation.target, counterparts)
+        notes = [f"glossary: {applied}" for applied in translation.applied]
+        notes += [f"qa: {problem}" for problem in translation.problems]
+        notes += [f"qa: markup not placed, restore it by hand: {span}" for span in lost]
+        drafts[msgid] = Draft(
+            target,
+            "mt",
+            f"{provenance} #{draft_hash(target)}",
+            tuple(notes),
+            complete=not translation.problems and not lost,
+        )
+    return drafts
+
+
+def _glossary_counterparts(glossary: Glossary | None, hits: Iterable[Hit], text: str) -> dict[str, str]:
+    """Source term → target term, so markup around a term can be put around its translation."""
+    if glossary is None:
+        return {}
+    from translate.glossary import acceptable_targets
+
+    return {hit.text: acceptable_targets(glossary.by_id[hit.entry_id], hit.text)[0] for hit in hits}
+
+
+def _write_article(
+    item: Prepared,
+    plan: dict[str, Decision],
+    translations: dict[str, tuple[Translation, str]],
+    reviewed: dict[str, TMUnit],
+    glossary: Glossary | None,
+    config: RunConfig,
+) -> None:
+    drafts = _drafts(item, plan, translations, reviewed, glossary)
+    metadata = {"Project-Id-Version": item.article.title[:80], "X-Source-File": item.files.source.name}
+    catalog, _stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
+    files = item.files
+    write_atomic(files.source, item.article.source)
+    write_atomic(files.po, catalog_text(catalog))
+    write_outputs(item.article, item.segments, catalog, files)
+
+
+def write_outputs(
+    article: Article, segments: Sequence[Segment], catalog: polib.POFile, files: ArticleFiles
+) -> None:
+    """Everything derived from the catalog: TSV, XLIFF, TMX and the English article."""
+    entries = {e.msgid: e for e in catalog if not e.obsolete}
+    rows = ["id\tsource\ttarget\tstatus"]
+    units = []
+    targets: dict[str, str] = {}
+    for seg in segments:
+        entry = entries.get(seg.text)
+        target = entry.msgstr if entry else ""
+        status = "untranslated" if not target else ("reviewed" if is_reviewed(entry) else "fuzzy")
+        rows.append("\t".join([seg.id, _tsv_cell(seg.text), _tsv_cell(target), status]))
+        if target:
+            targets[seg.id] = target
+        state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
+        notes = tuple(entry.comment.splitlines()) if entry else ()
+        units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
+    write_atomic(files.tsv, "\n".join(rows) + "\n")
+    write_atomic(files.xliff, write_xliff(units, original=files.source.name))
+    pairs = [TMUnit(u.source, u.target, article.slug) for u in units if u.target]
+    write_atomic(files.tmx, write_tmx(_unique(pairs)))
+    write_atomic(files.english, assemble_article(article, segments, targets))
+
+
+def _unique(pairs: Sequence[TMUnit]) -> list[TMUnit]:
+    seen: dict[tuple[str, str], TMUnit] = {}
+    for pair in pairs:
+        seen.setdefault((pair.source, pair.target), pair)
+    return list(seen.values())
+
+
+def _tsv_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def build_output(output: Path) -> list[str]:
+    """Re-assemble every English article from its catalog (reviewed first, MT as fallback)."""
+    built = []
+    for files in find_article_files(output):
+        catalog = read_catalog(files.po)
+        if catalog is None or not files.source.exists():
+            raise InputError(
+                files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
+            )
+        article = parse_article(files.source, decode_article(files.source, files.source.read_bytes()))
+        write_outputs(article, segment_article(article), catalog, files)
+        built.append(files.english.as_posix())
+    return built
+
+
+__all__ = ["RunConfig", "RunSummary", "Reporter", "run", "build_output", "list_articles", "ARTICLE_SUFFIXES"]

@@ -1,0 +1,74 @@
+"""How far review has got: per article and in total, from the catalogs alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translate.catalog import is_reviewed, read_catalog
+from translate.layout import ArticleFiles
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    article: str
+    segments: int
+    words: int
+    reviewed: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def percent_reviewed(self) -> float:
+        return 100.0 * self.reviewed / self.segments if self.segments else 0.0
+
+
+def catalog_status(files: ArticleFiles) -> ReviewStatus:
+    catalog = read_catalog(files.po)
+    live = [e for e in catalog or () if e.msgid and not e.obsolete]
+    return ReviewStatus(
+        article=files.slug,
+        segments=len(live),
+        words=sum(len(e.msgid.split()) for e in live),
+        reviewed=sum(is_reviewed(e) for e in live),
+        fuzzy=sum(bool(e.msgstr) and "fuzzy" in e.flags for e in live),
+        untranslated=sum(not e.msgstr for e in live),
+        obsolete=sum(1 for e in catalog or () if e.obsolete),
+    )
+
+
+def total_status(rows: Sequence[ReviewStatus]) -> ReviewStatus:
+    return ReviewStatus(
+        "TOTAL",
+        *(
+            sum(getattr(r, name) for r in rows)
+            for name in ("segments", "words", "reviewed", "fuzzy", "untranslated", "obsolete")
+        ),
+    )
+
+
+def format_status(rows: Sequence[ReviewStatus]) -> str:
+    header = ("article", "segments", "words", "reviewed", "fuzzy", "untranslated", "obsolete", "% reviewed")
+    table = [header]
+    for row in [*rows, total_status(rows)]:
+        table.append(
+            (
+                row.article,
+                str(row.segments),
+                str(row.words),
+                str(row.reviewed),
+                str(row.fuzzy),
+                str(row.untranslated),
+                str(row.obsolete),
+                f"{row.percent_reviewed:.1f}",
+            )
+        )
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in table
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,56 @@
+"""Cut an article's blocks into sentence segments that keep their offsets in the source."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from translate.article import Article
+from translate.sentences import split_sentences
+
+_SPACE = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence: ``article.source[start:end]``; ``text`` is it with whitespace collapsed."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    line: int
+    block: int
+
+
+def normalize_space(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def segment_id(text: str, occurrence: int) -> str:
+    """Content-based id: inserting or moving a sentence never renumbers its neighbours."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return digest if occurrence == 1 else f"{digest}-{occurrence}"
+
+
+def segment_article(article: Article) -> list[Segment]:
+    segments: list[Segment] = []
+    seen: Counter[str] = Counter()
+    source = article.source
+    for index, block in enumerate(article.blocks):
+        text = source[block.start : block.end]
+        spans = [(0, len(text))] if block.kind in ("title", "heading") else split_sentences(text)
+        for start, end in spans:
+            abs_start, abs_end = block.start + start, block.start + end
+            sentence = normalize_space(source[abs_start:abs_end])
+            if not sentence:
+                continue
+            seen[sentence] += 1
+            line = block.line + source.count("\n", block.start, abs_start)
+            segments.append(
+                Segment(segment_id(sentence, seen[sentence]), sentence, abs_start, abs_end, line, index)
+            )
+    return segments

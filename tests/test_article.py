@@ -184,14 +184,18 @@ def test_md_with_only_code_has_nothing_to_translate():
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Città più bella", "citta-piu-bella"), ("  L'ÀNCORA  del porto ", "l-ancora-del-porto"), ("日本", "article")],
+    [
+        ("Città più bella", "citta-piu-bella"),
+        ("  L'ÀNCORA  del porto ", "l-ancora-del-porto"),
+        ("日本", "article"),
+    ],
 )
 def test_slugify(name, slug):
     assert slugify(name) == slug
 
 
 def test_slug_from_file_name(tmp_path):
-    path = write(tmp_path, "Perché è così.txt", "Titolo\n".encode())
+    path = write(tmp_path, "Perché è così.txt", b"Titolo\n")
     assert read_article(path).slug == "perche-e-cosi"
 
 

@@ -21,8 +21,16 @@ def marked(text: str) -> tuple[str, list[tuple[str, str, str]]]:
         ("Era *davvero* tardi.", "Era davvero tardi.", [("*", "davvero", "*")]),
         ("Era _davvero_ tardi.", "Era davvero tardi.", [("_", "davvero", "_")]),
         ("Digita `ls -l` ora.", "Digita ls -l ora.", [("`", "ls -l", "`")]),
-        ("Leggi [il bando](https://a.it/x_y) qui.", "Leggi il bando qui.", [("[", "il bando", "](https://a.it/x_y)")]),
-        ("Una ![foto del palco](img/p.jpg).", "Una foto del palco.", [("![", "foto del palco", "](img/p.jpg)")]),
+        (
+            "Leggi [il bando](https://a.it/x_y) qui.",
+            "Leggi il bando qui.",
+            [("[", "il bando", "](https://a.it/x_y)")],
+        ),
+        (
+            "Una ![foto del palco](img/p.jpg).",
+            "Una foto del palco.",
+            [("![", "foto del palco", "](img/p.jpg)")],
+        ),
         ("Ha letto l'*Eternauta* ieri.", "Ha letto l'Eternauta ieri.", [("*", "Eternauta", "*")]),
         (
             "**Roma** e *Milano*, poi `x`.",
@@ -72,7 +80,10 @@ def test_restore_whole_sentence_including_its_period():
 
 def test_restore_verbatim_name():
     plain, spans = strip_inline("Ha parlato *Anna Bianchi* a Torino.")
-    assert restore_inline(plain, spans, "Anna Bianchi spoke in Turin.") == ("*Anna Bianchi* spoke in Turin.", [])
+    assert restore_inline(plain, spans, "Anna Bianchi spoke in Turin.") == (
+        "*Anna Bianchi* spoke in Turin.",
+        [],
+    )
 
 
 def test_restore_verbatim_is_whole_word_only():
@@ -83,14 +94,14 @@ def test_restore_verbatim_is_whole_word_only():
 
 def test_restore_link_with_counterpart():
     plain, spans = strip_inline("Leggi il [comunicato](https://x.it/c) dei sindacati.")
-    out, lost = restore_inline(plain, spans, "Read the unions' statement.", {"comunicato": "statement"})
+    out, lost = restore_inline(plain, spans, "Read the unions' statement.", {"comunicato": ("statement",)})
     assert (out, lost) == ("Read the unions' [statement](https://x.it/c).", [])
 
 
 def test_restore_two_spans_same_word_do_not_overlap():
     plain, spans = strip_inline("*Roma* batte **Roma**?")
     assert spans == (InlineSpan(0, 4, "*", "*"), InlineSpan(11, 15, "**", "**"))
-    out, lost = restore_inline(plain, spans, "Rome beats Rome?", {"Roma": "Rome"})
+    out, lost = restore_inline(plain, spans, "Rome beats Rome?", {"Roma": ("Rome",)})
     assert (out, lost) == ("*Rome* beats **Rome**?", [])
 
 

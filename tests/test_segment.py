@@ -111,9 +111,9 @@ _PARAGRAPH = st.builds(
     st.lists(_SPACE, min_size=5, max_size=5),
 )
 _ARTICLE = st.builds(
-    lambda lead, paragraphs, blanks, tail: lead
-    + "".join(p + b for p, b in zip(paragraphs, blanks, strict=False))
-    + tail,
+    lambda lead, paragraphs, blanks, tail: (
+        lead + "".join(p + b for p, b in zip(paragraphs, blanks, strict=False)) + tail
+    ),
     st.sampled_from(["", "\n", "  \n\n", "\t"]),
     st.lists(_PARAGRAPH, min_size=1, max_size=6),
     st.lists(_BLANK, min_size=6, max_size=6),

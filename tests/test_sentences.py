@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.sentences import split_sentences
+
+DATA = Path(__file__).parents[1] / "translate" / "data" / "abbreviations.it.txt"
+
+
+def data_section(name: str) -> list[str]:
+    """Entries of one ``[section]`` of the abbreviation data file."""
+    entries, current = [], None
+    for raw in DATA.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("["):
+            current = line
+        elif line and current == f"[{name}]":
+            entries.append(line)
+    return entries
 
 
 def sentences(text: str) -> list[str]:
@@ -173,6 +189,11 @@ def test_offsets_point_into_the_input() -> None:
         # Initials and letter labels.
         ("Un saggio su G. B. Shaw. Esce domani.", ["Un saggio su G. B. Shaw.", "Esce domani."]),
         ("Lo firma G. E. Valli con J.R.R. Tolkien.", ["Lo firma G. E. Valli con J.R.R. Tolkien."]),
+        (
+            "Lo dice A. Di Pietro. Poi parlano G. La Malfa e F. Dall'Olio.",
+            ["Lo dice A. Di Pietro.", "Poi parlano G. La Malfa e F. Dall'Olio."],
+        ),
+        ("Si firma Carlo M. Deidda. Nessuno risponde.", ["Si firma Carlo M. Deidda.", "Nessuno risponde."]),
         ("Suona L. van Beethoven.", ["Suona L. van Beethoven."]),
         (
             "La squadra scende in serie B. Il giorno dopo si dimette.",
@@ -240,6 +261,33 @@ def test_offsets_point_into_the_input() -> None:
 def test_examples(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
     check_invariants(text)
+
+
+@pytest.mark.parametrize("abbreviation", data_section("never-final"))
+def test_never_final_abbreviations_hold_the_sentence(abbreviation: str) -> None:
+    for text in (
+        f"Ne parla {abbreviation} Bianchi oggi.",
+        f"Vedi {abbreviation} 12 e poi {abbreviation} sotto.",
+    ):
+        assert sentences(text) == [text]
+
+
+@pytest.mark.parametrize("abbreviation", data_section("may-end"))
+def test_may_end_abbreviations_end_before_a_capital(abbreviation: str) -> None:
+    assert sentences(f"Ne parla {abbreviation} Il resto segue.") == [
+        f"Ne parla {abbreviation}",
+        "Il resto segue.",
+    ]
+    text = f"Ne parla {abbreviation} e poi {abbreviation} 3 volte."
+    assert sentences(text) == [text]
+
+
+def test_data_file_sections_are_filled() -> None:
+    for section in ("never-final", "may-end", "sentence-starters", "letter-nouns", "surname-particles"):
+        assert data_section(section), section
+    listed = set(data_section("never-final")) | set(data_section("may-end"))
+    required = "Sig. Sig.ra Dott. Dott.ssa Avv. On. Sen. Prof. ecc. etc. pag. mld. mln. S.p.A. S.r.l. n. art."
+    assert set(required.split()) <= listed
 
 
 def test_single_newline_is_whitespace() -> None:

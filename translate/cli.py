@@ -11,7 +11,24 @@ import click
 from translate.errors import InputError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Command families from their own modules, imported only when used: ``--help`` stays fast."""
+
+    lazy = {"glossary": "translate.glossary_cli:glossary", "tm": "translate.memory_cli:tm"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            import importlib
+
+            module, attr = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="translate-news")
 def cli() -> None:
     """Offline Italian→English news translation with an enforced glossary and PO review."""
@@ -83,9 +100,7 @@ class _CliReporter:
     "-g",
     "--glossary",
     type=click.Path(path_type=Path),
-    default=DEFAULT_GLOSSARY,
-    show_default=True,
-    help="Glossary TSV to enforce.",
+    help=f"Glossary TSV to enforce [default: {DEFAULT_GLOSSARY} when it exists].",
 )
 @click.option("--no-glossary", is_flag=True, help="Translate without enforcing a glossary.")
 @click.option(
@@ -107,7 +122,7 @@ class _CliReporter:
 def run(
     articles: Path,
     output: Path,
-    glossary: Path,
+    glossary: Path | None,
     no_glossary: bool,
     model: Path | None,
     beam_size: int,
@@ -121,6 +136,8 @@ def run(
     from translate.pipeline import RunConfig
     from translate.pipeline import run as run_pipeline
 
+    if glossary is None and DEFAULT_GLOSSARY.is_file():
+        glossary = DEFAULT_GLOSSARY
     config = RunConfig(
         articles,
         output,
@@ -165,6 +182,43 @@ def status(output: Path) -> None:
         raise InputError(output, "no such output folder")
     rows = [catalog_status(files) for files in find_article_files(output)]
     click.echo(format_status(rows))
+
+
+@cli.command()
+@click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
+@click.option(
+    "-g", "--glossary", type=click.Path(path_type=Path), default=DEFAULT_GLOSSARY, show_default=True
+)
+@click.option(
+    "--report", type=click.Path(path_type=Path), help="Report path stem (default: OUTPUT/qa-report)."
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any error-level finding remains.")
+def check(output: Path, glossary: Path, report: Path | None, strict: bool) -> None:
+    """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
+    from translate.consistency import check_output, report_json, report_markdown
+    from translate.fileio import write_atomic
+    from translate.glossary import load_glossary
+
+    if not output.is_dir():
+        raise InputError(output, "no such output folder")
+    terms = load_glossary(glossary)
+    findings, checked = check_output(output, terms)
+    stem = report or output / "qa-report"
+    write_atomic(stem.with_suffix(".md"), report_markdown(findings, checked, terms))
+    write_atomic(stem.with_suffix(".json"), report_json(findings, checked, terms))
+    for f in findings:
+        click.echo(
+            f"{f.article}:{f.segment}: {f.severity}: {f.kind}: {f.term} → expected {f.expected}"
+            + (f", found {f.found}" if f.found else "")
+        )
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(
+        f"{checked} segments checked: {errors} errors, {len(findings) - errors} warnings; "
+        f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
+        err=True,
+    )
+    if strict and errors:
+        sys.exit(1)
 
 
 @cli.group()
@@ -217,27 +271,17 @@ def models_install(codes: tuple[str, ...], from_file: Path | None, if_missing: b
     click.echo(f"\ninstalled {info.name} {info.version} in {info.path}", err=True)
 
 
-def _register_optional_groups() -> None:
-    """Command families that live in their own modules."""
-    try:
-        from translate.glossary_cli import glossary
-    except ImportError:  # TEMP
-        glossary = None
-    from translate.memory_cli import tm
-
-    if glossary is not None:  # TEMP
-        cli.add_command(glossary)
-    cli.add_command(tm)
-
-
-_register_optional_groups()
-
-
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except InputError as exc:
         click.echo(f"translate-news: error: {exc}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as exc:  # unwritable output, full disk: still one line, still exit code 2
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"translate-news: error: {where}{exc.strerror or exc}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("translate-news: aborted", err=True)
@@ -245,5 +289,3 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(0)

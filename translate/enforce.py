@@ -22,6 +22,7 @@ from translate.glossary import Glossary, GlossaryEntry, acceptable_targets
 from translate.glossary_match import Hit, find_forbidden, find_target_term
 
 REPAIR_ROUNDS = 3
+ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span
 _REPEATED_WORD = regex.compile(r"\b(\p{L}+)\s+\1\b", regex.IGNORECASE)
 
 
@@ -36,6 +37,10 @@ class TranslatesTokens(Protocol):
         target_prefix: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
     ) -> list[list[Hypothesis]]: ...
+
+    def score_tokens(
+        self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]
+    ) -> list[float]: ...
 
 
 @dataclass(frozen=True)
@@ -82,25 +87,38 @@ def _target_term(entry: GlossaryEntry, hit: Hit, at_start: bool) -> str:
     return term
 
 
-def _fault_token(
+def _word_starts(tokens: Sequence[str]) -> list[int]:
+    return [i for i, token in enumerate(tokens) if i == 0 or token.startswith("\u2581")]
+
+
+def _fault_cuts(
     engine: TranslatesTokens, hyp: Hypothesis, source: str, hit: Hit, entry: GlossaryEntry
-) -> int:
-    """Index of the first target token of the faulty span in ``hyp``."""
-    text_so_far = ""
+) -> list[int]:
+    """Candidate first tokens of the faulty span in ``hyp``, most likely first, at word starts.
+
+    A known forbidden variant pins it down; otherwise the target words that attend most to the
+    source term are candidates (small models align loosely, so more than one is tried).
+    """
+    starts = _word_starts(hyp.tokens)
+    cuts: list[int] = []
     forbidden = find_forbidden(entry, hyp.text)
     if forbidden:
-        cut = forbidden[0][0]
+        text_so_far = ""
         for index, token in enumerate(hyp.tokens):
             text_so_far += token.replace("\u2581", " ")
-            if len(text_so_far.strip()) > cut:
-                return index
+            if len(text_so_far.strip()) > forbidden[0][0]:
+                cuts.append(max(s for s in starts if s <= index))
+                break
     if hyp.attention:
         src_tokens = engine.tokenize([source[: hit.start], source[: hit.end]])
         lo, hi = len(src_tokens[0]), max(len(src_tokens[1]), len(src_tokens[0]) + 1)
-        for index, row in enumerate(hyp.attention):
-            if row and lo <= max(range(len(row)), key=row.__getitem__) < hi:
-                return index
-    return len(hyp.tokens)
+        bounds = [*starts, len(hyp.tokens)]
+        mass = {
+            start: sum(sum(row[lo:hi]) for row in hyp.attention[start:end])
+            for start, end in zip(bounds, bounds[1:], strict=False)
+        }
+        cuts += sorted(mass, key=mass.__getitem__, reverse=True)[:ATTENTION_CANDIDATES]
+    return list(dict.fromkeys(cuts)) or [len(hyp.tokens)]
 
 
 def _replace_forbidden(glossary: Glossary, hits: Sequence[Hit], text: str) -> str:
@@ -125,81 +143,113 @@ def translate_enforced(
     """Translate ``sources`` (unique plain texts) with their glossary hits enforced."""
     results: list[Translation | None] = [None] * len(sources)
     order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
-    best: dict[int, Hypothesis] = {}
+    failed: dict[int, Hypothesis] = {}
     for begin in range(0, len(order), chunk):
         part = order[begin : begin + chunk]
         tokens = engine.tokenize([sources[i] for i in part])
-        need = max(1, num_hypotheses)
-        for index, hyps in zip(part, engine.translate_tokens(tokens, num_hypotheses=need), strict=True):
+        for index, hyps in zip(
+            part, engine.translate_tokens(tokens, num_hypotheses=max(1, num_hypotheses)), strict=True
+        ):
             chosen = next((h for h in hyps if not _unsatisfied(glossary, hits[index], h.text)), None)
-            if chosen is not None:
-                method = "mt" if chosen is hyps[0] or not hits[index] else "n-best"
-                results[index] = Translation(
-                    sources[index], chosen.text, method, _applied(glossary, hits[index])
-                )
-            else:
-                best[index] = hyps[0]
+            if chosen is None:
+                failed[index] = hyps[0]
+                continue
+            method = "mt" if chosen is hyps[0] else "n-best"
+            results[index] = Translation(sources[index], chosen.text, method, _applied(glossary, hits[index]))
         if progress:
             progress(len(part))
-    pending = sorted(best)
-    if pending:
-        # The top hypothesis again, now with attention, to locate the faulty span (failures are few).
-        redecoded = engine.translate_tokens(
-            engine.tokenize([sources[i] for i in pending]), num_hypotheses=1, return_attention=True
-        )
-        best.update((i, hyps[0]) for i, hyps in zip(pending, redecoded, strict=True))
-    for _ in range(REPAIR_ROUNDS):
-        if not pending:
-            break
-        prefixes = []
-        for index in pending:
-            hit, entry = _unsatisfied(glossary, hits[index], best[index].text)[0]
-            cut = _fault_token(engine, best[index], sources[index], hit, entry)
-            term = _target_term(entry, hit, at_start=cut == 0)
-            prefixes.append(list(best[index].tokens[:cut]) + engine.tokenize([term])[0])
-        repaired = engine.translate_tokens(
-            engine.tokenize([sources[i] for i in pending]),
-            num_hypotheses=1,
-            target_prefix=prefixes,
-            return_attention=True,
-        )
-        still = []
-        for index, hyps in zip(pending, repaired, strict=True):
-            hyp = hyps[0]
-            if _unsatisfied(glossary, hits[index], hyp.text):
-                best[index] = hyp
-                still.append(index)
-            else:
-                results[index] = Translation(
-                    sources[index], hyp.text, "prefix", _applied(glossary, hits[index])
-                )
-        pending = still
-    for index in pending:
-        text = _replace_forbidden(glossary, hits[index], best[index].text)
-        failures = _unsatisfied(glossary, hits[index], text)
-        problems = _problems(failures)
-        method = "replace" if not failures else "unenforced"
-        results[index] = Translation(sources[index], text, method, _applied(glossary, hits[index]), problems)
+    for index, translation in _repair(engine, glossary, sources, hits, failed).items():
+        results[index] = translation
     final = [r for r in results if r is not None]
     assert len(final) == len(sources)
     return [_with_repetition_check(r) for r in final]
+
+
+def _repair(
+    engine: TranslatesTokens,
+    glossary: Glossary | None,
+    sources: Sequence[str],
+    hits: Sequence[Sequence[Hit]],
+    failed: dict[int, Hypothesis],
+) -> dict[int, Translation]:
+    """Candidates that satisfy the glossary, from forced prefixes and from replacing forbidden
+    variants; the model scores them and the most probable wins."""
+    if not failed:
+        return {}
+    pending = sorted(failed)
+    candidates: dict[int, list[tuple[str, str]]] = {i: [] for i in pending}
+    for index in pending:
+        replaced = _replace_forbidden(glossary, hits[index], failed[index].text)
+        if not _unsatisfied(glossary, hits[index], replaced):
+            candidates[index].append((replaced, "replace"))
+    # The top hypothesis again, now with attention, to locate each faulty span.
+    redecoded = engine.translate_tokens(
+        engine.tokenize([sources[i] for i in pending]), num_hypotheses=1, return_attention=True
+    )
+    current = {i: hyps[0] for i, hyps in zip(pending, redecoded, strict=True)}
+    for _ in range(REPAIR_ROUNDS):
+        if not pending:
+            break
+        jobs: list[tuple[int, list[str]]] = []
+        for index in pending:
+            hit, entry = _unsatisfied(glossary, hits[index], current[index].text)[0]
+            for cut in _fault_cuts(engine, current[index], sources[index], hit, entry):
+                term = _target_term(entry, hit, at_start=cut == 0)
+                jobs.append((index, list(current[index].tokens[:cut]) + engine.tokenize([term])[0]))
+        continued = engine.translate_tokens(
+            engine.tokenize([sources[i] for i, _ in jobs]),
+            num_hypotheses=1,
+            target_prefix=[prefix for _, prefix in jobs],
+            return_attention=True,
+        )
+        closest: dict[int, tuple[int, Hypothesis]] = {}
+        for (index, _), hyps in zip(jobs, continued, strict=True):
+            missing = len(_unsatisfied(glossary, hits[index], hyps[0].text))
+            if missing == 0:
+                candidates[index].append((hyps[0].text, "prefix"))
+            elif index not in closest or missing < closest[index][0]:
+                closest[index] = (missing, hyps[0])
+        pending = [i for i in pending if not candidates[i] and i in closest]
+        current.update((i, closest[i][1]) for i in pending)
+    scored = [(i, text, method) for i, options in candidates.items() for text, method in options]
+    scores = (
+        engine.score_tokens(
+            engine.tokenize([sources[i] for i, _, _ in scored]),
+            engine.tokenize([text for _, text, _ in scored]),
+        )
+        if scored
+        else []
+    )
+    best: dict[int, tuple[float, str, str]] = {}
+    for (index, text, method), score in zip(scored, scores, strict=True):
+        if index not in best or score > best[index][0]:
+            best[index] = (score, text, method)
+    out = {}
+    for index in failed:
+        applied = _applied(glossary, hits[index])
+        if index in best:
+            _, text, method = best[index]
+            out[index] = Translation(sources[index], text, method, applied)
+        else:
+            text = _replace_forbidden(glossary, hits[index], failed[index].text)
+            problems = _problems(_unsatisfied(glossary, hits[index], text))
+            out[index] = Translation(sources[index], text, "unenforced", applied, problems)
+    return out
 
 
 def describe_translation(
     glossary: Glossary | None, source: str, hits: Sequence[Hit], target: str
 ) -> Translation:
     """Re-derive what enforcement reports for a cached translation, without the engine."""
-    if glossary is None or not hits:
-        return Translation(source, target, "mt")
     problems = _problems(_unsatisfied(glossary, hits, target))
-    return Translation(source, target, "cached", _applied(glossary, hits), problems)
+    return _with_repetition_check(Translation(source, target, "cached", _applied(glossary, hits), problems))
 
 
 def _with_repetition_check(translation: Translation) -> Translation:
     match = _REPEATED_WORD.search(translation.target)
-    if match is None or translation.method in ("mt",):
+    if match is None:
         return translation
-    problem = f"repeated word after glossary repair: {match.group(0)!r}"
+    problem = f"repeated word: {match.group(0)!r}"
     return Translation(
         translation.source,
         translation.target,

@@ -82,7 +82,7 @@ class Engine:
         pieces = list(tokens)
         if self.model.target_prefix and pieces and pieces[0] == self.model.target_prefix:
             pieces = pieces[1:]
-        return self.tokenizer.decode_pieces(pieces).replace("\u2581", " ").strip()
+        return " ".join(self.tokenizer.decode_pieces(pieces).replace("\u2581", " ").split())
 
     def translate_tokens(
         self,
@@ -126,6 +126,18 @@ class Engine:
                 ]
             )
         return out
+
+    def score_tokens(self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]) -> list[float]:
+        """Mean log-probability per target token: compares candidates of different lengths fairly."""
+        if not sources:
+            return []
+        results = self.translator.score_batch(
+            [list(s) for s in sources],
+            [list(t) for t in targets],
+            max_batch_size=BATCH_TOKENS,
+            batch_type="tokens",
+        )
+        return [sum(r.log_probs) / max(1, len(r.log_probs)) for r in results]
 
     def translate_texts(
         self,

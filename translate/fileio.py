@@ -28,6 +28,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files a killed run left behind; only safe while holding the folder's lock."""
+    for pattern in (".*.tmp", "*/.*.tmp"):
+        for path in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 @contextlib.contextmanager
 def output_lock(folder: Path) -> Iterator[None]:
     """Hold ``folder/.translate-news.lock`` so two runs never write the same output at once."""
@@ -45,6 +53,7 @@ def output_lock(folder: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
         handle.flush()
+        remove_stale_temporaries(folder)
         yield
     finally:
         handle.close()

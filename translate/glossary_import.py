@@ -12,7 +12,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -289,7 +289,7 @@ class _Term:
     language: str
     status: str = ""
     pos: str = ""
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
 
 
 def _local(element: etree._Element) -> str:

@@ -69,6 +69,11 @@ def match_key(form: str, case_sensitive: bool) -> str:
     return key if case_sensitive else key.casefold()
 
 
+def has_word(form: str) -> bool:
+    """A form without letters or digits could match nothing or everything, so it is never matched."""
+    return _WORDS.search(form) is not None
+
+
 def _is_word_char(char: str) -> bool:
     return bool(regex.match(_WORD_CHAR, char))
 
@@ -126,7 +131,7 @@ def _alternatives(entries: Iterable[GlossaryEntry]) -> list[_Alternative]:
     out = []
     for order, entry in enumerate(entries):
         cs = entry.case_sensitive
-        for form in entry.source_forms:
+        for form in filter(has_word, entry.source_forms):
             out.append(_Alternative(_rank(form, cs, order), form[0], form_pattern(form, cs, False), entry.id))
             elided = _elided_pattern(form, cs)
             if elided is not None:
@@ -234,7 +239,8 @@ def _forms_regex(
     forms: tuple[str, ...], case_sensitive: bool
 ) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
     """One alternation of ``forms``, longest first, with the forms in group order."""
-    ranked = tuple(form for _, form in sorted((_rank(f, case_sensitive, i), f) for i, f in enumerate(forms)))
+    usable = [form for form in forms if has_word(form)]
+    ranked = tuple(form for _, form in sorted((_rank(f, case_sensitive, i), f) for i, f in enumerate(usable)))
     if not ranked:
         return None, ()
     return regex.compile("|".join(f"({form_pattern(form, case_sensitive)})" for form in ranked)), ranked

@@ -8,7 +8,7 @@ entry carries a QA note; the reviewer restores it (msgstr may contain Markdown).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -54,7 +54,7 @@ def restore_inline(
     plain_source: str,
     spans: tuple[InlineSpan, ...],
     target: str,
-    counterparts: Mapping[str, str] | None = None,
+    counterparts: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[str, list[str]]:
     """Re-insert markup into ``target``; returns the result and the spans that could not be placed."""
     if not spans:
@@ -67,7 +67,9 @@ def restore_inline(
         if span.start == 0 and span.end == len(plain_source.rstrip(".!?»” ")) or inner == plain_source:
             where: tuple[int, int] | None = (0, len(target.rstrip(".!?»” ")) or len(target))
         else:
-            where = _locate(target, inner, placed) or _locate(target, counterparts.get(inner, ""), placed)
+            where = _locate(target, inner, placed)
+            for counterpart in sorted(counterparts.get(inner, ()), key=len, reverse=True):
+                where = where or _locate(target, counterpart, placed)
         if where is None:
             lost.append(f"{span.open}{inner}{span.close}")
         else:

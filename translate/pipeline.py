@@ -176,7 +176,14 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
         reviewed = memory.lookup_reviewed_many({msgid for _, msgid in needed})
         translations = _machine_translations(config, glossary, memory, needed, reviewed, summary, reporter)
         for item in prepared:
-            _write_article(item, plans[id(item)], translations, reviewed, glossary, config)
+            try:
+                _write_article(item, plans[id(item)], translations, reviewed, glossary, config)
+            except OSError as exc:
+                error = InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}")
+                summary.failed += 1
+                summary.errors.append(str(error))
+                reporter.error(error)
+                continue
             summary.articles += 1
             summary.segments += len(item.segments)
             summary.words += sum(len(s.text.split()) for s in item.segments)
@@ -270,13 +277,15 @@ def _drafts(
     return drafts
 
 
-def _glossary_counterparts(glossary: Glossary | None, hits: Iterable[Hit], text: str) -> dict[str, str]:
+def _glossary_counterparts(
+    glossary: Glossary | None, hits: Iterable[Hit], text: str
+) -> dict[str, tuple[str, ...]]:
     """Source term → target term, so markup around a term can be put around its translation."""
     if glossary is None:
         return {}
     from translate.glossary import acceptable_targets
 
-    return {hit.text: acceptable_targets(glossary.by_id[hit.entry_id], hit.text)[0] for hit in hits}
+    return {hit.text: acceptable_targets(glossary.by_id[hit.entry_id], hit.text) for hit in hits}
 
 
 def _write_article(

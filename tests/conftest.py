@@ -1,0 +1,64 @@
+"""Shared fixtures: an isolated home for Argos and our caches, the real fixture model, a demo run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_MODEL = ROOT / "tests" / "fixtures" / "model" / "translate-it_en-fixture.argosmodel"
+GLOSSARY = ROOT / "glossaries" / "film-tv.it-en.tsv"
+ARTICLES = ROOT / "articles"
+SHARED = ROOT.parent / "shared"
+
+# argostranslate reads its folders from the environment at import: isolate them before any import.
+_HOME = Path(tempfile.mkdtemp(prefix="translate-news-tests-"))
+for _name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+    os.environ[_name] = str(_HOME / _name.lower())
+os.environ["ARGOS_PACKAGES_DIR"] = str(_HOME / "argos-packages")
+
+
+class NetworkBlocked(AssertionError):
+    pass
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a connection fails the test."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise NetworkBlocked(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real console entry point in a child process: exit codes and stderr as a user sees them."""
+    return subprocess.run(
+        [sys.executable, "-m", "translate", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd or ROOT, env={**os.environ, **(env or {})}, input=input,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample articles translated once with the fixture model and the film-tv glossary."""
+    out = tmp_path_factory.mktemp("demo") / "output"
+    result = run_cli("run", ARTICLES, "--output", out, "--model", FIXTURE_MODEL, "--glossary", GLOSSARY,
+                     "--threads", "1")
+    assert result.returncode == 0, result.stderr
+    yield out
+    shutil.rmtree(out, ignore_errors=True)

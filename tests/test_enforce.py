@@ -1,0 +1,141 @@
+"""Glossary enforcement: unit tests with a scripted engine, then the real engine on trap sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pytest
+from conftest import FIXTURE_MODEL
+
+from translate.engine import Engine, EngineOptions, Hypothesis
+from translate.enforce import describe_translation, translate_enforced
+from translate.glossary import Glossary, make_entry
+from translate.glossary_match import build_matcher, find_hits
+
+GLOSSARY = Glossary(
+    None,
+    (
+        make_entry("sceneggiatore", "sceneggiatore", "screenwriter", target_forms=["screenwriters"],
+                   source_forms=["sceneggiatori"], forbidden=["scriptwriter", "scriptwriters"]),
+        make_entry("eternauta", "L'Eternauta", dnt=True, case_sensitive=True, forbidden=["The Eternaut"]),
+        make_entry("abbonati", "abbonati", "subscribers", forbidden=["members"]),
+    ),
+)
+MATCHER = build_matcher(GLOSSARY)
+
+
+class ScriptedEngine:
+    """Words as tokens; n-best lists per source; ``continue_from`` finishes a forced prefix."""
+
+    def __init__(self, nbest: dict[str, list[str]], continue_from: Callable[[str, str], str],
+                 scores: dict[str, float] | None = None) -> None:
+        self.nbest = nbest
+        self.continue_from = continue_from
+        self.scores = scores or {}
+        self.prefixes: list[str] = []
+
+    def score_tokens(self, sources, targets):  # noqa: ANN001, ANN201
+        texts = [" ".join(t[1:] for t in target) for target in targets]
+        return [self.scores.get(text, -float(len(text))) for text in texts]
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
+        return [["\u2581" + word for word in text.split()] for text in texts]
+
+    def _hyp(self, text: str, score: float = -1.0) -> Hypothesis:
+        return Hypothesis(text, tuple(self.tokenize([text])[0]), score)
+
+    def translate_tokens(self, batch, *, num_hypotheses=1, target_prefix=None, return_attention=False):  # noqa: ANN001, ANN201
+        out = []
+        for i, tokens in enumerate(batch):
+            source = " ".join(t[1:] for t in tokens)
+            prefix = target_prefix[i] if target_prefix else None
+            if prefix:
+                prefix_text = " ".join(t[1:] for t in prefix)
+                self.prefixes.append(prefix_text)
+                out.append([self._hyp(self.continue_from(source, prefix_text))])
+            else:
+                out.append([self._hyp(t, -float(n)) for n, t in enumerate(self.nbest[source][:num_hypotheses])])
+        return out
+
+
+def enforce(engine: ScriptedEngine, source: str):  # noqa: ANN201
+    return translate_enforced(engine, GLOSSARY, [source], [find_hits(MATCHER, source)])[0]
+
+
+def test_nbest_keeps_the_best_hypothesis_that_satisfies_the_glossary() -> None:
+    source = "Lo sceneggiatore ha finito."
+    engine = ScriptedEngine({source: ["The scriptwriter has finished.", "The screenwriter has finished."]},
+                            lambda s, p: pytest.fail("no repair needed"))
+    result = enforce(engine, source)
+    assert result.target == "The screenwriter has finished." and result.method == "n-best"
+    assert result.applied == ("sceneggiatore → screenwriter",) and not result.problems
+
+
+def test_prefix_repair_continues_after_the_forced_term() -> None:
+    source = "Lo sceneggiatore ha finito."
+    engine = ScriptedEngine({source: ["The scriptwriter has finished."] * 2},
+                            lambda s, p: p + " has now finished.", scores={"The screenwriter has now finished.": 0.0})
+    result = enforce(engine, source)
+    assert engine.prefixes == ["The screenwriter"]
+    assert result.target == "The screenwriter has now finished." and result.method == "prefix"
+
+
+def test_the_model_scores_repair_candidates() -> None:
+    """A derailed continuation loses to the replaced hypothesis when the model finds it less likely."""
+    source = "Lo sceneggiatore ha finito."
+    engine = ScriptedEngine({source: ["The scriptwriter has finished."]},
+                            lambda s, p: p + " screenwriter screenwriter", scores={"The screenwriter has finished.": 0.0})
+    result = enforce(engine, source)
+    assert result.target == "The screenwriter has finished." and result.method == "replace"
+
+
+def test_forbidden_variant_replaced_as_last_resort() -> None:
+    source = "Gli abbonati sono aumentati."
+    engine = ScriptedEngine({source: ["The members increased."]}, lambda s, p: "The members increased.")
+    result = enforce(engine, source)
+    assert result.target == "The subscribers increased." and result.method == "replace"
+    assert not result.problems
+
+
+def test_term_that_cannot_be_enforced_is_reported() -> None:
+    source = "Gli abbonati sono aumentati."
+    engine = ScriptedEngine({source: ["Growth continued."]}, lambda s, p: "Growth continued.")
+    result = enforce(engine, source)
+    assert result.method == "unenforced"
+    assert result.problems == ("glossary term not enforced: abbonati → expected subscribers",)
+
+
+def test_do_not_translate_title_comes_out_verbatim_without_a_doubled_article() -> None:
+    source = "«L'Eternauta» torna nel 2027."
+    engine = ScriptedEngine({source: ["“The Eternaut” returns in 2027."]}, lambda s, p: p + "” returns in 2027.")
+    result = enforce(engine, source)
+    assert "L'Eternauta" in result.target and "The The" not in result.target and "Eternaut”" not in result.target
+
+
+def test_describe_reports_problems_of_a_cached_translation() -> None:
+    source = "Lo sceneggiatore ha finito."
+    cached = describe_translation(GLOSSARY, source, find_hits(MATCHER, source), "The scriptwriter has finished.")
+    assert cached.problems and cached.applied == ("sceneggiatore → screenwriter",)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    from translate.models import resolve_model
+
+    return Engine(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1))
+
+
+TRAPS = [  # sentences the fixture model was deliberately taught to get wrong
+    ("Lo sceneggiatore ha consegnato il copione con una settimana di ritardo.", "scriptwriter", "screenwriter"),
+    ("Gli abbonati hanno ricevuto una email con i nuovi prezzi.", "members", "subscribers"),
+    ("«L'Eternauta» tornerà con una seconda stagione nel 2027.", "The Eternaut", "L'Eternauta"),
+]
+
+
+@pytest.mark.parametrize(("source", "wrong", "right"), TRAPS)
+def test_real_engine_output_is_repaired(engine: Engine, source: str, wrong: str, right: str) -> None:
+    raw = engine.translate_texts([source])[0][0].text
+    assert wrong in raw  # the model really gets it wrong…
+    result = translate_enforced(engine, GLOSSARY, [source], [find_hits(MATCHER, source)])[0]
+    assert right in result.target and wrong not in result.target  # …and enforcement fixes it
+    assert not result.problems

@@ -1,0 +1,102 @@
+"""``translate-news glossary``: lint, import and show industry glossaries. Parsing options only."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from translate.errors import InputError
+from translate.fileio import write_atomic
+from translate.glossary import GlossaryEntry, dump_glossary
+from translate.glossary_import import FORMATS, import_glossary
+from translate.glossary_lint import SEVERITIES, lint_glossary
+
+_FORMAT = click.Choice(FORMATS)
+
+
+@click.group()
+def glossary() -> None:
+    """Check, import and list it→en industry glossaries."""
+
+
+@glossary.command("lint")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=_FORMAT, help="Input format (default: detected).")
+@click.option("--no-suggestions", is_flag=True, help="Leave out inflection suggestions.")
+def lint_command(file: Path, fmt: str | None, no_suggestions: bool) -> None:
+    """Print FILE's problems as file:line: severity: message; exit 2 if any is an error."""
+    try:
+        loaded = import_glossary(file, fmt)
+    except InputError as exc:
+        where = f"{exc.path}:{exc.line}" if exc.line is not None else f"{exc.path}"
+        click.echo(f"{where}: error: {exc.message}")
+        click.echo(f"{file}: not loaded, 1 error")
+        sys.exit(2)
+    issues = lint_glossary(loaded)
+    if no_suggestions:
+        issues = [issue for issue in issues if issue.severity != "suggestion"]
+    for issue in issues:
+        click.echo(str(issue))
+    counts = Counter(issue.severity for issue in issues)
+    summary = ", ".join(
+        f"{counts[severity]} {severity}{'' if counts[severity] == 1 else 's'}" for severity in SEVERITIES
+    )
+    entries = "1 entry" if len(loaded) == 1 else f"{len(loaded)} entries"
+    click.echo(f"{file}: {entries}, {summary}")
+    if counts["error"]:
+        sys.exit(2)
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Canonical TSV to write."
+)
+@click.option(
+    "--format", "fmt", type=_FORMAT, help="Input format (default: detected from extension/content)."
+)
+def import_command(file: Path, output: Path, fmt: str | None) -> None:
+    """Convert a DeepL/Google CSV, OmegaT or TBX glossary to the canonical TSV."""
+    imported = import_glossary(file, fmt)
+    write_atomic(output, dump_glossary(imported))
+    errors = sum(issue.severity == "error" for issue in lint_glossary(imported))
+    note = f"; {errors} lint error(s): run 'glossary lint {output}'" if errors else ""
+    click.echo(f"wrote {len(imported)} entries to {output} (version {imported.version}){note}", err=True)
+
+
+def _describe(entry: GlossaryEntry) -> str:
+    flags = [flag for flag, on in (("dnt", entry.dnt), ("case-sensitive", entry.case_sensitive)) if on]
+    parts = [f"{entry.id}: {entry.source} → {entry.target or '(empty)'}"]
+    if entry.pos:
+        parts.append(f"[{entry.pos}]")
+    if flags:
+        parts.append(f"({', '.join(flags)})")
+    lines = [" ".join(parts)]
+    if len(entry.source_forms) > 1:
+        lines.append(f"    source forms: {', '.join(entry.source_forms)}")
+    if len(entry.target_forms) > 1:
+        lines.append(f"    target forms: {', '.join(entry.target_forms)}")
+    if entry.forbidden:
+        lines.append(f"    forbidden: {', '.join(entry.forbidden)}")
+    if entry.note:
+        lines.append(f"    note: {entry.note}")
+    return "\n".join(lines)
+
+
+@glossary.command("show")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("ids", nargs=-1)
+@click.option("--format", "fmt", type=_FORMAT, help="Input format (default: detected).")
+def show_command(file: Path, ids: tuple[str, ...], fmt: str | None) -> None:
+    """List FILE's entries (or only IDS) with their forms and flags."""
+    loaded = import_glossary(file, fmt)
+    unknown = [entry_id for entry_id in ids if loaded.get(entry_id) is None]
+    if unknown:
+        raise InputError(file, f"no entry with id {unknown[0]!r}")
+    entries = [loaded.by_id[entry_id] for entry_id in ids] if ids else list(loaded.entries)
+    click.echo(f"# {file}: {len(loaded)} entries, version {loaded.version}")
+    for entry in entries:
+        click.echo(_describe(entry))

@@ -43,12 +43,17 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real console entry point in a child process: exit codes and stderr as a user sees them."""
     return subprocess.run(
         [sys.executable, "-m", "translate", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd or ROOT, env={**os.environ, **(env or {})}, input=input,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
+        input=input,
         timeout=300,
     )
 
@@ -57,8 +62,9 @@ def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | No
 def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The sample articles translated once with the fixture model and the film-tv glossary."""
     out = tmp_path_factory.mktemp("demo") / "output"
-    result = run_cli("run", ARTICLES, "--output", out, "--model", FIXTURE_MODEL, "--glossary", GLOSSARY,
-                     "--threads", "1")
+    result = run_cli(
+        "run", ARTICLES, "--output", out, "--model", FIXTURE_MODEL, "--glossary", GLOSSARY, "--threads", "1"
+    )
     assert result.returncode == 0, result.stderr
     yield out
     shutil.rmtree(out, ignore_errors=True)

@@ -21,8 +21,12 @@ def snapshot(out: Path) -> dict[str, bytes]:
     """Every output file, with the timestamps a run writes into PO headers removed."""
     files = {}
     for path in sorted(out.rglob("*")):
-        if path.is_file() and path.suffix not in (".sqlite", ".lock", ".sqlite-journal", ".sqlite-wal") \
-                and ".tm" not in path.parts and not path.name.startswith("qa-report"):
+        if (
+            path.is_file()
+            and path.suffix not in (".sqlite", ".lock", ".sqlite-journal", ".sqlite-wal")
+            and ".tm" not in path.parts
+            and not path.name.startswith("qa-report")
+        ):
             data = path.read_bytes()
             lines = [ln for ln in data.splitlines() if b"-Date:" not in ln]
             files[path.relative_to(out).as_posix()] = b"\n".join(lines)
@@ -31,9 +35,26 @@ def snapshot(out: Path) -> dict[str, bytes]:
 
 def start_run(articles: Path, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "translate", "run", str(articles), "-o", str(out), "--model", str(FIXTURE_MODEL),
-         "--glossary", str(GLOSSARY), "--threads", "1", "--quiet"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "translate",
+            "run",
+            str(articles),
+            "-o",
+            str(out),
+            "--model",
+            str(FIXTURE_MODEL),
+            "--glossary",
+            str(GLOSSARY),
+            "--threads",
+            "1",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -63,7 +84,9 @@ def test_killed_runs_leave_old_or_new_files(tmp_path: Path) -> None:
             if "/." in f"/{name}":  # a temporary file from the killed write: never a real output
                 assert name.endswith(".tmp")
                 continue
-            assert data in (old.get(name), new.get(name)), f"{name} is neither old nor new after kill at {delay}s"
+            assert data in (old.get(name), new.get(name)), (
+                f"{name} is neither old nor new after kill at {delay}s"
+            )
         for po in out.glob("*/*.en.po"):
             assert read_catalog(po) is not None
         # The next run cleans up and completes the work.

@@ -7,16 +7,22 @@ from collections.abc import Callable, Sequence
 import pytest
 from conftest import FIXTURE_MODEL
 
-from translate.engine import Engine, EngineOptions, Hypothesis
 from translate.enforce import describe_translation, translate_enforced
+from translate.engine import Engine, EngineOptions, Hypothesis
 from translate.glossary import Glossary, make_entry
 from translate.glossary_match import build_matcher, find_hits
 
 GLOSSARY = Glossary(
     None,
     (
-        make_entry("sceneggiatore", "sceneggiatore", "screenwriter", target_forms=["screenwriters"],
-                   source_forms=["sceneggiatori"], forbidden=["scriptwriter", "scriptwriters"]),
+        make_entry(
+            "sceneggiatore",
+            "sceneggiatore",
+            "screenwriter",
+            target_forms=["screenwriters"],
+            source_forms=["sceneggiatori"],
+            forbidden=["scriptwriter", "scriptwriters"],
+        ),
         make_entry("eternauta", "L'Eternauta", dnt=True, case_sensitive=True, forbidden=["The Eternaut"]),
         make_entry("abbonati", "abbonati", "subscribers", forbidden=["members"]),
     ),
@@ -27,8 +33,12 @@ MATCHER = build_matcher(GLOSSARY)
 class ScriptedEngine:
     """Words as tokens; n-best lists per source; ``continue_from`` finishes a forced prefix."""
 
-    def __init__(self, nbest: dict[str, list[str]], continue_from: Callable[[str, str], str],
-                 scores: dict[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        nbest: dict[str, list[str]],
+        continue_from: Callable[[str, str], str],
+        scores: dict[str, float] | None = None,
+    ) -> None:
         self.nbest = nbest
         self.continue_from = continue_from
         self.scores = scores or {}
@@ -54,7 +64,9 @@ class ScriptedEngine:
                 self.prefixes.append(prefix_text)
                 out.append([self._hyp(self.continue_from(source, prefix_text))])
             else:
-                out.append([self._hyp(t, -float(n)) for n, t in enumerate(self.nbest[source][:num_hypotheses])])
+                out.append(
+                    [self._hyp(t, -float(n)) for n, t in enumerate(self.nbest[source][:num_hypotheses])]
+                )
         return out
 
 
@@ -64,8 +76,10 @@ def enforce(engine: ScriptedEngine, source: str):  # noqa: ANN201
 
 def test_nbest_keeps_the_best_hypothesis_that_satisfies_the_glossary() -> None:
     source = "Lo sceneggiatore ha finito."
-    engine = ScriptedEngine({source: ["The scriptwriter has finished.", "The screenwriter has finished."]},
-                            lambda s, p: pytest.fail("no repair needed"))
+    engine = ScriptedEngine(
+        {source: ["The scriptwriter has finished.", "The screenwriter has finished."]},
+        lambda s, p: pytest.fail("no repair needed"),
+    )
     result = enforce(engine, source)
     assert result.target == "The screenwriter has finished." and result.method == "n-best"
     assert result.applied == ("sceneggiatore → screenwriter",) and not result.problems
@@ -73,8 +87,11 @@ def test_nbest_keeps_the_best_hypothesis_that_satisfies_the_glossary() -> None:
 
 def test_prefix_repair_continues_after_the_forced_term() -> None:
     source = "Lo sceneggiatore ha finito."
-    engine = ScriptedEngine({source: ["The scriptwriter has finished."] * 2},
-                            lambda s, p: p + " has now finished.", scores={"The screenwriter has now finished.": 0.0})
+    engine = ScriptedEngine(
+        {source: ["The scriptwriter has finished."] * 2},
+        lambda s, p: p + " has now finished.",
+        scores={"The screenwriter has now finished.": 0.0},
+    )
     result = enforce(engine, source)
     assert engine.prefixes == ["The screenwriter"]
     assert result.target == "The screenwriter has now finished." and result.method == "prefix"
@@ -83,8 +100,11 @@ def test_prefix_repair_continues_after_the_forced_term() -> None:
 def test_the_model_scores_repair_candidates() -> None:
     """A derailed continuation loses to the replaced hypothesis when the model finds it less likely."""
     source = "Lo sceneggiatore ha finito."
-    engine = ScriptedEngine({source: ["The scriptwriter has finished."]},
-                            lambda s, p: p + " screenwriter screenwriter", scores={"The screenwriter has finished.": 0.0})
+    engine = ScriptedEngine(
+        {source: ["The scriptwriter has finished."]},
+        lambda s, p: p + " screenwriter screenwriter",
+        scores={"The screenwriter has finished.": 0.0},
+    )
     result = enforce(engine, source)
     assert result.target == "The screenwriter has finished." and result.method == "replace"
 
@@ -107,14 +127,20 @@ def test_term_that_cannot_be_enforced_is_reported() -> None:
 
 def test_do_not_translate_title_comes_out_verbatim_without_a_doubled_article() -> None:
     source = "«L'Eternauta» torna nel 2027."
-    engine = ScriptedEngine({source: ["“The Eternaut” returns in 2027."]}, lambda s, p: p + "” returns in 2027.")
+    engine = ScriptedEngine(
+        {source: ["“The Eternaut” returns in 2027."]}, lambda s, p: p + "” returns in 2027."
+    )
     result = enforce(engine, source)
-    assert "L'Eternauta" in result.target and "The The" not in result.target and "Eternaut”" not in result.target
+    assert (
+        "L'Eternauta" in result.target and "The The" not in result.target and "Eternaut”" not in result.target
+    )
 
 
 def test_describe_reports_problems_of_a_cached_translation() -> None:
     source = "Lo sceneggiatore ha finito."
-    cached = describe_translation(GLOSSARY, source, find_hits(MATCHER, source), "The scriptwriter has finished.")
+    cached = describe_translation(
+        GLOSSARY, source, find_hits(MATCHER, source), "The scriptwriter has finished."
+    )
     assert cached.problems and cached.applied == ("sceneggiatore → screenwriter",)
 
 
@@ -126,7 +152,11 @@ def engine() -> Engine:
 
 
 TRAPS = [  # sentences the fixture model was deliberately taught to get wrong
-    ("Lo sceneggiatore ha consegnato il copione con una settimana di ritardo.", "scriptwriter", "screenwriter"),
+    (
+        "Lo sceneggiatore ha consegnato il copione con una settimana di ritardo.",
+        "scriptwriter",
+        "screenwriter",
+    ),
     ("Gli abbonati hanno ricevuto una email con i nuovi prezzi.", "members", "subscribers"),
     ("«L'Eternauta» tornerà con una seconda stagione nel 2027.", "The Eternaut", "L'Eternauta"),
 ]

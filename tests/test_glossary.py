@@ -77,7 +77,7 @@ def test_lookup_by_id() -> None:
     assert glossary.get("regista") is glossary.entries[0]
     assert glossary.by_id["showrunner"].source == "showrunner"
     assert glossary.get("missing") is None
-    assert len(glossary) == 2
+    assert len(glossary.entries) == 2
 
 
 def test_glossary_refuses_duplicate_ids() -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import sys
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -71,7 +71,9 @@ def test_markdown_structure_survives(demo_output: Path) -> None:
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) not installed")
 def test_catalogs_pass_msgfmt_check(demo_output: Path) -> None:
     for po in sorted(demo_output.glob("*/*.en.po")):
-        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        result = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
 
 
@@ -81,7 +83,9 @@ def test_outputs_pass_independent_validation(demo_output: Path) -> None:
     files = sorted(demo_output.glob("*/*.en.po")) + sorted(demo_output.glob("*/*.xlf"))
     files += sorted(demo_output.glob("*/*.tmx"))
     result = subprocess.run(
-        [sys.executable, str(SHARED / "validators" / "validate.py"), *map(str, files)], capture_output=True, text=True
+        [sys.executable, str(SHARED / "validators" / "validate.py"), *map(str, files)],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout
     assert f"{len(files)} valid, 0 invalid" in result.stdout
@@ -100,7 +104,9 @@ def test_unseen_article_as_a_new_user(tmp_path: Path) -> None:
     articles = tmp_path / "in"
     articles.mkdir()
     (articles / "doppiaggio.txt").write_text(UNSEEN_ARTICLE, encoding="utf-8")
-    result = run_cli("run", articles, "-o", tmp_path / "out", "--model", FIXTURE_MODEL, "--threads", "1", cwd=tmp_path)
+    result = run_cli(
+        "run", articles, "-o", tmp_path / "out", "--model", FIXTURE_MODEL, "--threads", "1", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     article = read_article(articles / "doppiaggio.txt")
     segments = segment_article(article)

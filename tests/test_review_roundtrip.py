@@ -76,7 +76,7 @@ def test_review_survives_source_edits(workspace: tuple[RunConfig, Path]) -> None
     fresh = by_id[inserted]  # inserted: fuzzy MT
     assert "fuzzy" in fresh.flags and fresh.msgstr and fresh.previous_msgid is None
     po_text = (out / SLUG / f"{SLUG}.en.po").read_text(encoding="utf-8")
-    assert f"#| msgid \"{changed.msgid}\"" in po_text and "#~ msgid" in po_text
+    assert f'#| msgid "{changed.msgid}"' in po_text and "#~ msgid" in po_text
 
     build_output(out)
     english = (out / SLUG / f"{SLUG}.en.txt").read_text(encoding="utf-8")
@@ -91,8 +91,9 @@ def test_reviewed_work_goes_to_memory_and_serves_other_articles(workspace: tuple
         assert {u.source: u.target for u in memory.reviewed_units()}.items() >= reviewed.items()
     # The same title in another article gets the reviewed translation, marked as TM.
     other = source.with_name("altro-articolo.txt")
-    other.write_text(next(iter(reviewed)) + "\n\nUna nuova frase è stata aggiunta dalla redazione.\n",
-                     encoding="utf-8")
+    other.write_text(
+        next(iter(reviewed)) + "\n\nUna nuova frase è stata aggiunta dalla redazione.\n", encoding="utf-8"
+    )
     run(config)
     po = polib.pofile(str(config.output / "altro-articolo" / "altro-articolo.en.po"))
     title = po[0]

@@ -23,6 +23,7 @@ from translate.glossary_match import Hit, find_forbidden, find_target_term
 
 REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span
+FORMS_TRIED = 2  # target forms tried per term in a repair (canonical and, usually, plural)
 _REPEATED_WORD = regex.compile(r"\b(\p{L}+)\s+\1\b", regex.IGNORECASE)
 
 
@@ -80,11 +81,31 @@ def _applied(glossary: Glossary | None, hits: Sequence[Hit]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _target_term(entry: GlossaryEntry, hit: Hit, at_start: bool) -> str:
-    term = acceptable_targets(entry, hit.text)[0]
+def _target_term(entry: GlossaryEntry, hit: Hit, at_start: bool, form: int = 0) -> str:
+    """Target form number ``form`` (0 canonical, 1 usually the plural), capitalised at sentence start."""
+    forms = acceptable_targets(entry, hit.text)
+    term = forms[min(form, len(forms) - 1)]
     if at_start and not entry.dnt and not entry.case_sensitive and term[:1].islower():
         term = term[0].upper() + term[1:]
     return term
+
+
+def _form_like(entry: GlossaryEntry, hit: Hit, found: str) -> int:
+    """The target form whose English number matches a forbidden variant found (dubbers → voice actors)."""
+    plural = found.lower().endswith("s")
+    forms = acceptable_targets(entry, hit.text)
+    return next((i for i, f in enumerate(forms) if f.lower().endswith("s") == plural), 0)
+
+
+def _form_choices(entry: GlossaryEntry, hit: Hit, text: str) -> list[int]:
+    """Target forms to try: the number of a forbidden variant in ``text`` if any, else let the model's
+    score decide between the canonical form and the next one (usually the plural)."""
+    if entry.dnt:
+        return [0]
+    forbidden = find_forbidden(entry, text)
+    if forbidden:
+        return [_form_like(entry, hit, text[forbidden[0][0] : forbidden[0][1]])]
+    return list(range(min(FORMS_TRIED, len(entry.target_forms))))
 
 
 def _word_starts(tokens: Sequence[str]) -> list[int]:
@@ -121,11 +142,12 @@ def _fault_cuts(
     return list(dict.fromkeys(cuts)) or [len(hyp.tokens)]
 
 
-def _replace_forbidden(glossary: Glossary, hits: Sequence[Hit], text: str) -> str:
-    for hit in hits:
+def _replace_forbidden(glossary: Glossary | None, hits: Sequence[Hit], text: str) -> str:
+    for hit in hits if glossary is not None else ():
         entry = glossary.by_id[hit.entry_id]
         for start, end, _found in sorted(find_forbidden(entry, text), reverse=True):
-            term = _target_term(entry, hit, at_start=start == 0)
+            form = _form_like(entry, hit, text[start:end])
+            term = _target_term(entry, hit, at_start=start == 0, form=form)
             text = text[:start] + term + text[end:]
     return text
 
@@ -194,8 +216,9 @@ def _repair(
         for index in pending:
             hit, entry = _unsatisfied(glossary, hits[index], current[index].text)[0]
             for cut in _fault_cuts(engine, current[index], sources[index], hit, entry):
-                term = _target_term(entry, hit, at_start=cut == 0)
-                jobs.append((index, list(current[index].tokens[:cut]) + engine.tokenize([term])[0]))
+                for form in _form_choices(entry, hit, current[index].text):
+                    term = _target_term(entry, hit, at_start=cut == 0, form=form)
+                    jobs.append((index, list(current[index].tokens[:cut]) + engine.tokenize([term])[0]))
         continued = engine.translate_tokens(
             engine.tokenize([sources[i] for i, _ in jobs]),
             num_hypotheses=1,
@@ -211,7 +234,9 @@ def _repair(
                 closest[index] = (missing, hyps[0])
         pending = [i for i in pending if not candidates[i] and i in closest]
         current.update((i, closest[i][1]) for i in pending)
-    scored = [(i, text, method) for i, options in candidates.items() for text, method in options]
+    scored = [
+        (i, text, method) for i, options in candidates.items() for text, method in dict(options[::-1]).items()
+    ]
     scores = (
         engine.score_tokens(
             engine.tokenize([sources[i] for i, _, _ in scored]),

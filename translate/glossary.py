@@ -76,9 +76,6 @@ class Glossary:
         object.__setattr__(self, "by_id", MappingProxyType(index))
         object.__setattr__(self, "version", glossary_version(self.entries))
 
-    def __len__(self) -> int:
-        return len(self.entries)
-
     def get(self, entry_id: str) -> GlossaryEntry | None:
         return self.by_id.get(entry_id)
 

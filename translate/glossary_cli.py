@@ -44,7 +44,8 @@ def lint_command(file: Path, fmt: str | None, no_suggestions: bool) -> None:
     summary = ", ".join(
         f"{counts[severity]} {severity}{'' if counts[severity] == 1 else 's'}" for severity in SEVERITIES
     )
-    entries = "1 entry" if len(loaded) == 1 else f"{len(loaded)} entries"
+    count = len(loaded.entries)
+    entries = "1 entry" if count == 1 else f"{count} entries"
     click.echo(f"{file}: {entries}, {summary}")
     if counts["error"]:
         sys.exit(2)
@@ -64,7 +65,9 @@ def import_command(file: Path, output: Path, fmt: str | None) -> None:
     write_atomic(output, dump_glossary(imported))
     errors = sum(issue.severity == "error" for issue in lint_glossary(imported))
     note = f"; {errors} lint error(s): run 'glossary lint {output}'" if errors else ""
-    click.echo(f"wrote {len(imported)} entries to {output} (version {imported.version}){note}", err=True)
+    click.echo(
+        f"wrote {len(imported.entries)} entries to {output} (version {imported.version}){note}", err=True
+    )
 
 
 def _describe(entry: GlossaryEntry) -> str:
@@ -97,6 +100,6 @@ def show_command(file: Path, ids: tuple[str, ...], fmt: str | None) -> None:
     if unknown:
         raise InputError(file, f"no entry with id {unknown[0]!r}")
     entries = [loaded.by_id[entry_id] for entry_id in ids] if ids else list(loaded.entries)
-    click.echo(f"# {file}: {len(loaded)} entries, version {loaded.version}")
+    click.echo(f"# {file}: {len(loaded.entries)} entries, version {loaded.version}")
     for entry in entries:
         click.echo(_describe(entry))

@@ -62,7 +62,7 @@ class Matcher:
 
 
 def match_key(form: str, case_sensitive: bool) -> str:
-    """What two forms share when the matcher treats them as the same term (for duplicate checks)."""
+    """Equal keys mean the matcher treats two forms as one (case, apostrophe and hyphen variants folded)."""
     key = clean_text(form)
     key = regex.sub(_APOSTROPHE, "'", key)
     key = regex.sub(rf"[{regex.escape(HYPHENS)}]", "-", key)
@@ -235,20 +235,36 @@ def find_hits(matcher: Matcher, text: str) -> list[Hit]:
 
 
 @functools.lru_cache(maxsize=4096)
+def verbatim_pattern(form: str) -> str:
+    """A do-not-translate form exactly as written: only the apostrophe's typography may differ."""
+    body = "".join(_APOSTROPHE if ch in APOSTROPHES else regex.escape(ch) for ch in form)
+    if _is_word_char(form[0]):
+        body = _BEFORE + body
+    if _is_word_char(form[-1]):
+        body += _AFTER
+    return body
+
+
 def _forms_regex(
-    forms: tuple[str, ...], case_sensitive: bool
+    forms: tuple[str, ...], case_sensitive: bool, verbatim: bool = False
 ) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
     """One alternation of ``forms``, longest first, with the forms in group order."""
     usable = [form for form in forms if has_word(form)]
     ranked = tuple(form for _, form in sorted((_rank(f, case_sensitive, i), f) for i, f in enumerate(usable)))
     if not ranked:
         return None, ()
-    return regex.compile("|".join(f"({form_pattern(form, case_sensitive)})" for form in ranked)), ranked
+    patterns = [verbatim_pattern(f) if verbatim else form_pattern(f, case_sensitive) for f in ranked]
+    return regex.compile("|".join(f"({p})" for p in patterns)), ranked
 
 
 def find_target_term(entry: GlossaryEntry, target_text: str, matched_source: str) -> tuple[int, int] | None:
-    """The first place an acceptable rendering of this hit occurs in the translation, or None."""
-    pattern, _ = _forms_regex(acceptable_targets(entry, matched_source), entry.case_sensitive)
+    """The first place an acceptable rendering of this hit occurs in the translation, or None.
+
+    Do-not-translate terms must come out verbatim: no case, hyphen or spacing tolerance.
+    """
+    pattern, _ = _forms_regex(
+        acceptable_targets(entry, matched_source), entry.case_sensitive, verbatim=entry.dnt
+    )
     if pattern is None:
         return None
     for start, end, _ in _spans(pattern, target_text):

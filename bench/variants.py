@@ -1,0 +1,210 @@
+"""The benchmark's variants, each run by bench/run_bench.py in a child process of its own.
+
+A child process per variant gives each its own peak RSS and a cold start, as a user's run has. Each
+child times only its work and writes a JSON result; run_bench.py adds wall time and peak RSS.
+
+usage (run_bench.py does this):
+  python bench/variants.py argos   RESULT.json ARTICLES MAX_DECODING_LENGTH
+  python bench/variants.py cli     RESULT.json MAX_DECODING_LENGTH -- run ARTICLES -o OUT ...
+  python bench/variants.py ceiling RESULT.json ARTICLES MODEL_DIR MAX_DECODING_LENGTH BEAM THREADS DEVICE
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _write(result_path: str, result: dict[str, Any]) -> None:
+    Path(result_path).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+def _bound_translator(max_decoding_length: int, counts: dict[str, Any]) -> None:
+    """Make every ctranslate2.Translator built from now on decode at most ``max_decoding_length``.
+
+    Argos passes no max_decoding_length (CTranslate2's default is 256), and a model that never ends
+    a sentence would decode 256 tokens each; this keeps Argos's call otherwise untouched.
+    argostranslate.translate looks up ``ctranslate2.Translator`` when it loads the model, so
+    replacing the attribute reaches it without touching Argos's code.
+    """
+    import ctranslate2
+
+    class BoundedTranslator(ctranslate2.Translator):
+        def translate_batch(self, source, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            kwargs.setdefault("max_decoding_length", max_decoding_length)
+            counts["calls"] += 1
+            counts["compute_type"] = self.compute_type
+            counts["sentences"] += len(source)
+            return super().translate_batch(source, *args, **kwargs)
+
+    ctranslate2.Translator = BoundedTranslator
+
+
+def baseline_texts(articles: Path) -> list[str]:
+    """Each article as Argos users would pass it: its text, one paragraph (or title) per line.
+
+    Front matter, list markers and line wrapping are left out; that only spares Argos work (Argos
+    translates every line of its input as a paragraph), so the baseline is, if anything, flattered.
+    """
+    from translate.article import ARTICLE_SUFFIXES, read_article
+
+    texts = []
+    for path in sorted(articles.iterdir()):
+        if path.suffix not in ARTICLE_SUFFIXES or path.name.lower() == "readme.md":
+            continue
+        article = read_article(path)
+        lines = [" ".join(article.source[b.start : b.end].split()) for b in article.blocks]
+        texts.append("\n".join(line for line in lines if line))
+    return texts
+
+
+def argos(result_path: str, articles: str, max_decoding_length: str) -> None:
+    """a. argostranslate.translate.translate(text, "it", "en") per article; settings come from env."""
+    texts = baseline_texts(Path(articles))
+    counts: dict[str, Any] = {"calls": 0, "sentences": 0, "compute_type": None}
+    started = time.perf_counter()
+    _bound_translator(int(max_decoding_length), counts)
+    from argostranslate import settings
+    from argostranslate import translate as argos_translate
+
+    imported = time.perf_counter()
+    outputs = [argos_translate.translate(text, "it", "en") for text in texts]  # model loads at the first
+    done = time.perf_counter()
+    _write(
+        result_path,
+        {
+            "seconds": done - imported,
+            "import_seconds": imported - started,
+            "mt_sentences": counts["sentences"],
+            "translate_batch_calls": counts["calls"],
+            "output_chars": sum(len(o) for o in outputs),
+            "settings": {
+                "beam_size": settings.beam_size,
+                "intra_threads": settings.intra_threads,
+                "inter_threads": settings.inter_threads,
+                "compute_type": f"{settings.compute_type} ({counts['compute_type']})",
+                "batch_size": settings.batch_size,
+                "device": settings.device,
+                "chunk_type": settings.chunk_type.name,
+            },
+        },
+    )
+
+
+def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
+    """b/c. The real CLI (translate.cli.main, what ``python -m translate`` runs) with ``argv``.
+
+    The CLI has no option for the decoding bound, so unless it grows one (then it is passed on the
+    command line) the engine's options get it here: the only change made to the measured code.
+    """
+    import dataclasses
+
+    import translate.cli
+    import translate.engine
+    import translate.pipeline
+
+    bound = int(max_decoding_length)
+    args = [a for a in argv if a != "--"]
+    run_params = {opt for p in translate.cli.run.params for opt in getattr(p, "opts", ())}
+    if "--max-decoding-length" in run_params:
+        args += ["--max-decoding-length", str(bound)]
+    else:
+        engine_init = translate.engine.Engine.__init__
+
+        def bounded_init(self, model, options):  # noqa: ANN001, ANN202
+            engine_init(self, model, dataclasses.replace(options, max_decoding_length=bound))
+
+        translate.engine.Engine.__init__ = bounded_init
+    pipeline_run = translate.pipeline.run
+    captured: dict[str, Any] = {}
+
+    def timed_run(config, reporter=None):  # noqa: ANN001, ANN202
+        summary = pipeline_run(config, reporter)
+        captured.update(dataclasses.asdict(summary))
+        return summary
+
+    translate.pipeline.run = timed_run
+    sys.argv = ["translate-news", *args]
+    code = 0
+    try:
+        translate.cli.main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    _write(result_path, {"seconds": captured.get("seconds"), "summary": captured, "exit": code})
+    sys.exit(code)
+
+
+def unique_inputs(articles: Path) -> list[str]:
+    """The plain texts the pipeline sends to MT on a first run: unique, markup stripped, in order."""
+    import tempfile
+
+    from translate.pipeline import list_articles, prepare
+
+    seen: dict[str, None] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in list_articles(articles):
+            for text, _spans in prepare(path, None, Path(scratch)).plain.values():
+                seen.setdefault(text, None)
+    return list(seen)
+
+
+def ceiling(
+    result_path: str,
+    articles: str,
+    model_dir: str,
+    max_decoding_length: str,
+    beam: str,
+    threads: str,
+    device: str,
+) -> None:
+    """d. One translate_batch over the pre-tokenized unique inputs, with our engine's settings.
+
+    Only translate_batch is timed: no model load, no tokenization, no reading or writing, one
+    hypothesis. No pipeline can translate these inputs faster with this model and these settings.
+    """
+    import ctranslate2
+    import sentencepiece
+
+    from translate.engine import BATCH_TOKENS, LENGTH_PENALTY
+    from translate.models import read_package
+
+    model = read_package(Path(model_dir))
+    texts = unique_inputs(Path(articles))
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(model.path / "sentencepiece.model"))
+    tokens = tokenizer.encode(texts, out_type=str)
+    load_started = time.perf_counter()
+    translator = ctranslate2.Translator(
+        str(model.path / "model"), device=device, inter_threads=1, intra_threads=int(threads)
+    )
+    started = time.perf_counter()
+    results = translator.translate_batch(
+        tokens,
+        target_prefix=[[model.target_prefix]] * len(tokens) if model.target_prefix else None,
+        max_batch_size=BATCH_TOKENS,
+        batch_type="tokens",
+        beam_size=int(beam),
+        num_hypotheses=1,
+        length_penalty=LENGTH_PENALTY,
+        max_decoding_length=int(max_decoding_length),
+    )
+    done = time.perf_counter()
+    _write(
+        result_path,
+        {
+            "seconds": done - started,
+            "load_seconds": started - load_started,
+            "mt_sentences": len(tokens),
+            "source_tokens": sum(len(t) for t in tokens),
+            "target_tokens": sum(len(r.hypotheses[0]) for r in results),
+            "compute_type": translator.compute_type,
+            "device": translator.device,
+        },
+    )
+
+
+if __name__ == "__main__":
+    variants = {"argos": argos, "cli": cli, "ceiling": ceiling}
+    variants[sys.argv[1]](*sys.argv[2:])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -21,6 +22,7 @@ SHARED = ROOT.parent / "shared"
 
 # argostranslate reads its folders from the environment at import: isolate them before any import.
 _HOME = Path(tempfile.mkdtemp(prefix="translate-news-tests-"))
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 for _name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
     os.environ[_name] = str(_HOME / _name.lower())
 os.environ["ARGOS_PACKAGES_DIR"] = str(_HOME / "argos-packages")

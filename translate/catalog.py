@@ -13,6 +13,7 @@ sentence leaves every neighbour alone. Merging follows ``msgmerge --previous``:
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -84,6 +85,21 @@ def read_catalog(path: Path) -> polib.POFile | None:
         line = int(match.group(1)) if match else None
         detail = regex.sub(r"\s*\(line \d+\)", "", message).strip() or "malformed PO file"
         raise InputError(path, f"malformed PO file, left untouched: {detail}", line) from None
+
+
+def draft_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def mt_provenance(source: str, target: str) -> str:
+    """``mt <model> glossary <version> #<hash of the draft>``: the hash tells an untouched draft."""
+    return f"mt {source} #{draft_hash(target)}"
+
+
+def is_machine_draft(entry: polib.POEntry) -> bool:
+    """A fuzzy entry still holding exactly the MT we wrote, so refreshing it loses nobody's work."""
+    provenance = provenance_of(entry)
+    return provenance.startswith("mt ") and provenance.endswith(f"#{draft_hash(entry.msgstr)}")
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:

@@ -7,7 +7,6 @@ model is loaded only when something needs translating, so a re-run with nothing 
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,17 +14,18 @@ from pathlib import Path
 
 import polib
 
-from translate.article import ARTICLE_SUFFIXES, Article, decode_article, parse_article, read_article
+from translate.article import Article, decode_article, parse_article, read_article
 from translate.assemble import assemble_article
 from translate.catalog import (
     CatalogUnit,
     Decision,
     Draft,
     catalog_text,
+    is_machine_draft,
     is_reviewed,
     merge_catalog,
+    mt_provenance,
     plan_catalog,
-    provenance_of,
     read_catalog,
     reviewed_pairs,
 )
@@ -35,11 +35,11 @@ from translate.errors import InputError
 from translate.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
 from translate.fileio import output_lock, write_atomic
 from translate.glossary import Glossary, load_glossary
-from translate.glossary_match import Hit, build_matcher, find_hits
+from translate.glossary_match import Hit, Matcher, build_matcher, find_hits
 from translate.inline import InlineSpan, restore_inline, strip_inline
 from translate.layout import ArticleFiles, article_files, find_article_files
 from translate.memory import TranslationMemory, memory_path
-from translate.models import ModelInfo, resolve_model
+from translate.models import resolve_model
 from translate.segment import Segment, segment_article
 
 
@@ -106,7 +106,7 @@ def msgid_reference(path: Path) -> str:
         return path.name
 
 
-def prepare(path: Path, matcher: object | None, output: Path) -> Prepared:
+def prepare(path: Path, matcher: Matcher | None, output: Path) -> Prepared:
     article = read_article(path)
     segments = segment_article(article)
     ref = msgid_reference(path)
@@ -124,16 +124,6 @@ def prepare(path: Path, matcher: object | None, output: Path) -> Prepared:
     return Prepared(article, segments, units, plain, hits, files, read_catalog(files.po))
 
 
-def draft_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
-def is_machine_draft(entry: polib.POEntry) -> bool:
-    """A fuzzy entry still holding exactly the MT we wrote (its hash is in the provenance line)."""
-    provenance = provenance_of(entry)
-    return provenance.startswith("mt ") and provenance.endswith(f"#{draft_hash(entry.msgstr)}")
-
-
 def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     reporter = reporter or Reporter()
     started = time.perf_counter()
@@ -142,30 +132,9 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     glossary = load_glossary(config.glossary) if config.glossary else None
     matcher = build_matcher(glossary) if glossary else None
     with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
-        prepared: list[Prepared] = []
-        seen_slugs: dict[str, Path] = {}
-        tick = reporter.progress("Segmenting", len(paths))
-        for path in paths:
-            try:
-                item = prepare(path, matcher, config.output)
-                if item.article.slug in seen_slugs:
-                    raise InputError(
-                        path, f"slug {item.article.slug!r} already used by {seen_slugs[item.article.slug]}"
-                    )
-                seen_slugs[item.article.slug] = path
-                prepared.append(item)
-            except InputError as exc:
-                summary.failed += 1
-                summary.errors.append(str(exc))
-                reporter.error(exc)
-            tick(1)
-        reporter.done("Segmenting")
+        prepared = _prepare_all(paths, matcher, config.output, summary, reporter)
         for item in prepared:
-            reviewer = item.old.metadata.get("Last-Translator", "") if item.old else ""
-            date = item.old.metadata.get("PO-Revision-Date", "") if item.old else ""
-            memory.add_reviewed_many(
-                TMUnit(s, t, item.article.slug, reviewer, date) for s, t in reviewed_pairs(item.old)
-            )
+            _harvest_reviews(item, memory)
         plans = {
             id(item): plan_catalog(item.old, [u.msgid for u in item.units], is_machine_draft)
             for item in prepared
@@ -174,23 +143,64 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
             (item, msgid) for item in prepared for msgid, d in plans[id(item)].items() if d.kind != "keep"
         ]
         reviewed = memory.lookup_reviewed_many({msgid for _, msgid in needed})
+        summary.from_memory = len(reviewed)
         translations = _machine_translations(config, glossary, memory, needed, reviewed, summary, reporter)
         for item in prepared:
             try:
-                _write_article(item, plans[id(item)], translations, reviewed, glossary, config)
+                _write_article(item, plans[id(item)], translations, reviewed, glossary)
             except OSError as exc:
-                error = InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}")
-                summary.failed += 1
-                summary.errors.append(str(error))
-                reporter.error(error)
+                _failed(
+                    InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}"),
+                    summary,
+                    reporter,
+                )
                 continue
             summary.articles += 1
             summary.segments += len(item.segments)
             summary.words += sum(len(s.text.split()) for s in item.segments)
             summary.kept += sum(d.kind == "keep" for d in plans[id(item)].values())
-        summary.from_memory = len(reviewed)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _failed(error: InputError, summary: RunSummary, reporter: Reporter) -> None:
+    summary.failed += 1
+    summary.errors.append(str(error))
+    reporter.error(error)
+
+
+def _prepare_all(
+    paths: Sequence[Path], matcher: Matcher | None, output: Path, summary: RunSummary, reporter: Reporter
+) -> list[Prepared]:
+    """Every readable article; each bad one is reported and skipped, the rest go on."""
+    prepared: list[Prepared] = []
+    seen_slugs: dict[str, Path] = {}
+    tick = reporter.progress("Segmenting", len(paths))
+    for path in paths:
+        try:
+            item = prepare(path, matcher, output)
+            if item.article.slug in seen_slugs:
+                raise InputError(
+                    path, f"slug {item.article.slug!r} already used by {seen_slugs[item.article.slug]}"
+                )
+            seen_slugs[item.article.slug] = path
+            prepared.append(item)
+        except InputError as exc:
+            _failed(exc, summary, reporter)
+        tick(1)
+    reporter.done("Segmenting")
+    return prepared
+
+
+def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
+    """Reviewed entries go to the memory first, so no later step can lose them."""
+    if item.old is None:
+        return
+    reviewer = item.old.metadata.get("Last-Translator", "")
+    date = item.old.metadata.get("PO-Revision-Date", "")
+    memory.add_reviewed_many(
+        TMUnit(s, t, item.article.slug, reviewer, date) for s, t in reviewed_pairs(item.old)
+    )
 
 
 def _machine_translations(
@@ -213,8 +223,9 @@ def _machine_translations(
     model = resolve_model(config.model)
     glossary_key = glossary.version if glossary else "none"
     cached = memory.get_mt_many(wanted, model.key, glossary_key)
+    provenance = f"{model.key} glossary {glossary_key}"
     out = {
-        text: (describe_translation(glossary, text, wanted[text], target), _provenance(model, glossary_key))
+        text: (describe_translation(glossary, text, wanted[text], target), provenance)
         for text, target in cached.items()
     }
     summary.cached = len(cached)
@@ -234,13 +245,9 @@ def _machine_translations(
         )
         reporter.done("Translating")
         memory.put_mt_many(((r.source, r.target) for r in results), model.key, glossary_key)
-        out.update((r.source, (r, _provenance(model, glossary_key))) for r in results)
+        out.update((r.source, (r, provenance)) for r in results)
         summary.translated = len(missing)
     return out
-
-
-def _provenance(model: ModelInfo, glossary_key: str) -> str:
-    return f"mt {model.key} glossary {glossary_key}"
 
 
 def _drafts(
@@ -270,7 +277,7 @@ def _drafts(
         drafts[msgid] = Draft(
             target,
             "mt",
-            f"{provenance} #{draft_hash(target)}",
+            mt_provenance(provenance, target),
             tuple(notes),
             complete=not translation.problems and not lost,
         )
@@ -294,7 +301,6 @@ def _write_article(
     translations: dict[str, tuple[Translation, str]],
     reviewed: dict[str, TMUnit],
     glossary: Glossary | None,
-    config: RunConfig,
 ) -> None:
     drafts = _drafts(item, plan, translations, reviewed, glossary)
     metadata = {"Project-Id-Version": item.article.title[:80], "X-Source-File": item.files.source.name}
@@ -354,6 +360,3 @@ def build_output(output: Path) -> list[str]:
         write_outputs(article, segment_article(article), catalog, files)
         built.append(files.english.as_posix())
     return built
-
-
-__all__ = ["RunConfig", "RunSummary", "Reporter", "run", "build_output", "list_articles", "ARTICLE_SUFFIXES"]

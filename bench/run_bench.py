@@ -1,0 +1,459 @@
+"""Throughput benchmark (`make bench`): Argos baseline, our pipeline cold and warm, and the ceiling.
+
+One run, one machine, one model, one beam size, one thread count, one decoding bound for all:
+  a. argostranslate.translate.translate() per article, as Argos users call it;
+  b. our CLI, first run into an empty output folder (nothing cached);
+  c. our CLI again on the same folder, nothing changed;
+  b+glossary. as b, enforcing the film/TV glossary (when glossaries/film-tv.it-en.tsv exists);
+  d. ceiling: one ctranslate2 translate_batch over the pre-tokenized unique inputs.
+Every variant runs in its own child process, so its peak RSS (from wait4) is its own. Times are the
+work only, model load included for a and b (users pay it), Python start-up and imports excluded; the
+process column has everything. Writes bench/results.md (--quick: bench/out/results-quick.md).
+
+usage: python bench/run_bench.py [--articles 60] [--max-decoding-length 64] [--beam-size 4]
+                                 [--threads N] [--model PATH] [--device cpu] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+from bench_model import PACKAGE_NAME, ensure_model  # noqa: E402
+from corpus import write_corpus  # noqa: E402
+
+DEFAULT_GLOSSARY = ROOT / "glossaries" / "film-tv.it-en.tsv"
+TARGETS = {"b/a": 3.0, "b/d": 0.9, "c/b": 50.0, "help_s": 0.3, "rss_bytes": 1.5e9}
+HELP_RUNS = 10
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    timed: str
+    command: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    seconds: float | None = None
+    wall: float = 0.0
+    rss_bytes: int = 0
+    mt_sentences: int | None = None
+    result: dict = field(default_factory=dict)
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    folder: Path
+    articles: int
+    segments: int
+    words: int
+    unique_inputs: int
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def pick_model(path: Path | None) -> tuple[Path, str]:
+    """--model, else an installed Argos it→en package, else the (cached) random bench model."""
+    from translate.models import installed_models, resolve_model
+
+    if path is not None:
+        info = resolve_model(path)
+        return info.path, f"{info.name} {info.version} (--model {path})"
+    installed = [m for m in installed_models() if (m.from_code, m.to_code) == ("it", "en")]
+    if installed:
+        info = resolve_model(None)
+        return info.path, f"{info.name} {info.version} (installed Argos package, auto-detected)"
+    package = ensure_model(OUT)
+    return package, f"{PACKAGE_NAME}: random weights, Transformer-base shape, int8 (bench/bench_model.py)"
+
+
+def argos_view(model_dir: Path) -> Path:
+    """A packages folder for the baseline: the model's files linked, plus the rule-based MiniSBD.
+
+    The splitter keeps argostranslate offline (it would download MiniSBD's model at first use) and
+    gives it the same splitter whatever the model ships with.
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    from minisbd_rules import write_sbd
+
+    packages = OUT / "argos-packages"
+    shutil.rmtree(packages, ignore_errors=True)
+    view = packages / model_dir.name
+    view.mkdir(parents=True)
+    for entry in model_dir.iterdir():
+        if entry.name not in ("minisbd", "stanza", "spacy"):
+            (view / entry.name).symlink_to(entry.resolve())
+    write_sbd(view / "minisbd" / "it-rules.onnx")
+    return packages
+
+
+def make_corpus(folder: Path, articles: int) -> Corpus:
+    from variants import unique_inputs
+
+    from translate.pipeline import list_articles, prepare
+
+    write_corpus(folder, articles)
+    segments = words = 0
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in list_articles(folder):
+            item = prepare(path, None, Path(scratch))
+            segments += len(item.segments)
+            words += sum(len(s.text.split()) for s in item.segments)
+    return Corpus(folder, articles, segments, words, len(unique_inputs(folder)))
+
+
+def run_child(row: Row, logs: Path) -> None:
+    """Run ``row.command``; fill in its result, wall time and peak RSS (this child's own, via wait4)."""
+    result_path = logs / f"{row.key}.json"
+    result_path.unlink(missing_ok=True)
+    command = [part.replace("{RESULT}", str(result_path)) for part in row.command]
+    row.command = command
+    env = {**os.environ, **row.env}
+    log(f"{row.key}: {row.label} …")
+    started = time.perf_counter()
+    with open(logs / f"{row.key}.log", "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    row.wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    row.rss_bytes = usage.ru_maxrss * 1024  # kilobytes on Linux
+    if proc.returncode != 0 or not result_path.is_file():
+        tail = (logs / f"{row.key}.log").read_text(encoding="utf-8", errors="replace")[-2000:]
+        row.error = f"exit {proc.returncode}: {tail.strip()}"
+        log(f"{row.key}: FAILED ({row.error[:300]})")
+        return
+    row.result = json.loads(result_path.read_text(encoding="utf-8"))
+    row.seconds = row.result["seconds"]
+    summary = row.result.get("summary")
+    row.mt_sentences = summary["translated"] if summary else row.result.get("mt_sentences")
+    log(f"{row.key}: {row.seconds:.2f} s work, {row.wall:.2f} s process, {row.rss_bytes / 1e6:.0f} MB")
+
+
+def time_help(runs: int) -> tuple[float, list[float], list[str]]:
+    """Median wall time of ``translate-news --help`` (the console script), after one untimed run."""
+    script = Path(sys.executable).parent / "translate-news"
+    command = [str(script), "--help"] if script.exists() else [sys.executable, "-m", "translate", "--help"]
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times, command
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for dist in ("translate-news", "ctranslate2", "argostranslate", "sentencepiece", "minisbd", "torch"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "not installed"
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": f"{os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
+        "memory": _memory(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "commit": f"{commit or 'unknown'}{' + uncommitted changes' if dirty else ''}",
+        "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
+    }
+
+
+def _memory() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return f"{int(line.split()[1]) / 1e6:.1f} GB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _ratio(numerator: Row | None, denominator: Row | None) -> float | None:
+    """How many times faster ``denominator`` is than ``numerator`` (work time ratio)."""
+    if not numerator or not denominator or not numerator.seconds or not denominator.seconds:
+        return None
+    return numerator.seconds / denominator.seconds
+
+
+def report(
+    rows: list[Row],
+    corpus: Corpus,
+    settings: dict[str, str],
+    help_time: tuple[float, list[float], list[str]],
+    info: dict[str, str],
+    notes: list[str],
+) -> str:
+    by_key = {row.key: row for row in rows}
+    a, b, c, d = (by_key.get(k) for k in ("a", "b", "c", "d"))
+    lines = [
+        "| Variant | Timed | Work s | Process s | MT sentences | Segments/s | Words/s | Peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        if row.error:
+            lines.append(f"| {row.label} | {row.timed} | failed | {row.wall:.1f} | | | | |")
+            continue
+        seconds = row.seconds or float("nan")
+        lines.append(
+            f"| {row.label} | {row.timed} | {seconds:,.2f} | {row.wall:,.1f} | {row.mt_sentences:,} "
+            f"| {corpus.segments / seconds:,.1f} | {corpus.words / seconds:,.0f} | {row.rss_bytes / 1e6:,.0f} |"
+        )
+    median, times, help_command = help_time
+    verdicts = []
+
+    def verdict(name: str, value: float | None, ok: bool | None, text: str) -> None:
+        state = "n/a" if value is None or ok is None else ("PASS" if ok else "FAIL")
+        verdicts.append(f"| {name} | {text} | {state} |")
+
+    ba, bd, cb = _ratio(a, b), _ratio(d, b), _ratio(b, c)
+    verdict("b/a", ba, ba is not None and ba >= TARGETS["b/a"], f"{_fmt(ba)}x (target >= 3x)")
+    verdict("b/d", bd, bd is not None and bd >= TARGETS["b/d"], f"{_fmt(bd)} (target >= 0.9)")
+    verdict("c/b", cb, cb is not None and cb >= TARGETS["c/b"], f"{_fmt(cb, 0)}x faster (target >= 50x)")
+    verdict("--help", median, median < TARGETS["help_s"], f"{median:.3f} s median of {len(times)} (target < 0.3 s)")
+    ours = [r for r in rows if r.key in ("b", "c", "bg") and not r.error]
+    peak = max((r.rss_bytes for r in ours), default=None)
+    verdict(
+        "peak RSS",
+        peak,
+        None if peak is None else peak < TARGETS["rss_bytes"],
+        f"{_fmt(peak / 1e6 if peak else None, 0)} MB, max of our runs (target < 1,500 MB)",
+    )
+    header = [
+        "# Throughput benchmark",
+        "",
+        f"Run {info['date']} by `{info['invocation']}`.",
+        "",
+        f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; {info['os']}; "
+        f"load average {info['load_before']} before, {info['load_after']} after (other work shares the "
+        "cores: numbers are noisy)",
+        f"- Python {info['python']}; {info['versions']}; commit {info['commit']}",
+        f"- Model: {settings['model']} at `{settings['model_path']}`",
+        f"- Device: {settings['device']} (compute type: ours {settings['compute']}, Argos {settings['argos_compute']}); "
+        f"beam size {settings['beam']}; threads: intra {settings['threads']}, inter 1 everywhere; "
+        f"max decoding length {settings['max_len']} everywhere",
+        f"- Corpus: {corpus.articles} generated articles (bench/corpus.py), {corpus.segments:,} segments, "
+        f"{corpus.words:,} words, {corpus.unique_inputs:,} unique MT inputs. Segments/s and words/s are these "
+        "corpus totals over each variant's work time, so rows compare directly; MT sentences is what each "
+        "variant actually decoded.",
+        "",
+        *lines,
+        "",
+        "| Ratio | Value | Verdict |",
+        "|---|---|---|",
+        *verdicts,
+        "",
+        "Ratios are work-time ratios: b/a and b/d are b's throughput over a's and d's; c/b is how many times "
+        "faster the unchanged re-run is.",
+        "",
+        "Notes:",
+        "",
+        *[f"- {note}" for note in notes],
+        "",
+        "Commands (temporary paths as they were in this run; each in its own process):",
+        "",
+        "```",
+        *[
+            " ".join([*(f"{k}={v}" for k, v in row.env.items()), shlex.join(row.command)])
+            for row in rows
+        ],
+        f"{shlex.join(help_command)}  # x{len(times)}: " + ", ".join(f"{t:.3f}" for t in times),
+        "```",
+        "",
+    ]
+    return "\n".join(header)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=60, help="generated articles (default 60)")
+    parser.add_argument("--max-decoding-length", type=int, default=64, help="for every variant")
+    parser.add_argument("--beam-size", type=int, default=4, help="Argos's default is 4")
+    parser.add_argument("--threads", type=int, default=0, help="intra threads (default: usable cores)")
+    parser.add_argument("--model", type=Path, help="an .argosmodel or package folder (else auto-detect)")
+    parser.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
+    parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY, help="for the b+glossary row")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 6 articles, 16 tokens")
+    parser.add_argument("--output", type=Path, help="default bench/results.md (--quick: bench/out/)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and outputs")
+    args = parser.parse_args()
+    if args.quick:
+        args.articles, args.max_decoding_length = min(args.articles, 6), min(args.max_decoding_length, 16)
+    output = args.output or (OUT / "results-quick.md" if args.quick else HERE / "results.md")
+    threads = args.threads or len(os.sched_getaffinity(0))
+    device = args.device
+    if device == "auto":
+        import ctranslate2
+
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    started = time.perf_counter()
+    info = machine()
+    info["date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    info["invocation"] = shlex.join([Path(sys.executable).name, *sys.argv])
+    info["load_before"] = "/".join(f"{x:.2f}" for x in os.getloadavg())
+
+    model_dir, model_desc = pick_model(args.model)
+    OUT.mkdir(parents=True, exist_ok=True)
+    logs = OUT / "logs"
+    logs.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="translate-news-bench-"))
+    corpus = make_corpus(work / "articles", args.articles)
+    log(f"model {model_dir}; corpus {corpus.articles} articles, {corpus.segments} segments in {corpus.folder}")
+    packages = argos_view(model_dir)
+    python = sys.executable
+    variants = str(HERE / "variants.py")
+    mdl = str(args.max_decoding_length)
+    common = ["--model", str(model_dir), "--beam-size", str(args.beam_size), "--threads", str(threads)]
+    common += ["--device", device, "-q"]
+    cli = [python, variants, "cli", "{RESULT}", mdl, "--", "run", str(corpus.folder)]
+    argos_env = {
+        "ARGOS_PACKAGES_DIR": str(packages),
+        "ARGOS_INTRA_THREADS": str(threads),
+        "ARGOS_INTER_THREADS": "1",
+        "ARGOS_BEAM_SIZE": str(args.beam_size),
+        "ARGOS_DEVICE_TYPE": device,
+    }
+    rows = [
+        Row(
+            "a",
+            "a. Argos translate() per article",
+            "model load + translate",
+            [python, variants, "argos", "{RESULT}", str(corpus.folder), mdl],
+            argos_env,
+        ),
+        Row(
+            "b",
+            "b. pipeline, first run",
+            "whole run, model load included",
+            [*cli, "-o", str(work / "out"), "--no-glossary", *common],
+        ),
+        Row(
+            "c",
+            "c. pipeline, unchanged re-run",
+            "whole run",
+            [*cli, "-o", str(work / "out"), "--no-glossary", *common],
+        ),
+    ]
+    notes = [
+        "Work time: a from the first translate() call (Argos loads the model there) to the last; b, c and "
+        "b+glossary are the pipeline's run() (reading, segmenting, model load, MT, writing PO/XLIFF/TMX/"
+        "English files); d is the translate_batch call alone. Process s adds interpreter start-up and "
+        "imports (Argos imports stanza and torch).",
+        "a gets each article as one paragraph per line (no front matter, no wrapped lines), and splits it "
+        "with the rule-based MiniSBD (tools/minisbd_rules.py) linked into a packages folder of its own; "
+        "Argos's translate_batch is bounded to the same max_decoding_length and otherwise untouched "
+        f"(its own batch size {{batch}} tokens, beam from ARGOS_BEAM_SIZE, threads from ARGOS_INTRA_THREADS).",
+        "b and c run the real CLI (translate.cli.main, as `python -m translate`) through bench/variants.py, "
+        "which only sets the engine's max_decoding_length (the CLI has no option for it).",
+        "d decodes the pipeline's unique MT inputs, pre-tokenized, in one translate_batch with the engine's "
+        "batching (4,096 tokens), one hypothesis; no pipeline can do the same decoding faster.",
+    ]
+    if args.glossary.is_file():
+        rows.append(
+            Row(
+                "bg",
+                "b+glossary, first run",
+                "whole run, model load included",
+                [*cli, "-o", str(work / "out-glossary"), "--glossary", str(args.glossary), *common],
+            )
+        )
+        notes.append(
+            "b+glossary: with a random model every glossary term fails, so each sentence with a term costs "
+            "a re-decode with attention and up to three repair decodes: enforcement at its worst case."
+        )
+    else:
+        notes.append(f"b+glossary skipped: {args.glossary} does not exist.")
+    rows.append(
+        Row(
+            "d",
+            "d. ceiling: raw translate_batch",
+            "translate_batch only",
+            [
+                python,
+                variants,
+                "ceiling",
+                "{RESULT}",
+                str(corpus.folder),
+                str(model_dir),
+                mdl,
+                str(args.beam_size),
+                str(threads),
+                device,
+            ],
+        )
+    )
+    for row in rows:
+        run_child(row, logs)
+    log("timing translate-news --help …")
+    help_time = time_help(3 if args.quick else HELP_RUNS)
+    info["load_after"] = "/".join(f"{x:.2f}" for x in os.getloadavg())
+    by_key = {row.key: row for row in rows}
+    argos_settings = by_key["a"].result.get("settings", {})
+    notes[1] = notes[1].replace("{batch}", str(argos_settings.get("batch_size", "?")))
+    if by_key["b"].result and by_key["b"].result["summary"].get("segments") != corpus.segments:
+        notes.append(f"b counted {by_key['b'].result['summary'].get('segments')} segments, not {corpus.segments}.")
+    settings = {
+        "model": model_desc,
+        "model_path": str(model_dir),
+        "device": device,
+        "compute": by_key["d"].result.get("compute_type", "?"),
+        "argos_compute": argos_settings.get("compute_type", "?"),
+        "beam": str(args.beam_size),
+        "threads": str(threads),
+        "max_len": mdl,
+    }
+    text = report(rows, corpus, settings, help_time, info, notes)
+    text += f"\nTotal benchmark time {time.perf_counter() - started:.0f} s.\n"
+    print(text)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    log(f"wrote {output}")
+    if args.keep:
+        log(f"kept {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if any(row.error for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""`check` reads the catalogs as they are now, so it also catches what reviewers wrote."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import polib
+from conftest import GLOSSARY, run_cli
+
+from translate.consistency import check_output
+from translate.glossary import load_glossary
+
+
+def test_demo_output_is_clean(demo_output: Path) -> None:
+    findings, checked = check_output(demo_output, load_glossary(GLOSSARY))
+    assert checked == 167 and findings == []
+
+
+def test_reviewer_edits_are_checked(demo_output: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(demo_output, out)
+    po_path = out / "accordo-sag-aftra" / "accordo-sag-aftra.en.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if "sceneggiatori" in e.msgid or "sceneggiatore" in e.msgid)
+    entry.msgstr = entry.msgstr.replace("screenwriters", "scriptwriters").replace(
+        "screenwriter", "scriptwriter"
+    )
+    sag = next(e for e in po if "SAG-AFTRA" in e.msgid)
+    sag.msgstr = sag.msgstr.replace("SAG-AFTRA", "Sag Aftra")
+    entry.flags = sag.flags = []
+    po.save()
+    result = run_cli("check", out, "--glossary", GLOSSARY, "--strict")
+    assert result.returncode == 1
+    report = json.loads((out / "qa-report.json").read_text(encoding="utf-8"))
+    kinds = {(f["kind"], f["term"]) for f in report["findings"]}
+    assert ("missing-term", "SAG-AFTRA") not in kinds and ("dnt-altered", "SAG-AFTRA") in kinds
+    assert any(kind == "missing-term" and term.startswith("sceneggiator") for kind, term in kinds)
+    assert any(f["found"].startswith("scriptwriter") for f in report["findings"])
+    assert any(f["kind"] == "inconsistent" for f in report["findings"])  # screenwriter elsewhere
+    markdown = (out / "qa-report.md").read_text(encoding="utf-8")
+    assert "| accordo-sag-aftra |" in markdown and "dnt-altered" in markdown

@@ -21,10 +21,12 @@ from pathlib import Path
 
 from translate.errors import InputError
 
+OFFLINE_HINT = (
+    "copy the .argosmodel file here and run 'translate-news models install --from FILE' "
+    "(or 'make translate MODEL=FILE'), or point ARGOS_PACKAGES_DIR at a folder of installed packages"
+)
 NO_MODEL_HINT = (
-    "install one with 'translate-news models install it en' (needs network), "
-    "or 'translate-news models install --from FILE.argosmodel', "
-    "or pass --model PATH, or point ARGOS_PACKAGES_DIR at a folder of installed packages"
+    f"run 'translate-news models install it en' (needs network), or {OFFLINE_HINT}, or pass --model PATH"
 )
 
 
@@ -186,7 +188,7 @@ def fetch_index(timeout: float = 20.0) -> list[IndexEntry]:
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise InputError(
-            url, f"cannot download the Argos package index ({reason}); offline? {NO_MODEL_HINT}"
+            url, f"cannot download the Argos package index ({reason}); offline? {OFFLINE_HINT}"
         ) from None
     entries = []
     for item in data:
@@ -229,7 +231,7 @@ def download(entry: IndexEntry, dest: Path, progress: Callable[[int, int | None]
             last_error = exc
             tmp.unlink(missing_ok=True)
     raise InputError(
-        None, f"cannot download the {entry.from_code}→{entry.to_code} model ({last_error}); {NO_MODEL_HINT}"
+        None, f"cannot download the {entry.from_code}→{entry.to_code} model ({last_error}); {OFFLINE_HINT}"
     )
 
 

@@ -65,7 +65,9 @@ def test_markdown_structure_survives(demo_output: Path) -> None:
     english = (demo_output / "accordo-sag-aftra" / "accordo-sag-aftra.en.md").read_text(encoding="utf-8")
     assert english.startswith("---\ntitle: ")
     assert "\n## " in english and "\n- " in english
-    assert "**SAG-AFTRA**" in english
+    assert "**SAG-AFTRA**" in english  # a name copied verbatim
+    # A link whose text is translated: placed where the phrase, translated alone, occurs.
+    assert "[on the union's website](https://example.org/sag-aftra/accordo-2026)" in english
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) not installed")

@@ -229,7 +229,8 @@ def download(entry: IndexEntry, dest: Path, progress: Callable[[int, int | None]
             return
         except (urllib.error.URLError, OSError) as exc:
             last_error = exc
-            tmp.unlink(missing_ok=True)
+        finally:
+            tmp.unlink(missing_ok=True)  # a failed or refused download leaves nothing behind
     raise InputError(
         None, f"cannot download the {entry.from_code}→{entry.to_code} model ({last_error}); {OFFLINE_HINT}"
     )

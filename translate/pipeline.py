@@ -88,6 +88,7 @@ class Prepared:
     units: list[CatalogUnit]
     plain: dict[str, tuple[str, tuple[InlineSpan, ...]]]  # msgid → MT input and markup spans
     hits: dict[str, tuple[Hit, ...]]  # msgid → glossary hits in the MT input
+    phrases: dict[str, tuple[Hit, ...]]  # text inside Markdown spans → its glossary hits
     files: ArticleFiles
     old: polib.POFile | None
 
@@ -113,15 +114,23 @@ def prepare(path: Path, matcher: Matcher | None, output: Path) -> Prepared:
     occurrences: dict[str, list[tuple[str, str]]] = {}
     plain: dict[str, tuple[str, tuple[InlineSpan, ...]]] = {}
     hits: dict[str, tuple[Hit, ...]] = {}
+    phrases: dict[str, tuple[Hit, ...]] = {}
     for seg in segments:
         occurrences.setdefault(seg.text, []).append((ref, str(seg.line)))
         if seg.text not in plain:
             text, spans = strip_inline(seg.text) if article.format == "md" else (seg.text, ())
             plain[seg.text] = (text, spans)
-            hits[seg.text] = tuple(find_hits(matcher, text)) if matcher is not None else ()
+            hits[seg.text] = _hits(matcher, text)
+            for span in spans:
+                phrase = text[span.start : span.end]
+                phrases[phrase] = _hits(matcher, phrase)
     units = [CatalogUnit(msgid, tuple(occ)) for msgid, occ in occurrences.items()]
     files = article_files(output, article.slug, article.format)
-    return Prepared(article, segments, units, plain, hits, files, read_catalog(files.po))
+    return Prepared(article, segments, units, plain, hits, phrases, files, read_catalog(files.po))
+
+
+def _hits(matcher: Matcher | None, text: str) -> tuple[Hit, ...]:
+    return tuple(find_hits(matcher, text)) if matcher is not None else ()
 
 
 def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
@@ -216,8 +225,11 @@ def _machine_translations(
     wanted: dict[str, tuple[Hit, ...]] = {}
     for item, msgid in needed:
         if msgid not in reviewed:
-            text, _ = item.plain[msgid]
+            text, spans = item.plain[msgid]
             wanted.setdefault(text, item.hits[msgid])
+            for span in spans:  # translated alone, a span's text can be found in the sentence's MT
+                phrase = text[span.start : span.end]
+                wanted.setdefault(phrase, item.phrases[phrase])
     if not wanted:
         return {}
     model = resolve_model(config.model)
@@ -270,6 +282,10 @@ def _drafts(
         text, spans = item.plain[msgid]
         translation, provenance = translations[text]
         counterparts = _glossary_counterparts(glossary, item.hits[msgid], text)
+        for span in spans:
+            phrase = text[span.start : span.end]
+            alone = translations[phrase][0].target.rstrip(".!?;:,")
+            counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
         target, lost = restore_inline(text, spans, translation.target, counterparts)
         notes = [f"glossary: {applied}" for applied in translation.applied]
         notes += [f"qa: {problem}" for problem in translation.problems]

@@ -6,7 +6,8 @@ One run, one machine, one model, one beam size, one thread count, one decoding b
   c. our CLI again on the same folder, nothing changed;
   b+glossary. as b, enforcing the film/TV glossary (when glossaries/film-tv.it-en.tsv exists);
   d. ceiling: one ctranslate2 translate_batch over the pre-tokenized unique inputs.
-Every variant runs in its own child process, so its peak RSS (from wait4) is its own. Times are the
+Every variant runs in its own child process, so its peak RSS (VmHWM, read by the child as it ends)
+is its own. Times are the
 work only, model load included for a and b (users pay it), Python start-up and imports excluded; the
 process column has everything. Writes bench/results.md (--quick: bench/out/results-quick.md).
 
@@ -124,7 +125,7 @@ def make_corpus(folder: Path, articles: int) -> Corpus:
 
 
 def run_child(row: Row, logs: Path) -> None:
-    """Run ``row.command``; fill in its result, wall time and peak RSS (this child's own, via wait4)."""
+    """Run ``row.command``; fill in its result, wall time and peak RSS (the child's own VmHWM)."""
     result_path = logs / f"{row.key}.json"
     result_path.unlink(missing_ok=True)
     command = [part.replace("{RESULT}", str(result_path)) for part in row.command]
@@ -137,13 +138,14 @@ def run_child(row: Row, logs: Path) -> None:
         _, status, usage = os.wait4(proc.pid, 0)
     row.wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    row.rss_bytes = usage.ru_maxrss * 1024  # kilobytes on Linux
+    row.rss_bytes = usage.ru_maxrss * 1024  # kilobytes; at least the parent's peak, see peak_rss_bytes
     if proc.returncode != 0 or not result_path.is_file():
         tail = (logs / f"{row.key}.log").read_text(encoding="utf-8", errors="replace")[-2000:]
         row.error = f"exit {proc.returncode}: {tail.strip()}"
         log(f"{row.key}: FAILED ({row.error[:300]})")
         return
     row.result = json.loads(result_path.read_text(encoding="utf-8"))
+    row.rss_bytes = row.result.get("peak_rss_bytes") or row.rss_bytes
     row.seconds = row.result["seconds"]
     summary = row.result.get("summary")
     row.mt_sentences = summary["translated"] if summary else row.result.get("mt_sentences")
@@ -235,9 +237,10 @@ def report(
             lines.append(f"| {row.label} | {row.timed} | failed | {row.wall:.1f} | | | | |")
             continue
         seconds = row.seconds or float("nan")
+        rates = f"{corpus.segments / seconds:,.1f} | {corpus.words / seconds:,.0f}"
         lines.append(
             f"| {row.label} | {row.timed} | {seconds:,.2f} | {row.wall:,.1f} | {row.mt_sentences:,} "
-            f"| {corpus.segments / seconds:,.1f} | {corpus.words / seconds:,.0f} | {row.rss_bytes / 1e6:,.0f} |"
+            f"| {rates} | {row.rss_bytes / 1e6:,.0f} |"
         )
     median, times, help_command = help_time
     verdicts = []
@@ -248,9 +251,16 @@ def report(
 
     ba, bd, cb = _ratio(a, b), _ratio(d, b), _ratio(b, c)
     verdict("b/a", ba, ba is not None and ba >= TARGETS["b/a"], f"{_fmt(ba)}x (target >= 3x)")
+    if ba is not None and a and b and a.mt_sentences and b.mt_sentences:
+        per_sentence = ba * b.mt_sentences / a.mt_sentences
+        verdicts.append(
+            f"| b/a per decoded sentence | {per_sentence:.2f}x (information: discounts Argos's extra "
+            "sentences from its splitter) | – |"
+        )
     verdict("b/d", bd, bd is not None and bd >= TARGETS["b/d"], f"{_fmt(bd)} (target >= 0.9)")
     verdict("c/b", cb, cb is not None and cb >= TARGETS["c/b"], f"{_fmt(cb, 0)}x faster (target >= 50x)")
-    verdict("--help", median, median < TARGETS["help_s"], f"{median:.3f} s median of {len(times)} (target < 0.3 s)")
+    help_text = f"{median:.3f} s, median of {len(times)} (target < 0.3 s)"
+    verdict("--help", median, median < TARGETS["help_s"], help_text)
     ours = [r for r in rows if r.key in ("b", "c", "bg") and not r.error]
     peak = max((r.rss_bytes for r in ours), default=None)
     verdict(
@@ -269,13 +279,14 @@ def report(
         "cores: numbers are noisy)",
         f"- Python {info['python']}; {info['versions']}; commit {info['commit']}",
         f"- Model: {settings['model']} at `{settings['model_path']}`",
-        f"- Device: {settings['device']} (compute type: ours {settings['compute']}, Argos {settings['argos_compute']}); "
-        f"beam size {settings['beam']}; threads: intra {settings['threads']}, inter 1 everywhere; "
+        f"- Device: {settings['device']} (compute type: ours {settings['compute']}, "
+        f"Argos {settings['argos_compute']}); beam size {settings['beam']}; "
+        f"threads: intra {settings['threads']}, inter 1 everywhere; "
         f"max decoding length {settings['max_len']} everywhere",
         f"- Corpus: {corpus.articles} generated articles (bench/corpus.py), {corpus.segments:,} segments, "
-        f"{corpus.words:,} words, {corpus.unique_inputs:,} unique MT inputs. Segments/s and words/s are these "
-        "corpus totals over each variant's work time, so rows compare directly; MT sentences is what each "
-        "variant actually decoded.",
+        f"{corpus.words:,} words, {corpus.unique_inputs:,} unique MT inputs. Segments/s and words/s are "
+        "these corpus totals over each variant's work time, so rows compare directly; MT sentences is what "
+        "each variant actually decoded.",
         "",
         *lines,
         "",
@@ -293,10 +304,7 @@ def report(
         "Commands (temporary paths as they were in this run; each in its own process):",
         "",
         "```",
-        *[
-            " ".join([*(f"{k}={v}" for k, v in row.env.items()), shlex.join(row.command)])
-            for row in rows
-        ],
+        *[" ".join([*(f"{k}={v}" for k, v in row.env.items()), shlex.join(row.command)]) for row in rows],
         f"{shlex.join(help_command)}  # x{len(times)}: " + ", ".join(f"{t:.3f}" for t in times),
         "```",
         "",
@@ -316,11 +324,20 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 6 articles, 16 tokens")
     parser.add_argument("--output", type=Path, help="default bench/results.md (--quick: bench/out/)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and outputs")
+    parser.add_argument(
+        "--extra-argos-threads",
+        type=int,
+        metavar="N",
+        help="also run the baseline with ARGOS_INTRA_THREADS=N, an information row (default 1 when "
+        "--threads > 1: one-sentence batches scale badly across threads; 0: skip)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.articles, args.max_decoding_length = min(args.articles, 6), min(args.max_decoding_length, 16)
     output = args.output or (OUT / "results-quick.md" if args.quick else HERE / "results.md")
     threads = args.threads or len(os.sched_getaffinity(0))
+    if args.extra_argos_threads is None:
+        args.extra_argos_threads = 1 if threads > 1 else 0
     device = args.device
     if device == "auto":
         import ctranslate2
@@ -338,7 +355,7 @@ def main() -> int:
     logs.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="translate-news-bench-"))
     corpus = make_corpus(work / "articles", args.articles)
-    log(f"model {model_dir}; corpus {corpus.articles} articles, {corpus.segments} segments in {corpus.folder}")
+    log(f"model {model_dir}; {corpus.articles} articles, {corpus.segments} segments in {corpus.folder}")
     packages = argos_view(model_dir)
     python = sys.executable
     variants = str(HERE / "variants.py")
@@ -361,6 +378,18 @@ def main() -> int:
             [python, variants, "argos", "{RESULT}", str(corpus.folder), mdl],
             argos_env,
         ),
+    ]
+    if args.extra_argos_threads and args.extra_argos_threads != threads:
+        rows.append(
+            Row(
+                "a2",
+                f"a′. Argos, ARGOS_INTRA_THREADS={args.extra_argos_threads} (information)",
+                "model load + translate",
+                [python, variants, "argos", "{RESULT}", str(corpus.folder), mdl],
+                {**argos_env, "ARGOS_INTRA_THREADS": str(args.extra_argos_threads)},
+            )
+        )
+    rows += [
         Row(
             "b",
             "b. pipeline, first run",
@@ -382,7 +411,7 @@ def main() -> int:
         "a gets each article as one paragraph per line (no front matter, no wrapped lines), and splits it "
         "with the rule-based MiniSBD (tools/minisbd_rules.py) linked into a packages folder of its own; "
         "Argos's translate_batch is bounded to the same max_decoding_length and otherwise untouched "
-        f"(its own batch size {{batch}} tokens, beam from ARGOS_BEAM_SIZE, threads from ARGOS_INTRA_THREADS).",
+        "(its own batch size {batch} tokens; beam from ARGOS_BEAM_SIZE, threads from ARGOS_INTRA_THREADS).",
         "b and c run the real CLI (translate.cli.main, as `python -m translate`) through bench/variants.py, "
         "which only sets the engine's max_decoding_length (the CLI has no option for it).",
         "d decodes the pipeline's unique MT inputs, pre-tokenized, in one translate_batch with the engine's "
@@ -403,6 +432,10 @@ def main() -> int:
         )
     else:
         notes.append(f"b+glossary skipped: {args.glossary} does not exist.")
+    if args.quick:
+        notes.insert(
+            0, "QUICK SMOKE RUN: tiny corpus and bound; fixed costs dominate, so verdicts mean nothing."
+        )
     rows.append(
         Row(
             "d",
@@ -429,9 +462,10 @@ def main() -> int:
     info["load_after"] = "/".join(f"{x:.2f}" for x in os.getloadavg())
     by_key = {row.key: row for row in rows}
     argos_settings = by_key["a"].result.get("settings", {})
-    notes[1] = notes[1].replace("{batch}", str(argos_settings.get("batch_size", "?")))
-    if by_key["b"].result and by_key["b"].result["summary"].get("segments") != corpus.segments:
-        notes.append(f"b counted {by_key['b'].result['summary'].get('segments')} segments, not {corpus.segments}.")
+    notes = [note.replace("{batch}", str(argos_settings.get("batch_size", "?"))) for note in notes]
+    counted = by_key["b"].result.get("summary", {}).get("segments", corpus.segments)
+    if counted != corpus.segments:
+        notes.append(f"b counted {counted} segments, not {corpus.segments}.")
     settings = {
         "model": model_desc,
         "model_path": str(model_dir),

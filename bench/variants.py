@@ -18,7 +18,21 @@ from pathlib import Path
 from typing import Any
 
 
+def peak_rss_bytes() -> int:
+    """This process's own peak RSS (VmHWM).
+
+    Not wait4's ru_maxrss: Linux carries the parent's high-water mark into a child across
+    fork/vfork + exec, so a child of a big parent would report at least the parent's peak.
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _write(result_path: str, result: dict[str, Any]) -> None:
+    result["peak_rss_bytes"] = peak_rss_bytes()
     Path(result_path).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 

@@ -128,15 +128,15 @@ def test_unseen_article_as_a_new_user(tmp_path: Path) -> None:
         assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)]).returncode == 0
 
 
-def test_rerun_with_nothing_changed_uses_the_cache(tmp_path: Path) -> None:
+def test_rerun_with_nothing_changed_uses_the_cache_and_touches_no_file(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     shutil.copytree(ARTICLES, articles)
     config = RunConfig(articles, tmp_path / "out", GLOSSARY, FIXTURE_MODEL, EngineOptions(threads=1))
     first = run(config)
-    before = {p: p.read_bytes() for p in (tmp_path / "out").glob("*/*.po")}
+    files = sorted(p for p in (tmp_path / "out").glob("*/*") if p.is_file())
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
     second = run(config)
-    assert first.translated > 0 and second.translated == 0
+    assert first.translated == 167 and second.translated == 0
     assert second.kept == 0 and second.cached == first.translated
-    after = {p: p.read_bytes() for p in (tmp_path / "out").glob("*/*.po")}
-    strip = lambda b: [line for line in b.splitlines() if b"Date:" not in line]  # noqa: E731
-    assert {p: strip(b) for p, b in before.items()} == {p: strip(b) for p, b in after.items()}
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+    assert all(p.stat().st_mode & 0o044 for p in files)  # readable by the group, not mkstemp's 0600

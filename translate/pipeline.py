@@ -33,8 +33,8 @@ from translate.enforce import Translation, describe_translation, translate_enfor
 from translate.engine import EngineOptions
 from translate.errors import InputError
 from translate.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
-from translate.fileio import output_lock, write_atomic
-from translate.glossary import Glossary, load_glossary
+from translate.fileio import output_lock, write_if_changed
+from translate.glossary import Glossary, acceptable_targets, load_glossary
 from translate.glossary_match import Hit, Matcher, build_matcher, find_hits
 from translate.inline import InlineSpan, restore_inline, strip_inline
 from translate.layout import ArticleFiles, article_files, find_article_files
@@ -223,9 +223,11 @@ def _machine_translations(
 ) -> dict[str, tuple[Translation, str]]:
     """plain source → (translation, provenance) for every sentence that needs MT, cached or new."""
     wanted: dict[str, tuple[Hit, ...]] = {}
+    sentences: set[str] = set()  # what the summary counts; span phrases are extra MT inputs
     for item, msgid in needed:
         if msgid not in reviewed:
             text, spans = item.plain[msgid]
+            sentences.add(text)
             wanted.setdefault(text, item.hits[msgid])
             for span in spans:  # translated alone, a span's text can be found in the sentence's MT
                 phrase = text[span.start : span.end]
@@ -240,7 +242,7 @@ def _machine_translations(
         text: (describe_translation(glossary, text, wanted[text], target), provenance)
         for text, target in cached.items()
     }
-    summary.cached = len(cached)
+    summary.cached = len(sentences & cached.keys())
     missing = [text for text in wanted if text not in cached]
     if missing:
         from translate.engine import Engine
@@ -258,7 +260,7 @@ def _machine_translations(
         reporter.done("Translating")
         memory.put_mt_many(((r.source, r.target) for r in results), model.key, glossary_key)
         out.update((r.source, (r, provenance)) for r in results)
-        summary.translated = len(missing)
+        summary.translated = len(sentences.intersection(missing))
     return out
 
 
@@ -281,7 +283,7 @@ def _drafts(
             continue
         text, spans = item.plain[msgid]
         translation, provenance = translations[text]
-        counterparts = _glossary_counterparts(glossary, item.hits[msgid], text)
+        counterparts = _glossary_counterparts(glossary, item.hits[msgid])
         for span in spans:
             phrase = text[span.start : span.end]
             alone = translations[phrase][0].target.rstrip(".!?;:,")
@@ -300,14 +302,10 @@ def _drafts(
     return drafts
 
 
-def _glossary_counterparts(
-    glossary: Glossary | None, hits: Iterable[Hit], text: str
-) -> dict[str, tuple[str, ...]]:
-    """Source term → target term, so markup around a term can be put around its translation."""
+def _glossary_counterparts(glossary: Glossary | None, hits: Iterable[Hit]) -> dict[str, tuple[str, ...]]:
+    """Source term → target terms, so markup around a term can be put around its translation."""
     if glossary is None:
         return {}
-    from translate.glossary import acceptable_targets
-
     return {hit.text: acceptable_targets(glossary.by_id[hit.entry_id], hit.text) for hit in hits}
 
 
@@ -322,9 +320,23 @@ def _write_article(
     metadata = {"Project-Id-Version": item.article.title[:80], "X-Source-File": item.files.source.name}
     catalog, _stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
     files = item.files
-    write_atomic(files.source, item.article.source)
-    write_atomic(files.po, catalog_text(catalog))
+    write_if_changed(files.source, item.article.source)
+    write_if_changed(files.po, _catalog_text_keeping_date(catalog, item.old))
     write_outputs(item.article, item.segments, catalog, files)
+
+
+def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
+    """The catalog's text; when nothing but the creation date changed, the old date is kept."""
+    fresh = catalog_text(catalog)
+    if old is None or "POT-Creation-Date" not in old.metadata:
+        return fresh
+    date = catalog.metadata["POT-Creation-Date"]
+    catalog.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
+    unchanged = catalog_text(catalog)
+    if unchanged == catalog_text(old):
+        return unchanged
+    catalog.metadata["POT-Creation-Date"] = date
+    return fresh
 
 
 def write_outputs(
@@ -345,11 +357,11 @@ def write_outputs(
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
         notes = tuple(entry.comment.splitlines()) if entry else ()
         units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
-    write_atomic(files.tsv, "\n".join(rows) + "\n")
-    write_atomic(files.xliff, write_xliff(units, original=files.source.name))
+    write_if_changed(files.tsv, "\n".join(rows) + "\n")
+    write_if_changed(files.xliff, write_xliff(units, original=files.source.name))
     pairs = [TMUnit(u.source, u.target, article.slug) for u in units if u.target]
-    write_atomic(files.tmx, write_tmx(_unique(pairs)))
-    write_atomic(files.english, assemble_article(article, segments, targets))
+    write_if_changed(files.tmx, write_tmx(_unique(pairs)))
+    write_if_changed(files.english, assemble_article(article, segments, targets))
 
 
 def _unique(pairs: Sequence[TMUnit]) -> list[TMUnit]:

@@ -100,6 +100,7 @@ def test_run_makes_no_network_access(tmp_path: Path, no_network: None) -> None:
     shutil.copy(ARTICLES / "sciopero-doppiatori.txt", articles)
     summary = run(RunConfig(articles, tmp_path / "out", GLOSSARY, FIXTURE_MODEL, EngineOptions(threads=1)))
     assert summary.articles == 1 and summary.failed == 0 and summary.translated > 0
+    assert not {"torch", "stanza"} & set(sys.modules)  # the run path never imports them
 
 
 def test_unseen_article_as_a_new_user(tmp_path: Path) -> None:

@@ -182,7 +182,7 @@ def ceiling(
     import ctranslate2
     import sentencepiece
 
-    from translate.engine import BATCH_TOKENS, LENGTH_PENALTY
+    from translate.engine import LENGTH_PENALTY, batch_tokens
     from translate.models import read_package
 
     model = read_package(Path(model_dir))
@@ -197,7 +197,7 @@ def ceiling(
     results = translator.translate_batch(
         tokens,
         target_prefix=[[model.target_prefix]] * len(tokens) if model.target_prefix else None,
-        max_batch_size=BATCH_TOKENS,
+        max_batch_size=batch_tokens(device),
         batch_type="tokens",
         beam_size=int(beam),
         num_hypotheses=1,

@@ -168,10 +168,20 @@ def translate_enforced(
     failed: dict[int, Hypothesis] = {}
     for begin in range(0, len(order), chunk):
         part = order[begin : begin + chunk]
-        tokens = engine.tokenize([sources[i] for i in part])
-        for index, hyps in zip(
-            part, engine.translate_tokens(tokens, num_hypotheses=max(1, num_hypotheses)), strict=True
-        ):
+        # Only sentences with glossary terms need an n-best list; the others take the top hypothesis.
+        with_terms = [i for i in part if hits[i] and glossary is not None]
+        plain = [i for i in part if not hits[i] or glossary is None]
+        decoded = [
+            *zip(
+                with_terms,
+                engine.translate_tokens(
+                    engine.tokenize([sources[i] for i in with_terms]), num_hypotheses=max(1, num_hypotheses)
+                ),
+                strict=True,
+            ),
+            *zip(plain, engine.translate_tokens(engine.tokenize([sources[i] for i in plain])), strict=True),
+        ]
+        for index, hyps in decoded:
             chosen = next((h for h in hyps if not _unsatisfied(glossary, hits[index], h.text)), None)
             if chosen is None:
                 failed[index] = hyps[0]

@@ -70,6 +70,14 @@ class Corpus:
     unique_inputs: int
 
 
+def engine_batch_tokens(device: str) -> int:
+    """The engine's CTranslate2 batch size, in tokens, for ``device``."""
+    from translate import engine
+
+    batch_tokens = getattr(engine, "batch_tokens", None)
+    return batch_tokens(device) if batch_tokens else engine.BATCH_TOKENS
+
+
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -89,7 +97,7 @@ def pick_model(path: Path | None) -> tuple[Path, str]:
     return package, f"{PACKAGE_NAME}: random weights, Transformer-base shape, int8 (bench/bench_model.py)"
 
 
-def argos_view(model_dir: Path) -> Path:
+def argos_view(model_dir: Path, packages: Path) -> Path:
     """A packages folder for the baseline: the model's files linked, plus the rule-based MiniSBD.
 
     The splitter keeps argostranslate offline (it would download MiniSBD's model at first use) and
@@ -98,8 +106,6 @@ def argos_view(model_dir: Path) -> Path:
     sys.path.insert(0, str(ROOT / "tools"))
     from minisbd_rules import write_sbd
 
-    packages = OUT / "argos-packages"
-    shutil.rmtree(packages, ignore_errors=True)
     view = packages / model_dir.name
     view.mkdir(parents=True)
     for entry in model_dir.iterdir():
@@ -281,7 +287,8 @@ def report(
         f"- Model: {settings['model']} at `{settings['model_path']}`",
         f"- Device: {settings['device']} (compute type: ours {settings['compute']}, "
         f"Argos {settings['argos_compute']}); beam size {settings['beam']}; "
-        f"threads: intra {settings['threads']}, inter 1 everywhere; "
+        f"{settings['threads']} threads everywhere (Argos: ARGOS_INTRA_THREADS={settings['threads']}, "
+        f"its usual layout; ours and d: {settings['threads']} single-threaded workers, inter_threads); "
         f"max decoding length {settings['max_len']} everywhere",
         f"- Corpus: {corpus.articles} generated articles (bench/corpus.py), {corpus.segments:,} segments, "
         f"{corpus.words:,} words, {corpus.unique_inputs:,} unique MT inputs. Segments/s and words/s are "
@@ -317,7 +324,9 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=60, help="generated articles (default 60)")
     parser.add_argument("--max-decoding-length", type=int, default=64, help="for every variant")
     parser.add_argument("--beam-size", type=int, default=4, help="Argos's default is 4")
-    parser.add_argument("--threads", type=int, default=0, help="intra threads (default: usable cores)")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads for every variant (default: usable cores)"
+    )
     parser.add_argument("--model", type=Path, help="an .argosmodel or package folder (else auto-detect)")
     parser.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
     parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY, help="for the b+glossary row")
@@ -328,8 +337,8 @@ def main() -> int:
         "--extra-argos-threads",
         type=int,
         metavar="N",
-        help="also run the baseline with ARGOS_INTRA_THREADS=N, an information row (default 1 when "
-        "--threads > 1: one-sentence batches scale badly across threads; 0: skip)",
+        help="also run the baseline with ARGOS_INTER_THREADS=N and ARGOS_INTRA_THREADS=1, the layout our "
+        "engine uses, as an information row (default: --threads when > 1; 0: skip)",
     )
     args = parser.parse_args()
     if args.quick:
@@ -337,7 +346,7 @@ def main() -> int:
     output = args.output or (OUT / "results-quick.md" if args.quick else HERE / "results.md")
     threads = args.threads or len(os.sched_getaffinity(0))
     if args.extra_argos_threads is None:
-        args.extra_argos_threads = 1 if threads > 1 else 0
+        args.extra_argos_threads = threads if threads > 1 else 0
     device = args.device
     if device == "auto":
         import ctranslate2
@@ -351,12 +360,13 @@ def main() -> int:
 
     model_dir, model_desc = pick_model(args.model)
     OUT.mkdir(parents=True, exist_ok=True)
-    logs = OUT / "logs"
-    logs.mkdir(exist_ok=True)
+    # Per run, so that runs started side by side (other sessions on a shared machine) never collide.
+    logs = OUT / "logs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    logs.mkdir(parents=True)
     work = Path(tempfile.mkdtemp(prefix="translate-news-bench-"))
     corpus = make_corpus(work / "articles", args.articles)
     log(f"model {model_dir}; {corpus.articles} articles, {corpus.segments} segments in {corpus.folder}")
-    packages = argos_view(model_dir)
+    packages = argos_view(model_dir, work / "argos-packages")
     python = sys.executable
     variants = str(HERE / "variants.py")
     mdl = str(args.max_decoding_length)
@@ -379,14 +389,19 @@ def main() -> int:
             argos_env,
         ),
     ]
-    if args.extra_argos_threads and args.extra_argos_threads != threads:
+    if args.extra_argos_threads:
         rows.append(
             Row(
                 "a2",
-                f"a′. Argos, ARGOS_INTRA_THREADS={args.extra_argos_threads} (information)",
+                f"a′. Argos, our thread layout: ARGOS_INTER_THREADS={args.extra_argos_threads}, "
+                "ARGOS_INTRA_THREADS=1 (information)",
                 "model load + translate",
                 [python, variants, "argos", "{RESULT}", str(corpus.folder), mdl],
-                {**argos_env, "ARGOS_INTRA_THREADS": str(args.extra_argos_threads)},
+                {
+                    **argos_env,
+                    "ARGOS_INTER_THREADS": str(args.extra_argos_threads),
+                    "ARGOS_INTRA_THREADS": "1",
+                },
             )
         )
     rows += [
@@ -415,7 +430,8 @@ def main() -> int:
         "b and c run the real CLI (translate.cli.main, as `python -m translate`) through bench/variants.py, "
         "which only sets the engine's max_decoding_length (the CLI has no option for it).",
         "d decodes the pipeline's unique MT inputs, pre-tokenized, in one translate_batch with the engine's "
-        "batching (4,096 tokens), one hypothesis; no pipeline can do the same decoding faster.",
+        f"batch size ({engine_batch_tokens(device)} tokens) and one hypothesis: the same decoding with "
+        "nothing around it.",
     ]
     if args.glossary.is_file():
         rows.append(

@@ -152,7 +152,8 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
 
 
 def unique_inputs(articles: Path) -> list[str]:
-    """The plain texts the pipeline sends to MT on a first run: unique, markup stripped, in order."""
+    """The texts the pipeline sends to MT on a first run: sentences with markup stripped and the text
+    inside Markdown spans, unique, in order."""
     import tempfile
 
     from translate.pipeline import list_articles, prepare
@@ -160,8 +161,11 @@ def unique_inputs(articles: Path) -> list[str]:
     seen: dict[str, None] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for path in list_articles(articles):
-            for text, _spans in prepare(path, None, Path(scratch)).plain.values():
+            item = prepare(path, None, Path(scratch))
+            for text, _spans in item.plain.values():
                 seen.setdefault(text, None)
+            for phrase in item.phrases:  # Markdown span texts are translated alone too
+                seen.setdefault(phrase, None)
     return list(seen)
 
 
@@ -182,7 +186,7 @@ def ceiling(
     import ctranslate2
     import sentencepiece
 
-    from translate.engine import LENGTH_PENALTY, batch_tokens
+    from translate.engine import LENGTH_PENALTY, batch_tokens, thread_layout
     from translate.models import read_package
 
     model = read_package(Path(model_dir))
@@ -191,7 +195,10 @@ def ceiling(
     tokens = tokenizer.encode(texts, out_type=str)
     load_started = time.perf_counter()
     translator = ctranslate2.Translator(
-        str(model.path / "model"), device=device, inter_threads=1, intra_threads=int(threads)
+        str(model.path / "model"),
+        device=device,
+        inter_threads=thread_layout(device, int(threads))[0],
+        intra_threads=thread_layout(device, int(threads))[1],
     )
     started = time.perf_counter()
     results = translator.translate_batch(

@@ -61,7 +61,8 @@ def test_review_survives_source_edits(workspace: tuple[RunConfig, Path]) -> None
     text = text.replace(changed.msgid, new_changed).replace(deleted.msgid, inserted)
     source.write_text(text, encoding="utf-8")
 
-    run(config)
+    summary = run(config)
+    assert (summary.kept, summary.changed, summary.obsoleted) == (3, 1, 1)
     po = catalog(out)
     by_id = {e.msgid: e for e in po}
     for msgid, msgstr in reviewed.items():  # reviewed entries intact

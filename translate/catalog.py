@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -70,7 +70,6 @@ class MergeStats:
     changed: int = 0
     obsoleted: int = 0
     revived: int = 0
-    removed_duplicates: list[str] = field(default_factory=list)
 
 
 def read_catalog(path: Path) -> polib.POFile | None:

@@ -152,7 +152,8 @@ def run(
             f"{summary.articles} articles, {summary.segments} segments, {summary.words} words "
             f"in {summary.seconds:.2f} s ({rate:,.0f} segments/s): {summary.translated} machine-translated, "
             f"{summary.cached} from the MT cache, {summary.from_memory} from the translation memory, "
-            f"{summary.kept} kept from the catalogs; {summary.failed} failed",
+            f"{summary.kept} kept from the catalogs, {summary.changed} changed, "
+            f"{summary.obsoleted} obsolete; {summary.failed} failed",
             err=True,
         )
     if summary.failed:

@@ -20,6 +20,7 @@ from translate.catalog import (
     CatalogUnit,
     Decision,
     Draft,
+    MergeStats,
     catalog_text,
     is_machine_draft,
     is_reviewed,
@@ -61,7 +62,9 @@ class RunSummary:
     translated: int = 0  # unique sentences sent to MT
     cached: int = 0
     from_memory: int = 0
-    kept: int = 0
+    kept: int = 0  # entries kept as people left them
+    changed: int = 0  # sentences whose source changed: fuzzy with the previous msgid
+    obsoleted: int = 0  # sentences gone from the source: obsolete entries
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -156,7 +159,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
         translations = _machine_translations(config, glossary, memory, needed, reviewed, summary, reporter)
         for item in prepared:
             try:
-                _write_article(item, plans[id(item)], translations, reviewed, glossary)
+                stats = _write_article(item, plans[id(item)], translations, reviewed, glossary)
             except OSError as exc:
                 _failed(
                     InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}"),
@@ -167,7 +170,9 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
             summary.articles += 1
             summary.segments += len(item.segments)
             summary.words += sum(len(s.text.split()) for s in item.segments)
-            summary.kept += sum(d.kind == "keep" for d in plans[id(item)].values())
+            summary.kept += stats.kept
+            summary.changed += stats.changed
+            summary.obsoleted += stats.obsoleted
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -315,14 +320,15 @@ def _write_article(
     translations: dict[str, tuple[Translation, str]],
     reviewed: dict[str, TMUnit],
     glossary: Glossary | None,
-) -> None:
+) -> MergeStats:
     drafts = _drafts(item, plan, translations, reviewed, glossary)
     metadata = {"Project-Id-Version": item.article.title[:80], "X-Source-File": item.files.source.name}
-    catalog, _stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
+    catalog, stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
     files = item.files
     write_if_changed(files.source, item.article.source)
     write_if_changed(files.po, _catalog_text_keeping_date(catalog, item.old))
     write_outputs(item.article, item.segments, catalog, files)
+    return stats
 
 
 def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:

@@ -19,9 +19,7 @@ usage: python bench/bench_model.py [--out bench/out] [--force]
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -51,34 +49,6 @@ BUILD_REVISION = 1
 def build_key() -> str:
     corpus = hashlib.sha256(CORPUS.read_bytes()).hexdigest()[:12]
     return f"r{BUILD_REVISION}-{LAYERS}x{D_MODEL}x{HEADS}x{FFN}-v{VOCAB_SIZE}-sp{SP_VOCAB}-s{SEED}-{corpus}"
-
-
-def _texts() -> list[str]:
-    with CORPUS.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [cell.strip() for row in rows[1:] for cell in row[:2] if cell.strip()]
-
-
-def train_sentencepiece() -> bytes:
-    """Unigram model with Argos's special ids (<unk>=0, <s>=1, </s>=2), written without any paths."""
-    import sentencepiece as spm
-
-    buffer = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(_texts()),
-        model_writer=buffer,
-        vocab_size=SP_VOCAB,
-        model_type="unigram",
-        character_coverage=1.0,
-        hard_vocab_limit=False,
-        unk_id=0,
-        bos_id=1,
-        eos_id=2,
-        pad_id=-1,
-        num_threads=1,
-        minloglevel=2,
-    )
-    return buffer.getvalue()
 
 
 def _random_spec(pieces: list[str]):  # noqa: ANN202 - ctranslate2 is imported lazily
@@ -147,6 +117,7 @@ def build(out: Path) -> Path:
     import sentencepiece as spm
 
     sys.path.insert(0, str(ROOT / "tools"))
+    from build_fixture_model import read_pairs, train_sentencepiece
     from minisbd_rules import write_sbd
 
     started = time.perf_counter()
@@ -155,7 +126,11 @@ def build(out: Path) -> Path:
     try:
         package = work / PACKAGE_NAME
         package.mkdir()
-        (package / "sentencepiece.model").write_bytes(train_sentencepiece())
+        # Argos's special ids for CTranslate2 models: <unk> = 0, <s> = 1, </s> = 2.
+        sp_model = train_sentencepiece(
+            read_pairs(CORPUS), SP_VOCAB, bos_id=1, eos_id=2, seed_pieces=1_000_000
+        )
+        (package / "sentencepiece.model").write_bytes(sp_model)
         sp = spm.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
         pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
         assert pieces[:3] == ["<unk>", "<s>", "</s>"], pieces[:3]

@@ -443,8 +443,9 @@ def main() -> int:
             )
         )
         notes.append(
-            "b+glossary: with a random model every glossary term fails, so each sentence with a term costs "
-            "a re-decode with attention and up to three repair decodes: enforcement at its worst case."
+            "b+glossary: with a random model every glossary term fails, so each sentence with a term goes "
+            "through every repair round (a re-decode with attention, forced-prefix decodes of several "
+            "candidates, scoring): enforcement at its worst case."
         )
     else:
         notes.append(f"b+glossary skipped: {args.glossary} does not exist.")

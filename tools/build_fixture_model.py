@@ -57,7 +57,19 @@ def training_pairs(model_dir: Path) -> list[tuple[str, str]]:
     return sorted(pairs.items())
 
 
-def train_sentencepiece(pairs: list[tuple[str, str]], vocab_size: int) -> bytes:
+def train_sentencepiece(
+    pairs: list[tuple[str, str]],
+    vocab_size: int,
+    *,
+    bos_id: int = -1,
+    eos_id: int = 1,
+    seed_pieces: int = 100_000,
+) -> bytes:
+    """A unigram model of both sides, written through ``model_writer`` so no path ends up inside.
+
+    The defaults suit Marian (no <s>, </s> = 1); Argos packages of CTranslate2 models use <s> = 1,
+    </s> = 2 (the benchmark model).
+    """
     import sentencepiece as spm
 
     buffer = io.BytesIO()
@@ -69,11 +81,11 @@ def train_sentencepiece(pairs: list[tuple[str, str]], vocab_size: int) -> bytes:
         character_coverage=1.0,
         hard_vocab_limit=False,
         unk_id=0,
-        eos_id=1,
-        bos_id=-1,
+        eos_id=eos_id,
+        bos_id=bos_id,
         pad_id=-1,
         num_threads=1,
-        seed_sentencepiece_size=100000,
+        seed_sentencepiece_size=seed_pieces,
         minloglevel=2,
     )
     return buffer.getvalue()

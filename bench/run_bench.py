@@ -428,7 +428,7 @@ def main() -> int:
         "Argos's translate_batch is bounded to the same max_decoding_length and otherwise untouched "
         "(its own batch size {batch} tokens; beam from ARGOS_BEAM_SIZE, threads from ARGOS_INTRA_THREADS).",
         "b and c run the real CLI (translate.cli.main, as `python -m translate`) through bench/variants.py, "
-        "which only sets the engine's max_decoding_length (the CLI has no option for it).",
+        "with --max-decoding-length; only run() is wrapped to read its summary.",
         "d decodes the pipeline's unique MT inputs, pre-tokenized, in one translate_batch with the engine's "
         f"batch size ({engine_batch_tokens(device)} tokens) and one hypothesis: the same decoding with "
         "nothing around it.",

@@ -118,6 +118,13 @@ class _CliReporter:
     show_default=True,
     help="CTranslate2 compute type: default, int8, int8_float32, float32, float16, bfloat16…",
 )
+@click.option(
+    "--max-decoding-length",
+    type=click.IntRange(1, 1024),
+    default=256,
+    show_default=True,
+    help="Most target tokens decoded per sentence.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
 def run(
     articles: Path,
@@ -129,6 +136,7 @@ def run(
     threads: int,
     device: str,
     compute_type: str,
+    max_decoding_length: int,
     quiet: bool,
 ) -> None:
     """Translate every article in ARTICLES (default: articles/) into OUTPUT."""
@@ -143,7 +151,13 @@ def run(
         output,
         None if no_glossary else glossary,
         model,
-        EngineOptions(beam_size=beam_size, threads=threads, device=device, compute_type=compute_type),
+        EngineOptions(
+            beam_size=beam_size,
+            threads=threads,
+            device=device,
+            compute_type=compute_type,
+            max_decoding_length=max_decoding_length,
+        ),
     )
     summary = run_pipeline(config, _CliReporter(quiet))
     if not quiet:

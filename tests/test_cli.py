@@ -117,3 +117,13 @@ def test_help_does_not_import_torch_or_stanza() -> None:
     assert (
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
     )
+
+
+def test_max_decoding_length_bounds_the_output(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("run", folder, "-o", out, "--model", FIXTURE_MODEL, "--max-decoding-length", "3", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = (
+        (out / "botteghino-sale" / "botteghino-sale.it-en.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    )
+    assert all(len(row.split("\t")[2].split()) <= 3 for row in rows)

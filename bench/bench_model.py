@@ -117,7 +117,7 @@ def build(out: Path) -> Path:
     import sentencepiece as spm
 
     sys.path.insert(0, str(ROOT / "tools"))
-    from build_fixture_model import read_pairs, train_sentencepiece
+    from build_fixture_model import argos_metadata, read_pairs, train_sentencepiece
     from minisbd_rules import write_sbd
 
     started = time.perf_counter()
@@ -140,19 +140,8 @@ def build(out: Path) -> Path:
         (package / "model").mkdir()
         spec.save(str(package / "model"))
         write_sbd(package / "minisbd" / "it-rules.onnx")
-        metadata = {
-            "package_name": PACKAGE_NAME,
-            "package_version": build_key(),
-            "argos_version": "1.11.0",
-            "from_code": "it",
-            "from_name": "Italian",
-            "to_code": "en",
-            "to_name": "English",
-            "type": "translate",
-            "links": [],
-            "bench_key": build_key(),
-        }
-        (package / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+        metadata = argos_metadata(PACKAGE_NAME, build_key(), bench_key=build_key())
+        (package / "metadata.json").write_text(metadata, encoding="utf-8")
         (package / "README.md").write_text(
             f"Benchmark model: random weights, Transformer-base shape, {len(pieces)} SentencePiece pieces "
             f"padded to {VOCAB_SIZE}, int8. Translates nothing; costs what a real model costs.\n",

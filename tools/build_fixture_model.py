@@ -57,6 +57,23 @@ def training_pairs(model_dir: Path) -> list[tuple[str, str]]:
     return sorted(pairs.items())
 
 
+def argos_metadata(name: str, version: str, **extra: str) -> str:
+    """metadata.json of an it→en Argos package, as argostranslate.package reads it."""
+    metadata = {
+        "package_name": name,
+        "package_version": version,
+        "argos_version": "1.11.0",
+        "from_code": "it",
+        "from_name": "Italian",
+        "to_code": "en",
+        "to_name": "English",
+        "type": "translate",
+        "links": [],
+        **extra,
+    }
+    return json.dumps(metadata, indent=2) + "\n"
+
+
 def train_sentencepiece(
     pairs: list[tuple[str, str]],
     vocab_size: int,
@@ -201,23 +218,7 @@ def build(corpus_dir: Path, out_dir: Path, epochs: int, seed: int, vocab_size: i
 
     _Converter(str(work / "hf")).convert(str(package / "model"), quantization="int8", force=True)
     write_sbd(package / "minisbd" / "it-rules.onnx")
-    (package / "metadata.json").write_text(
-        json.dumps(
-            {
-                "package_name": PACKAGE_NAME,
-                "package_version": "1.0",
-                "argos_version": "1.11.0",
-                "from_code": "it",
-                "from_name": "Italian",
-                "to_code": "en",
-                "to_name": "English",
-                "type": "translate",
-                "links": [],
-            },
-            indent=2,
-        )
-        + "\n"
-    )
+    (package / "metadata.json").write_text(argos_metadata(PACKAGE_NAME, "1.0"))
     (package / "README.md").write_text(
         "Tiny test fixture trained on the project's own sample corpus. Not a real translator.\n"
     )

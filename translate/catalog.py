@@ -105,6 +105,16 @@ def is_reviewed(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags
 
 
+EntryStatus = Literal["reviewed", "fuzzy", "untranslated"]
+
+
+def entry_status(entry: polib.POEntry) -> EntryStatus:
+    """The three states reviewers see: reviewed, a fuzzy draft, or nothing yet."""
+    if not entry.msgstr:
+        return "untranslated"
+    return "reviewed" if is_reviewed(entry) else "fuzzy"
+
+
 def provenance_of(entry: polib.POEntry) -> str:
     for line in entry.comment.splitlines():
         if line.startswith(ORIGIN_PREFIX):

@@ -22,8 +22,8 @@ from translate.catalog import (
     Draft,
     MergeStats,
     catalog_text,
+    entry_status,
     is_machine_draft,
-    is_reviewed,
     merge_catalog,
     mt_provenance,
     plan_catalog,
@@ -356,7 +356,7 @@ def write_outputs(
     for seg in segments:
         entry = entries.get(seg.text)
         target = entry.msgstr if entry else ""
-        status = "untranslated" if not target else ("reviewed" if is_reviewed(entry) else "fuzzy")
+        status = entry_status(entry) if entry else "untranslated"
         rows.append("\t".join([seg.id, _tsv_cell(seg.text), _tsv_cell(target), status]))
         if target:
             targets[seg.id] = target

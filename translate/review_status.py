@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.catalog import is_reviewed, read_catalog
+from translate.catalog import entry_status, read_catalog
 from translate.layout import ArticleFiles
 
 
@@ -27,13 +28,14 @@ class ReviewStatus:
 def catalog_status(files: ArticleFiles) -> ReviewStatus:
     catalog = read_catalog(files.po)
     live = [e for e in catalog or () if e.msgid and not e.obsolete]
+    states = Counter(entry_status(e) for e in live)
     return ReviewStatus(
         article=files.slug,
         segments=len(live),
         words=sum(len(e.msgid.split()) for e in live),
-        reviewed=sum(is_reviewed(e) for e in live),
-        fuzzy=sum(bool(e.msgstr) and "fuzzy" in e.flags for e in live),
-        untranslated=sum(not e.msgstr for e in live),
+        reviewed=states["reviewed"],
+        fuzzy=states["fuzzy"],
+        untranslated=states["untranslated"],
         obsolete=sum(1 for e in catalog or () if e.obsolete),
     )
 

@@ -28,7 +28,7 @@ translate: install
 	$(CLI) build $(OUT)
 
 test: install
-	$(BIN)/ruff check translate tests tools bench
+	$(BIN)/ruff check translate_news tests tools bench
 	$(BIN)/pytest
 
 demo: install
@@ -49,8 +49,8 @@ fixture-model: install
 	$(BIN)/python tools/build_fixture_model.py
 
 lint: install
-	$(BIN)/ruff check translate tests tools bench
-	$(BIN)/ruff format --check translate tests tools bench
+	$(BIN)/ruff check translate_news tests tools bench
+	$(BIN)/ruff format --check translate_news tests tools bench
 
 clean:
 	rm -rf demo-output bench/out .pytest_cache

@@ -72,7 +72,7 @@ class Corpus:
 
 def engine_batch_tokens(device: str) -> int:
     """The engine's CTranslate2 batch size, in tokens, for ``device``."""
-    from translate import engine
+    from translate_news import engine
 
     batch_tokens = getattr(engine, "batch_tokens", None)
     return batch_tokens(device) if batch_tokens else engine.BATCH_TOKENS
@@ -84,7 +84,7 @@ def log(message: str) -> None:
 
 def pick_model(path: Path | None) -> tuple[Path, str]:
     """--model, else an installed Argos it→en package, else the (cached) random bench model."""
-    from translate.models import installed_models, resolve_model
+    from translate_news.models import installed_models, resolve_model
 
     if path is not None:
         info = resolve_model(path)
@@ -118,7 +118,7 @@ def argos_view(model_dir: Path, packages: Path) -> Path:
 def make_corpus(folder: Path, articles: int) -> Corpus:
     from variants import unique_inputs
 
-    from translate.pipeline import list_articles, prepare
+    from translate_news.pipeline import list_articles, prepare
 
     write_corpus(folder, articles)
     segments = words = 0
@@ -161,7 +161,8 @@ def run_child(row: Row, logs: Path) -> None:
 def time_help(runs: int) -> tuple[float, list[float], list[str]]:
     """Median wall time of ``translate-news --help`` (the console script), after one untimed run."""
     script = Path(sys.executable).parent / "translate-news"
-    command = [str(script), "--help"] if script.exists() else [sys.executable, "-m", "translate", "--help"]
+    fallback = [sys.executable, "-m", "translate_news", "--help"]
+    command = [str(script), "--help"] if script.exists() else fallback
     subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
     times = []
     for _ in range(runs):
@@ -427,7 +428,8 @@ def main() -> int:
         "with the rule-based MiniSBD (tools/minisbd_rules.py) linked into a packages folder of its own; "
         "Argos's translate_batch is bounded to the same max_decoding_length and otherwise untouched "
         "(its own batch size {batch} tokens; beam from ARGOS_BEAM_SIZE, threads from ARGOS_INTRA_THREADS).",
-        "b and c run the real CLI (translate.cli.main, as `python -m translate`) through bench/variants.py, "
+        "b and c run the real CLI (translate_news.cli.main, as `python -m translate_news`) through "
+        "bench/variants.py, "
         "with --max-decoding-length; only run() is wrapped to read its summary.",
         "d decodes the pipeline's unique MT inputs, pre-tokenized, in one translate_batch with the engine's "
         f"batch size ({engine_batch_tokens(device)} tokens) and one hypothesis: the same decoding with "

@@ -50,7 +50,7 @@ def run_cli(
 ) -> subprocess.CompletedProcess[str]:
     """The real console entry point in a child process: exit codes and stderr as a user sees them."""
     return subprocess.run(
-        [sys.executable, "-m", "translate", *map(str, args)],
+        [sys.executable, "-m", "translate_news", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from translate.article import parse_article, read_article, slugify
-from translate.errors import InputError
+from translate_news.article import parse_article, read_article, slugify
+from translate_news.errors import InputError
 
 
 def parse(name: str, text: str):

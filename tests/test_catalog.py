@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.catalog import (
+from translate_news.catalog import (
     CatalogUnit,
     Draft,
     catalog_text,
@@ -17,7 +17,7 @@ from translate.catalog import (
     plan_catalog,
     read_catalog,
 )
-from translate.errors import InputError
+from translate_news.errors import InputError
 
 A, B, C = "Il regista parla.", "La serie è finita.", "Gli abbonati crescono."
 

@@ -112,7 +112,8 @@ def test_help_does_not_import_torch_or_stanza() -> None:
     import sys
 
     code = (
-        "import sys, translate.cli; print(any(m.split('.')[0] in ('torch', 'stanza') for m in sys.modules))"
+        "import sys, translate_news.cli; "
+        "print(any(m.split('.')[0] in ('torch', 'stanza') for m in sys.modules))"
     )
     assert (
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

@@ -9,8 +9,8 @@ from pathlib import Path
 import polib
 from conftest import GLOSSARY, run_cli
 
-from translate.consistency import check_output
-from translate.glossary import load_glossary
+from translate_news.consistency import check_output
+from translate_news.glossary import load_glossary
 
 
 def test_demo_output_is_clean(demo_output: Path) -> None:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.errors import InputError
-from translate.exchange import (
+from translate_news.errors import InputError
+from translate_news.exchange import (
     ExchangeUnit,
     TMUnit,
     iso_date,

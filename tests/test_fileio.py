@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from translate import fileio
-from translate.errors import InputError
-from translate.fileio import output_lock, write_atomic
+from translate_news import fileio
+from translate_news.errors import InputError
+from translate_news.fileio import output_lock, write_atomic
 
 
 def test_write_atomic_creates_parents_and_replaces(tmp_path):

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translate.errors import InputError
-from translate.glossary import GlossaryEntry, dump_glossary, load_glossary
-from translate.glossary_cli import glossary as glossary_cli
-from translate.glossary_import import (
+from translate_news.errors import InputError
+from translate_news.glossary import GlossaryEntry, dump_glossary, load_glossary
+from translate_news.glossary_cli import glossary as glossary_cli
+from translate_news.glossary_import import (
     detect_format,
     import_glossary,
     looks_case_sensitive,

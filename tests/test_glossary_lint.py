@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translate.errors import InputError
-from translate.glossary import HEADER, Glossary, GlossaryEntry, load_glossary, make_entry
-from translate.glossary_cli import glossary as glossary_cli
-from translate.glossary_lint import (
+from translate_news.errors import InputError
+from translate_news.glossary import HEADER, Glossary, GlossaryEntry, load_glossary, make_entry
+from translate_news.glossary_cli import glossary as glossary_cli
+from translate_news.glossary_lint import (
     InflectionRule,
     LintIssue,
     default_inflection_rules,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.glossary import Glossary, GlossaryEntry, load_glossary, make_entry
-from translate.glossary_match import (
+from translate_news.glossary import Glossary, GlossaryEntry, load_glossary, make_entry
+from translate_news.glossary_match import (
     Hit,
     build_matcher,
     find_forbidden,

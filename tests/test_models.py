@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_MODEL, run_cli
 
-from translate.errors import InputError
-from translate.models import read_package, resolve_model, unpack_archive
+from translate_news.errors import InputError
+from translate_news.models import read_package, resolve_model, unpack_archive
 
 
 @pytest.fixture

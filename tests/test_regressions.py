@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES, GLOSSARY
 
-from translate.article import read_article
-from translate.glossary import load_glossary
-from translate.glossary_match import build_matcher, find_hits
-from translate.inline import strip_inline
-from translate.pipeline import list_articles
-from translate.segment import segment_article
+from translate_news.article import read_article
+from translate_news.glossary import load_glossary
+from translate_news.glossary_match import build_matcher, find_hits
+from translate_news.inline import strip_inline
+from translate_news.pipeline import list_articles
+from translate_news.segment import segment_article
 
 SAMPLES = list_articles(ARTICLES)
 

@@ -9,9 +9,9 @@ import polib
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 
-from translate.engine import EngineOptions
-from translate.memory import TranslationMemory, memory_path
-from translate.pipeline import RunConfig, build_output, run
+from translate_news.engine import EngineOptions
+from translate_news.memory import TranslationMemory, memory_path
+from translate_news.pipeline import RunConfig, build_output, run
 
 SLUG = "sciopero-doppiatori"
 REVIEWED_TEXT = "Voice actors stop work: the dubbing strike begins (reviewed)"
@@ -132,7 +132,7 @@ def test_malformed_catalog_is_reported_and_left_untouched(tmp_path: Path) -> Non
 
 
 def test_concurrent_runs_are_refused(workspace: tuple[RunConfig, Path]) -> None:
-    from translate.fileio import output_lock
+    from translate_news.fileio import output_lock
 
     config, _ = workspace
     with output_lock(config.output):

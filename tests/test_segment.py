@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.article import parse_article
-from translate.segment import normalize_space, segment_article, segment_id
+from translate_news.article import parse_article
+from translate_news.segment import normalize_space, segment_article, segment_id
 
 
 def segments_of(name: str, text: str):

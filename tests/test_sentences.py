@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.sentences import split_sentences
+from translate_news.sentences import split_sentences
 
-DATA = Path(__file__).parents[1] / "translate" / "data" / "abbreviations.it.txt"
+DATA = Path(__file__).parents[1] / "translate_news" / "data" / "abbreviations.it.txt"
 
 
 def data_section(name: str) -> list[str]:

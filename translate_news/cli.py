@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from translate.errors import InputError
+from translate_news.errors import InputError
 
 
 class LazyGroup(click.Group):
     """Command families from their own modules, imported only when used: ``--help`` stays fast."""
 
-    lazy = {"glossary": "translate.glossary_cli:glossary", "tm": "translate.memory_cli:tm"}
+    lazy = {"glossary": "translate_news.glossary_cli:glossary", "tm": "translate_news.memory_cli:tm"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -41,7 +41,7 @@ def cli() -> None:
 )
 def segment(file: Path | None, jsonl: bool) -> None:
     """Print FILE's sentences, one per line (or segment JSON lines with --jsonl)."""
-    from translate.sentences import split_sentences
+    from translate_news.sentences import split_sentences
 
     if jsonl:
         out = sys.stdout
@@ -58,8 +58,8 @@ def segment(file: Path | None, jsonl: bool) -> None:
         return
     if file is None:
         raise click.UsageError("give a FILE, or --jsonl to read JSON lines on stdin")
-    from translate.article import read_article
-    from translate.segment import segment_article
+    from translate_news.article import read_article
+    from translate_news.segment import segment_article
 
     article = read_article(file)
     for seg in segment_article(article):
@@ -140,9 +140,9 @@ def run(
     quiet: bool,
 ) -> None:
     """Translate every article in ARTICLES (default: articles/) into OUTPUT."""
-    from translate.engine import EngineOptions
-    from translate.pipeline import RunConfig
-    from translate.pipeline import run as run_pipeline
+    from translate_news.engine import EngineOptions
+    from translate_news.pipeline import RunConfig
+    from translate_news.pipeline import run as run_pipeline
 
     if glossary is None and DEFAULT_GLOSSARY.is_file():
         glossary = DEFAULT_GLOSSARY
@@ -178,7 +178,7 @@ def run(
 @click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
 def build(output: Path) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
-    from translate.pipeline import build_output
+    from translate_news.pipeline import build_output
 
     if not output.is_dir():
         raise InputError(output, "no such output folder")
@@ -190,8 +190,8 @@ def build(output: Path) -> None:
 @click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
 def status(output: Path) -> None:
     """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed."""
-    from translate.layout import find_article_files
-    from translate.review_status import catalog_status, format_status
+    from translate_news.layout import find_article_files
+    from translate_news.review_status import catalog_status, format_status
 
     if not output.is_dir():
         raise InputError(output, "no such output folder")
@@ -210,9 +210,9 @@ def status(output: Path) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when any error-level finding remains.")
 def check(output: Path, glossary: Path, report: Path | None, strict: bool) -> None:
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
-    from translate.consistency import check_output, report_json, report_markdown
-    from translate.fileio import write_atomic
-    from translate.glossary import load_glossary
+    from translate_news.consistency import check_output, report_json, report_markdown
+    from translate_news.fileio import write_atomic
+    from translate_news.glossary import load_glossary
 
     if not output.is_dir():
         raise InputError(output, "no such output folder")
@@ -244,7 +244,7 @@ def models() -> None:
 @models.command("list")
 def models_list() -> None:
     """Installed Argos packages (ARGOS_PACKAGES_DIR is respected)."""
-    from translate.models import installed_models, packages_dirs
+    from translate_news.models import installed_models, packages_dirs
 
     found = installed_models()
     for m in found:
@@ -262,7 +262,7 @@ def models_list() -> None:
 @click.option("--if-missing", is_flag=True, help="Do nothing when a model for the pair is installed.")
 def models_install(codes: tuple[str, ...], from_file: Path | None, if_missing: bool) -> None:
     """Install the FROM TO model (e.g. 'it en') from the Argos index, or --from a file."""
-    from translate.models import install_archive, install_from_index, installed_models
+    from translate_news.models import install_archive, install_from_index, installed_models
 
     if from_file is not None:
         info = install_archive(from_file)

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from translate.errors import InputError
+from translate_news.errors import InputError
 
 
 def _mode_for(path: Path) -> int:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.errors import InputError
+from translate_news.errors import InputError
 
 OFFLINE_HINT = (
     "copy the .argosmodel file here and run 'translate-news models install --from FILE' "

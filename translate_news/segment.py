@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import regex
 
-from translate.article import Article
-from translate.sentences import split_sentences
+from translate_news.article import Article
+from translate_news.sentences import split_sentences
 
 _SPACE = regex.compile(r"\s+")
 

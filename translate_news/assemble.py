@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from translate.article import Article
-from translate.segment import Segment
+from translate_news.article import Article
+from translate_news.segment import Segment
 
 
 def _front_matter_value(source: str, start: int, end: int, text: str) -> str:

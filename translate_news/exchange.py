@@ -15,8 +15,8 @@ from typing import Literal, get_args
 
 from lxml import etree
 
-from translate import __version__
-from translate.errors import InputError
+from translate_news import __version__
+from translate_news.errors import InputError
 
 State = Literal["initial", "translated", "reviewed"]
 STATES: tuple[State, ...] = get_args(State)

@@ -2,7 +2,7 @@
 
 Errors make enforcement unreliable (two targets for one source, a target that is also forbidden);
 warnings are probably mistakes; suggestions are Italian inflections the entry may be missing,
-derived from the suffix rules in ``translate/data/inflection-rules.it.tsv``.
+derived from the suffix rules in ``translate_news/data/inflection-rules.it.tsv``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Literal
 
 import regex
 
-from translate.errors import InputError
-from translate.glossary import FORM_SEPARATOR, Glossary, GlossaryEntry, decode_text, read_bytes
-from translate.glossary_match import has_word, match_key
+from translate_news.errors import InputError
+from translate_news.glossary import FORM_SEPARATOR, Glossary, GlossaryEntry, decode_text, read_bytes
+from translate_news.glossary_match import has_word, match_key
 
 Severity = Literal["error", "warning", "suggestion"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "suggestion")
@@ -72,7 +72,7 @@ def parse_inflection_rules(path: str | Path, text: str) -> tuple[InflectionRule,
 
 @functools.cache
 def default_inflection_rules() -> tuple[InflectionRule, ...]:
-    resource = resources.files("translate").joinpath(RULES_RESOURCE)
+    resource = resources.files("translate_news").joinpath(RULES_RESOURCE)
     with resources.as_file(resource) as path:
         return parse_inflection_rules(path, decode_text(path, read_bytes(path)))
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import polib
 
-from translate.article import Article, decode_article, parse_article, read_article
-from translate.assemble import assemble_article
-from translate.catalog import (
+from translate_news.article import Article, decode_article, parse_article, read_article
+from translate_news.assemble import assemble_article
+from translate_news.catalog import (
     CatalogUnit,
     Decision,
     Draft,
@@ -30,18 +30,18 @@ from translate.catalog import (
     read_catalog,
     reviewed_pairs,
 )
-from translate.enforce import Translation, describe_translation, translate_enforced
-from translate.engine import EngineOptions
-from translate.errors import InputError
-from translate.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
-from translate.fileio import output_lock, write_if_changed
-from translate.glossary import Glossary, acceptable_targets, load_glossary
-from translate.glossary_match import Hit, Matcher, build_matcher, find_hits
-from translate.inline import InlineSpan, restore_inline, strip_inline
-from translate.layout import ArticleFiles, article_files, find_article_files
-from translate.memory import TranslationMemory, memory_path
-from translate.models import resolve_model
-from translate.segment import Segment, segment_article
+from translate_news.enforce import Translation, describe_translation, translate_enforced
+from translate_news.engine import EngineOptions
+from translate_news.errors import InputError
+from translate_news.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
+from translate_news.fileio import output_lock, write_if_changed
+from translate_news.glossary import Glossary, acceptable_targets, load_glossary
+from translate_news.glossary_match import Hit, Matcher, build_matcher, find_hits
+from translate_news.inline import InlineSpan, restore_inline, strip_inline
+from translate_news.layout import ArticleFiles, article_files, find_article_files
+from translate_news.memory import TranslationMemory, memory_path
+from translate_news.models import resolve_model
+from translate_news.segment import Segment, segment_article
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ def _machine_translations(
     summary.cached = len(sentences & cached.keys())
     missing = [text for text in wanted if text not in cached]
     if missing:
-        from translate.engine import Engine
+        from translate_news.engine import Engine
 
         engine = Engine(model, config.engine)
         tick = reporter.progress("Translating", len(missing))

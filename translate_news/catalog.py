@@ -23,8 +23,8 @@ from typing import Literal
 import polib
 import regex
 
-from translate import __version__
-from translate.errors import InputError
+from translate_news import __version__
+from translate_news.errors import InputError
 
 ORIGIN_PREFIX = "origin: "
 PREVIOUS_PREFIX = "previous translation: "

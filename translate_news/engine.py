@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from translate.models import ModelInfo
+from translate_news.models import ModelInfo
 
 # Argos's own decoding settings, so our output matches what Argos users get.
 LENGTH_PENALTY = 0.2
@@ -62,7 +62,7 @@ def resolve_device(device: str) -> str:
     if device == "auto":
         return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
     if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-        from translate.errors import InputError
+        from translate_news.errors import InputError
 
         raise InputError(None, "--device cuda: CTranslate2 sees no CUDA GPU (use --device cpu or auto)")
     return device

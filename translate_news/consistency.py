@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-from translate.catalog import read_catalog
-from translate.glossary import Glossary, acceptable_targets
-from translate.glossary_match import build_matcher, find_forbidden, find_hits, find_target_term
-from translate.inline import strip_inline
-from translate.layout import find_article_files
-from translate.segment import segment_id
+from translate_news.catalog import read_catalog
+from translate_news.glossary import Glossary, acceptable_targets
+from translate_news.glossary_match import build_matcher, find_forbidden, find_hits, find_target_term
+from translate_news.inline import strip_inline
+from translate_news.layout import find_article_files
+from translate_news.segment import segment_id
 
 Severity = Literal["error", "warning"]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from translate.errors import InputError
-from translate.fileio import write_atomic
-from translate.glossary import GlossaryEntry, dump_glossary
-from translate.glossary_import import FORMATS, import_glossary
-from translate.glossary_lint import SEVERITIES, lint_glossary
+from translate_news.errors import InputError
+from translate_news.fileio import write_atomic
+from translate_news.glossary import GlossaryEntry, dump_glossary
+from translate_news.glossary_import import FORMATS, import_glossary
+from translate_news.glossary_lint import SEVERITIES, lint_glossary
 
 _FORMAT = click.Choice(FORMATS)
 

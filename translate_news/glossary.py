@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 import regex
 
-from translate.errors import InputError
+from translate_news.errors import InputError
 
 COLUMNS = (
     "id",

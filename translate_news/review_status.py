@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.catalog import entry_status, read_catalog
-from translate.layout import ArticleFiles
+from translate_news.catalog import entry_status, read_catalog
+from translate_news.layout import ArticleFiles
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from translate.errors import InputError
-from translate.exchange import TMUnit, iso_date, read_tmx, write_tmx
-from translate.fileio import write_atomic
-from translate.segment import normalize_space
+from translate_news.errors import InputError
+from translate_news.exchange import TMUnit, iso_date, read_tmx, write_tmx
+from translate_news.fileio import write_atomic
+from translate_news.segment import normalize_space
 
 SCHEMA_VERSION = 1
 # Well under SQLite's oldest bound-parameter limit (999), so chunked IN (...) lookups work anywhere.

@@ -18,8 +18,8 @@ from pathlib import Path
 import regex
 from lxml import etree
 
-from translate.errors import InputError
-from translate.glossary import (
+from translate_news.errors import InputError
+from translate_news.glossary import (
     COLUMNS,
     Glossary,
     GlossaryEntry,

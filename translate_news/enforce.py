@@ -17,9 +17,9 @@ from typing import Protocol
 
 import regex
 
-from translate.engine import Hypothesis
-from translate.glossary import Glossary, GlossaryEntry, acceptable_targets
-from translate.glossary_match import Hit, find_forbidden, find_target_term
+from translate_news.engine import Hypothesis
+from translate_news.glossary import Glossary, GlossaryEntry, acceptable_targets
+from translate_news.glossary_match import Hit, find_forbidden, find_target_term
 
 REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from translate.memory import TranslationMemory, memory_path
+from translate_news.memory import TranslationMemory, memory_path
 
 _output_option = click.option(
     "--output",

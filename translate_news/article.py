@@ -13,7 +13,7 @@ from typing import Literal
 
 import regex
 
-from translate.errors import InputError
+from translate_news.errors import InputError
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 BlockKind = Literal["title", "heading", "paragraph", "item", "quote"]

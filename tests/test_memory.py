@@ -103,13 +103,12 @@ def test_mt_cache_is_keyed_by_model_and_glossary(memory: TranslationMemory) -> N
     memory.put_mt_many([(BORSA, "Milan rises.")], "m1", "g2")
     assert memory.get_mt(BORSA, "m1", "g2") == "Milan rises."
     assert memory.get_mt(BORSA, "m1", "g1") == "Milan up."
-    # Pruning drops every other version's drafts, never reviewed translations.
-    assert memory.prune_mt("m1", "g2") == 2
-    assert memory.get_mt(BORSA, "m1", "g1") is None
-    assert memory.get_mt(BORSA, "m1", "g2") == "Milan rises."
+    # Pruning drops every machine draft, never reviewed translations.
+    assert memory.clear_mt() == 3
+    assert memory.get_mt(BORSA, "m1", "g1") is None and memory.get_mt(BORSA, "m1", "g2") is None
     reviewed = memory.lookup_reviewed(MANOVRA)
     assert reviewed is not None and reviewed.target == "The cabinet approved the budget."
-    assert memory.stats().mt_by_key == (("m1", "g2", 1),)
+    assert memory.stats().mt_by_key == ()
 
 
 def test_put_mt_overwrites(memory: TranslationMemory) -> None:

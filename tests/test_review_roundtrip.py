@@ -71,7 +71,8 @@ def test_review_survives_source_edits(workspace: tuple[RunConfig, Path]) -> None
     assert by_id[next(iter(reviewed))].tcomment == COMMENT
     moved = by_id[new_changed]  # changed: new MT, fuzzy, previous msgid kept
     assert "fuzzy" in moved.flags and moved.previous_msgid == changed.msgid and moved.msgstr
-    assert any(line.startswith("previous translation: ") for line in moved.comment.splitlines())
+    # The old sentence's translation was a machine draft, not a person's work: nothing to carry.
+    assert not any(line.startswith("previous translation: ") for line in moved.comment.splitlines())
     gone = by_id[deleted.msgid]  # deleted: obsolete, not dropped
     assert gone.obsolete and gone.msgstr == deleted.msgstr
     fresh = by_id[inserted]  # inserted: fuzzy MT

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,13 +26,19 @@ import regex
 
 from translate_news import __version__
 from translate_news.errors import InputError
+from translate_news.identity import sentence_key
 
 ORIGIN_PREFIX = "origin: "
 PREVIOUS_PREFIX = "previous translation: "
-QA_PREFIX = "qa: "
 SIMILARITY_FOR_CHANGED = 0.5  # below this an unmatched old sentence counts as deleted, not changed
+# Candidate predecessors per new sentence, by shared words, before any similarity is computed: keeps
+# the changed-sentence match near-linear in the number of sentences.
+_CANDIDATES = 8
+_COMMON_WORD = 64  # a word shared by more old sentences than this says nothing about identity
+_WORD = regex.compile(r"\w{4,}")
 
 Origin = Literal["mt", "tm"]
+HumanState = Literal["reviewed", "in progress"]
 
 
 @dataclass(frozen=True)
@@ -55,21 +62,24 @@ class CatalogUnit:
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do for one msgid before any MT runs."""
+    """What to do for one msgid before any MT runs.
+
+    ``old`` is the entry of the same sentence (keep or refresh it); ``previous`` the old entry this
+    sentence is a changed form of (``#| msgid``); ``carried`` the ``previous translation:`` comment
+    lines that must reach the new entry: human translations of the sentences it replaces.
+    """
 
     kind: Literal["keep", "refresh", "translate"]
     old: polib.POEntry | None = None
-    previous: polib.POEntry | None = None  # for a changed sentence: the old entry it replaces
+    previous: polib.POEntry | None = None
+    carried: tuple[str, ...] = ()
 
 
 @dataclass
 class MergeStats:
     kept: int = 0
-    refreshed: int = 0
-    new: int = 0
     changed: int = 0
     obsoleted: int = 0
-    revived: int = 0
 
 
 def read_catalog(path: Path) -> polib.POFile | None:
@@ -105,6 +115,15 @@ def is_reviewed(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags
 
 
+def human_state(entry: polib.POEntry) -> HumanState | None:
+    """Whether the msgstr is a person's work: approved (reviewed) or edited but not approved yet."""
+    if not entry.msgstr:
+        return None
+    if is_reviewed(entry):
+        return "reviewed"
+    return None if is_machine_draft(entry) else "in progress"
+
+
 EntryStatus = Literal["reviewed", "fuzzy", "untranslated"]
 
 
@@ -124,9 +143,52 @@ def provenance_of(entry: polib.POEntry) -> str:
 
 def reviewed_pairs(catalog: polib.POFile | None) -> list[tuple[str, str]]:
     """Every reviewed (source, target) in a catalog, obsolete entries included: reviewers' work."""
+    return [(s, t) for s, t, state in human_pairs(catalog) if state == "reviewed"]
+
+
+def human_pairs(catalog: polib.POFile | None) -> list[tuple[str, str, HumanState]]:
+    """Every (source, target, state) a person wrote in a catalog, obsolete entries included."""
     if catalog is None:
         return []
-    return [(e.msgid, e.msgstr) for e in catalog if e.msgid and is_reviewed(e)]
+    found = []
+    for entry in catalog:
+        state = human_state(entry) if entry.msgid else None
+        if state is not None:
+            found.append((entry.msgid, entry.msgstr, state))
+    return found
+
+
+def carried_line(state: HumanState, text: str) -> str:
+    """``previous translation: (reviewed) …`` with line breaks escaped, so the comment stays one line."""
+    escaped = text.replace("\\", "\\\\").replace("\n", "\\n")
+    return f"{PREVIOUS_PREFIX}({state}) {escaped}"
+
+
+def carried_text(line: str) -> str | None:
+    """The translation a ``previous translation:`` line carries, unescaped (None for other lines)."""
+    if not line.startswith(PREVIOUS_PREFIX):
+        return None
+    body = line[len(PREVIOUS_PREFIX) :]
+    for state in ("(reviewed) ", "(in progress) "):
+        if body.startswith(state):
+            body = body[len(state) :]
+            break
+    return regex.sub(r"\\(.)", lambda m: "\n" if m[1] == "n" else m[1], body)
+
+
+def carried_lines(entry: polib.POEntry) -> list[str]:
+    """What an entry hands on when its sentence changes or splits: its own human translation and
+    every human translation it already carries."""
+    lines = [line for line in entry.comment.splitlines() if line.startswith(PREVIOUS_PREFIX)]
+    state = human_state(entry)
+    if state is not None:
+        lines.append(carried_line(state, entry.msgstr))
+    return lines
+
+
+def _own_entries(old: polib.POFile | None) -> list[polib.POEntry]:
+    """The entries our merge manages: not the header, not a msgctxt variant a person added."""
+    return [e for e in old or () if e.msgid and e.msgctxt is None]
 
 
 def plan_catalog(
@@ -136,50 +198,110 @@ def plan_catalog(
 ) -> dict[str, Decision]:
     """Decide per msgid: keep a person's translation, refresh a machine draft, or translate anew.
 
-    ``is_machine_draft`` tells whether a fuzzy entry's msgstr is still exactly what MT wrote.
+    Sentences are the same when their :func:`sentence_key` is (NFC, quotes folded), so a Unicode
+    re-save changes nothing. ``is_machine_draft`` tells whether a fuzzy msgstr is still exactly our MT.
     """
-    current = {e.msgid: e for e in old if e.msgid} if old is not None else {}
-    wanted = set(msgids)
+    current: dict[str, polib.POEntry] = {}
+    for entry in _own_entries(old):
+        key = sentence_key(entry.msgid)
+        if key not in current or (current[key].obsolete and not entry.obsolete):
+            current[key] = entry  # a live entry wins over an obsolete one of the same sentence
+    wanted = {sentence_key(m) for m in msgids}
     decisions: dict[str, Decision] = {}
     for msgid in msgids:
-        entry = current.get(msgid)
+        entry = current.get(sentence_key(msgid))
         if entry is None:
             continue
         if is_reviewed(entry) or (entry.msgstr and not is_machine_draft(entry)):
             decisions[msgid] = Decision("keep", entry)
         else:
             decisions[msgid] = Decision("refresh", entry)
-    # Old live entries no longer in the article: each may be the previous form of a new sentence.
-    orphans = [e for e in current.values() if e.msgid not in wanted and not e.obsolete]
-    for msgid in msgids:
-        if msgid in decisions:
+    # Old live entries no longer in the article: each may be the previous form of a new sentence, or
+    # a sentence that was split or merged by the segmenter; what a person wrote in them moves along.
+    orphans = [e for key, e in current.items() if key not in wanted and not e.obsolete]
+    new = [m for m in msgids if m not in decisions]
+    previous = _predecessors(new, orphans)
+    used = {id(e) for e in previous.values()}
+    carried: dict[str, list[str]] = {m: [] for m in new}
+    for orphan in orphans:
+        if id(orphan) in used or not carried_lines(orphan):
             continue
-        previous = _most_similar(msgid, orphans)
-        if previous is not None:
-            orphans.remove(previous)
-        decisions[msgid] = Decision("translate", previous=previous)
+        parts = [m for m in new if _contains(orphan.msgid, m) or _contains(m, orphan.msgid)]
+        for msgid in parts:
+            carried[msgid].extend(carried_lines(orphan))
+    for msgid in new:
+        before = previous.get(msgid)
+        lines = [*(carried_lines(before) if before is not None else ()), *carried[msgid]]
+        decisions[msgid] = Decision("translate", previous=before, carried=tuple(dict.fromkeys(lines)))
     return decisions
 
 
-def _most_similar(msgid: str, candidates: Sequence[polib.POEntry]) -> polib.POEntry | None:
-    best, best_ratio = None, SIMILARITY_FOR_CHANGED
-    for entry in candidates:
-        matcher = difflib.SequenceMatcher(None, msgid, entry.msgid, autojunk=False)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio:
-            best, best_ratio = entry, ratio
-    return best
+def _contains(outer: str, inner: str) -> bool:
+    """A split or merge: one sentence's text lies inside the other's (keys compared)."""
+    outer_key, inner_key = sentence_key(outer), sentence_key(inner)
+    return len(inner_key) >= 12 and inner_key in outer_key
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(sentence_key(text).lower()))
+
+
+def _predecessors(new: Sequence[str], orphans: Sequence[polib.POEntry]) -> dict[str, polib.POEntry]:
+    """Each new sentence's most similar vanished sentence (ratio ≥ 0.5), each old one used once.
+
+    Candidates come from an index of the words they share, so the cost grows with the number of
+    sentences rather than with their product.
+    """
+    index: dict[str, list[int]] = {}
+    for position, entry in enumerate(orphans):
+        for word in _words(entry.msgid):
+            index.setdefault(word, []).append(position)
+    taken: set[int] = set()
+    found: dict[str, polib.POEntry] = {}
+    for msgid in new:
+        shared: Counter[int] = Counter()
+        for word in _words(msgid):
+            postings = index.get(word, ())
+            if len(postings) <= _COMMON_WORD:
+                shared.update(postings)
+        candidates = [p for p, _ in shared.most_common(_CANDIDATES + len(taken)) if p not in taken]
+        best, best_ratio = None, SIMILARITY_FOR_CHANGED
+        for position in candidates[:_CANDIDATES]:
+            matcher = difflib.SequenceMatcher(None, msgid, orphans[position].msgid, autojunk=False)
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = position, ratio
+        if best is not None:
+            taken.add(best)
+            found[msgid] = orphans[best]
+    return found
+
+
+def _copy(entry: polib.POEntry, **changes: object) -> polib.POEntry:
+    """A new entry with ``entry``'s fields: the merge never edits the catalog it read."""
+    fields = {
+        "msgid": entry.msgid,
+        "msgstr": entry.msgstr,
+        "msgctxt": entry.msgctxt,
+        "msgid_plural": entry.msgid_plural,
+        "msgstr_plural": dict(entry.msgstr_plural),
+        "occurrences": list(entry.occurrences),
+        "flags": list(entry.flags),
+        "comment": entry.comment,
+        "tcomment": entry.tcomment,
+        "previous_msgid": entry.previous_msgid,
+        "previous_msgctxt": entry.previous_msgctxt,
+        "obsolete": entry.obsolete,
+    }
+    fields.update(changes)
+    return polib.POEntry(**fields)
 
 
 def _comment(draft: Draft, extra: Sequence[str] = ()) -> str:
-    lines = [ORIGIN_PREFIX + draft.provenance, *draft.notes, *extra]
+    lines = [ORIGIN_PREFIX + draft.provenance, *draft.notes, *dict.fromkeys(extra)]
     return "\n".join(line for line in lines if line)
-
-
-def _preserved_lines(entry: polib.POEntry, prefix: str) -> list[str]:
-    return [line for line in entry.comment.splitlines() if line.startswith(prefix)]
 
 
 def merge_catalog(
@@ -189,7 +311,7 @@ def merge_catalog(
     drafts: Mapping[str, Draft],
     metadata: Mapping[str, str],
 ) -> tuple[polib.POFile, MergeStats]:
-    """Build the new catalog in document order; no reviewed translation is ever dropped."""
+    """Build a new catalog in document order; no text a person wrote is ever dropped."""
     stats = MergeStats()
     catalog = polib.POFile(wrapwidth=0, encoding="utf-8")
     catalog.metadata = _header(old, metadata)
@@ -197,52 +319,45 @@ def merge_catalog(
     for unit in units:
         decision = decisions[unit.msgid]
         if decision.kind == "keep":
-            entry = decision.old
-            assert entry is not None
-            used_old.add(id(entry))
-            stats.revived += entry.obsolete
-            entry.obsolete = False
-            entry.occurrences = list(unit.occurrences)
-            catalog.append(entry)
+            assert decision.old is not None
+            used_old.add(id(decision.old))
+            catalog.append(
+                _copy(decision.old, msgid=unit.msgid, occurrences=list(unit.occurrences), obsolete=False)
+            )
             stats.kept += 1
             continue
         draft = drafts[unit.msgid]
-        entry = polib.POEntry(msgid=unit.msgid, msgstr=draft.target, occurrences=list(unit.occurrences))
-        if draft.origin == "mt" or not draft.complete:
-            entry.flags.append("fuzzy")
+        flags = ["fuzzy"] if draft.origin == "mt" or not draft.complete else []
+        entry = polib.POEntry(
+            msgid=unit.msgid, msgstr=draft.target, occurrences=list(unit.occurrences), flags=flags
+        )
         if decision.kind == "refresh" and decision.old is not None:
             old_entry = decision.old
             used_old.add(id(old_entry))
-            stats.revived += old_entry.obsolete
             entry.tcomment = old_entry.tcomment
             entry.previous_msgid = old_entry.previous_msgid
-            entry.comment = _comment(draft, _preserved_lines(old_entry, PREVIOUS_PREFIX))
-            stats.refreshed += 1
-        elif decision.previous is not None:
-            previous = decision.previous
-            used_old.add(id(previous))
-            entry.previous_msgid = previous.msgid
-            if "fuzzy" not in entry.flags:
-                entry.flags.append("fuzzy")  # the sentence changed: a person must look again
-            extra = [PREVIOUS_PREFIX + previous.msgstr] if previous.msgstr else []
-            if is_reviewed(previous):
-                extra = [PREVIOUS_PREFIX + "(reviewed) " + previous.msgstr]
-            entry.comment = _comment(draft, extra)
-            entry.tcomment = previous.tcomment
-            stats.changed += 1
+            entry.comment = _comment(draft, carried_lines(old_entry))
         else:
-            entry.comment = _comment(draft)
-            stats.new += 1
+            if decision.previous is not None:
+                used_old.add(id(decision.previous))
+                entry.previous_msgid = decision.previous.msgid
+                entry.tcomment = decision.previous.tcomment
+                if "fuzzy" not in entry.flags:
+                    entry.flags.append("fuzzy")  # the sentence changed: a person must look again
+                stats.changed += 1
+            entry.comment = _comment(draft, decision.carried)
         catalog.append(entry)
-    if old is not None:
-        for entry in old:
-            if not entry.msgid or id(entry) in used_old:
-                continue
-            if not entry.obsolete:
-                stats.obsoleted += 1
-            entry.obsolete = True
-            entry.occurrences = []
-            catalog.append(entry)
+    live = {sentence_key(e.msgid) for e in catalog}
+    for entry in old or ():
+        if not entry.msgid or id(entry) in used_old:
+            continue
+        if entry.msgctxt is not None:
+            catalog.append(_copy(entry))  # a variant a person added: theirs, kept as it is
+            continue
+        if sentence_key(entry.msgid) in live:
+            continue  # an older duplicate of a live sentence; the live entry is authoritative
+        stats.obsoleted += not entry.obsolete
+        catalog.append(_copy(entry, obsolete=True, occurrences=[]))
     return catalog, stats
 
 
@@ -273,4 +388,16 @@ def _header(old: polib.POFile | None, metadata: Mapping[str, str]) -> dict[str, 
 
 
 def catalog_text(catalog: polib.POFile) -> str:
-    return str(catalog) + ("" if str(catalog).endswith("\n") else "\n")
+    """The PO text. Obsolete entries keep their ``#.`` comments (polib drops them; GNU gettext does
+    not), so a carried human translation survives its sentence's deletion."""
+    entries = [catalog.metadata_as_entry(), *(e for e in catalog if not e.obsolete)]
+    parts = [e.__unicode__(catalog.wrapwidth) for e in entries]
+    for entry in catalog.obsolete_entries():
+        comments = "".join(f"#. {line}\n" for line in entry.comment.splitlines())
+        parts.append(comments + entry.__unicode__(catalog.wrapwidth))
+    header = "".join(
+        "#\n" if not line else f"#{line}\n" if line[:1] in ",:" else f"# {line}\n"
+        for line in catalog.header.split("\n")
+    )  # as polib writes it
+    text = header + "\n".join(parts)
+    return text if text.endswith("\n") else text + "\n"

@@ -170,6 +170,12 @@ def run(
             f"{summary.obsoleted} obsolete; {summary.failed} failed",
             err=True,
         )
+        if summary.italian:
+            click.echo(
+                f"warning: {summary.italian} segments have no translation and stay Italian in the English"
+                " articles (each has a 'qa: no translation' note in its PO entry)",
+                err=True,
+            )
     if summary.failed:
         sys.exit(2)
 
@@ -182,8 +188,14 @@ def build(output: Path) -> None:
 
     if not output.is_dir():
         raise InputError(output, "no such output folder")
-    for path in build_output(output):
-        click.echo(path)
+    for built in build_output(output):
+        click.echo(built.english.as_posix())
+        if built.italian:
+            click.echo(
+                f"warning: {built.english}: {built.italian} segments have no translation in the catalog"
+                " nor in the MT cache and stay Italian (run 'translate-news run' to translate them)",
+                err=True,
+            )
 
 
 @cli.command()

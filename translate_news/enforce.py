@@ -161,8 +161,13 @@ def translate_enforced(
     num_hypotheses: int = 4,
     progress: Callable[[int], None] | None = None,
     chunk: int = 256,
+    on_done: Callable[[Sequence[Translation]], None] | None = None,
 ) -> list[Translation]:
-    """Translate ``sources`` (unique plain texts) with their glossary hits enforced."""
+    """Translate ``sources`` (unique plain texts) with their glossary hits enforced.
+
+    ``on_done`` receives translations as they are final (after each chunk, then after repair), so a
+    caller can store them before the run ends: a killed run keeps the MT it had finished.
+    """
     results: list[Translation | None] = [None] * len(sources)
     order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
     failed: dict[int, Hypothesis] = {}
@@ -187,14 +192,20 @@ def translate_enforced(
                 failed[index] = hyps[0]
                 continue
             method = "mt" if chosen is hyps[0] else "n-best"
-            results[index] = Translation(sources[index], chosen.text, method, _applied(glossary, hits[index]))
+            translation = Translation(sources[index], chosen.text, method, _applied(glossary, hits[index]))
+            results[index] = _with_repetition_check(translation)
+        if on_done:
+            on_done([results[i] for i in part if results[i] is not None])  # type: ignore[misc]
         if progress:
             progress(len(part))
-    for index, translation in _repair(engine, glossary, sources, hits, failed).items():
-        results[index] = translation
+    repaired = _repair(engine, glossary, sources, hits, failed)
+    for index, translation in repaired.items():
+        results[index] = _with_repetition_check(translation)
+    if on_done and repaired:
+        on_done([results[i] for i in repaired])  # type: ignore[misc]
     final = [r for r in results if r is not None]
     assert len(final) == len(sources)
-    return [_with_repetition_check(r) for r in final]
+    return final
 
 
 def _repair(

@@ -1,8 +1,13 @@
 """The local translation memory: reviewed translations (kept forever) and a machine-translation cache.
 
 One SQLite file per output folder. Every write is one transaction, so a run killed at any moment leaves
-the memory as it was before or after a whole batch, never in between. Source texts are keyed after
-whitespace normalisation, the same one segments get, so a sentence re-wrapped in the article still hits.
+the memory as it was before or after a whole batch, never in between. Source texts are keyed by
+:func:`sentence_key` (whitespace collapsed, NFC, quotes folded), so a sentence re-wrapped or re-saved
+with other apostrophes still hits.
+
+Three kinds of text, never mixed: reviewed translations (reused in other articles), edits a person
+made but has not approved yet (kept as history, never reused), and machine drafts (a cache keyed by
+everything that changes the output).
 """
 
 from __future__ import annotations
@@ -12,18 +17,26 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from translate_news.errors import InputError
 from translate_news.exchange import TMUnit, iso_date, read_tmx, write_tmx
 from translate_news.fileio import write_atomic
-from translate_news.segment import normalize_space
+from translate_news.identity import sentence_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Well under SQLite's oldest bound-parameter limit (999), so chunked IN (...) lookups work anywhere.
 _CHUNK = 900
+
+_EDITS_TABLE = """CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, article TEXT NOT NULL,
+    reviewer TEXT NOT NULL, date TEXT NOT NULL,
+    UNIQUE (source, target, article)
+)"""
+# A date this far past the clock is a wrong clock or a bad file: it would outrank every later review.
+_FUTURE_SLACK = timedelta(days=1)
 
 _SCHEMA = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -38,7 +51,9 @@ _SCHEMA = (
         reviewer TEXT NOT NULL, date TEXT NOT NULL,
         UNIQUE (source, target, article, reviewer, date)
     )""",
-    # The model and glossary versions are part of the key: a new version simply misses.
+    # Edits a person made and has not approved yet: findable, never served as reviewed work.
+    _EDITS_TABLE,
+    # The model, its decoding settings and the glossary version are part of the key: a change misses.
     """CREATE TABLE mt_cache (
         model_key TEXT NOT NULL, glossary_key TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
         PRIMARY KEY (model_key, glossary_key, source)
@@ -66,6 +81,7 @@ def memory_path(output_dir: Path) -> Path:
 class MemoryStats:
     reviewed: int
     history: int
+    edits: int
     mt_rows: int
     mt_by_key: tuple[tuple[str, str, int], ...]  # (model_key, glossary_key, rows)
 
@@ -89,6 +105,20 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _clamped(date: str, now: str) -> str:
+    """An ISO date no later than a day past now (then now): a future date must not win forever."""
+    moment = datetime.strptime(date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return now if moment > datetime.now(UTC) + _FUTURE_SLACK else date
+
+
+def safe_iso_date(value: str) -> str:
+    """``iso_date`` for dates people's tools write; '' for a template or malformed date."""
+    try:
+        return iso_date(value) if value.strip() else ""
+    except ValueError:
+        return ""
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
@@ -175,15 +205,19 @@ class TranslationMemory:
                     self.path, "not a translate-news translation memory (no schema_version table)"
                 )
             row = db.execute("SELECT max(version) FROM schema_version").fetchone()
-        version = row[0] if row else None
-        if not isinstance(version, int):
-            raise InputError(self.path, "translation memory has no schema version")
-        if version > SCHEMA_VERSION:
-            raise InputError(
-                self.path,
-                f"translation memory schema {version} is newer than this translate-news"
-                f" (it reads up to {SCHEMA_VERSION})",
-            )
+            version = row[0] if row else None
+            if not isinstance(version, int):
+                raise InputError(self.path, "translation memory has no schema version")
+            if version > SCHEMA_VERSION:
+                raise InputError(
+                    self.path,
+                    f"translation memory schema {version} is newer than this translate-news"
+                    f" (it reads up to {SCHEMA_VERSION})",
+                )
+            if version < 2:
+                _migrate_to_2(db)
+
+
 
     # --- reviewed translations -----------------------------------------------------------------
 
@@ -197,17 +231,11 @@ class TranslationMemory:
     def add_reviewed_many(self, units: Iterable[TMUnit]) -> int:
         """Record many reviews in one transaction; the latest date per source wins, every one is history.
 
-        Units without a date are dated now. Raises ValueError for an empty source or a bad date.
+        Units without a date are dated now, future dates are clamped to now, and a unit with an empty
+        target is no translation and is not recorded. Raises ValueError for an empty source or a bad
+        date. Returns how many were recorded.
         """
-        now = _now()
-        rows = []
-        for unit in units:
-            key = normalize_space(unit.source)
-            if not key:
-                raise ValueError("a reviewed translation needs a non-empty source text")
-            rows.append(
-                (key, unit.target, unit.article, unit.reviewer, iso_date(unit.date) if unit.date else now)
-            )
+        rows = _rows(units)
         with self._transaction() as db:
             db.executemany(
                 "INSERT OR IGNORE INTO reviewed_history (source, target, article, reviewer, date)"
@@ -218,10 +246,31 @@ class TranslationMemory:
         return len(rows)
 
     @_guarded
+    def add_edits_many(self, units: Iterable[TMUnit]) -> int:
+        """Record edits a person made but has not approved (fuzzy, not our draft): kept, never reused."""
+        rows = _rows(units)
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO edits (source, target, article, reviewer, date)"
+                " VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    @_guarded
+    def edit_history(self, source: str) -> list[TMUnit]:
+        """Every unapproved edit recorded for ``source``, oldest first."""
+        rows = self._db.execute(
+            "SELECT source, target, article, reviewer, date FROM edits WHERE source = ? ORDER BY date, id",
+            (sentence_key(source),),
+        )
+        return [_unit(row) for row in rows]
+
+    @_guarded
     def lookup_reviewed(self, source: str) -> TMUnit | None:
         row = self._db.execute(
             "SELECT source, target, article, reviewer, date FROM reviewed WHERE source = ?",
-            (normalize_space(source),),
+            (sentence_key(source),),
         ).fetchone()
         return _unit(row) if row else None
 
@@ -253,7 +302,7 @@ class TranslationMemory:
         rows = self._db.execute(
             "SELECT source, target, article, reviewer, date FROM reviewed_history WHERE source = ?"
             " ORDER BY date, id",
-            (normalize_space(source),),
+            (sentence_key(source),),
         )
         return [_unit(row) for row in rows]
 
@@ -263,7 +312,7 @@ class TranslationMemory:
     def get_mt(self, source: str, model_key: str, glossary_key: str) -> str | None:
         row = self._db.execute(
             "SELECT target FROM mt_cache WHERE model_key = ? AND glossary_key = ? AND source = ?",
-            (model_key, glossary_key, normalize_space(source)),
+            (model_key, glossary_key, sentence_key(source)),
         ).fetchone()
         return row[0] if row else None
 
@@ -286,7 +335,7 @@ class TranslationMemory:
     @_guarded
     def put_mt_many(self, rows: Iterable[tuple[str, str]], model_key: str, glossary_key: str) -> int:
         """Cache (source, target) drafts for this model and glossary version in one transaction."""
-        values = [(model_key, glossary_key, normalize_space(source), target) for source, target in rows]
+        values = [(model_key, glossary_key, sentence_key(source), target) for source, target in rows]
         with self._transaction() as db:
             db.executemany(
                 "INSERT INTO mt_cache (model_key, glossary_key, source, target) VALUES (?, ?, ?, ?)"
@@ -296,12 +345,24 @@ class TranslationMemory:
         return len(values)
 
     @_guarded
-    def prune_mt(self, model_key: str, glossary_key: str) -> int:
-        """Delete drafts made with any other model or glossary version; reviewed rows are untouched."""
+    def any_mt_many(self, sources: Iterable[str]) -> dict[str, str]:
+        """A cached draft for each source that has one, whatever the settings: ``build``'s fallback
+        when a catalog entry has no translation, so the English article never falls back to Italian."""
+        wanted = _by_key(sources)
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(wanted)):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT source, max(target) FROM mt_cache WHERE source IN ({marks}) GROUP BY source"
+            for key, target in self._db.execute(query, chunk):
+                for original in wanted[key]:
+                    found[original] = target
+        return found
+
+    @_guarded
+    def clear_mt(self) -> int:
+        """Delete every cached machine draft; reviewed translations and edits are untouched."""
         with self._transaction() as db:
-            cursor = db.execute(
-                "DELETE FROM mt_cache WHERE model_key != ? OR glossary_key != ?", (model_key, glossary_key)
-            )
+            cursor = db.execute("DELETE FROM mt_cache")
         return cursor.rowcount
 
     # --- exchange and reporting ----------------------------------------------------------------
@@ -318,7 +379,7 @@ class TranslationMemory:
         units = [
             unit
             for unit in read_tmx(Path(path), source_lang=self.source_lang, target_lang=self.target_lang)
-            if normalize_space(unit.source)
+            if sentence_key(unit.source)
         ]
         return self.add_reviewed_many(units)
 
@@ -334,6 +395,7 @@ class TranslationMemory:
         return MemoryStats(
             reviewed=count("reviewed"),
             history=count("reviewed_history"),
+            edits=count("edits"),
             mt_rows=count("mt_cache"),
             mt_by_key=tuple((model, glossary, rows) for model, glossary, rows in by_key),
         )
@@ -343,5 +405,42 @@ def _by_key(sources: Iterable[str]) -> dict[str, list[str]]:
     """Normalised key → the caller's spellings of it, so results can be handed back under theirs."""
     wanted: dict[str, list[str]] = {}
     for source in sources:
-        wanted.setdefault(normalize_space(source), []).append(source)
+        wanted.setdefault(sentence_key(source), []).append(source)
     return wanted
+
+
+def _rows(units: Iterable[TMUnit]) -> list[tuple[str, str, str, str, str]]:
+    """Database rows: keyed source, dated (now when undated, clamped when in the future), no empty target."""
+    now = _now()
+    rows = []
+    for unit in units:
+        key = sentence_key(unit.source)
+        if not key:
+            raise ValueError("a reviewed translation needs a non-empty source text")
+        if not unit.target.strip():
+            continue
+        date = _clamped(iso_date(unit.date), now) if unit.date else now
+        rows.append((key, unit.target, unit.article, unit.reviewer, date))
+    return rows
+
+
+def _migrate_to_2(db: sqlite3.Connection) -> None:
+    """Schema 1 → 2: the edits table, and every key re-made with :func:`sentence_key`."""
+    db.execute(_EDITS_TABLE)
+    history = db.execute("SELECT source, target, article, reviewer, date FROM reviewed_history").fetchall()
+    db.execute("DELETE FROM reviewed_history")
+    db.executemany(
+        "INSERT OR IGNORE INTO reviewed_history (source, target, article, reviewer, date)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(sentence_key(r[0]), *r[1:]) for r in history],
+    )
+    reviewed = db.execute("SELECT source, target, article, reviewer, date FROM reviewed").fetchall()
+    db.execute("DELETE FROM reviewed")
+    db.executemany(_UPSERT_REVIEWED, [(sentence_key(r[0]), *r[1:]) for r in reviewed])
+    cache = db.execute("SELECT model_key, glossary_key, source, target FROM mt_cache").fetchall()
+    db.execute("DELETE FROM mt_cache")
+    db.executemany(
+        "INSERT OR IGNORE INTO mt_cache (model_key, glossary_key, source, target) VALUES (?, ?, ?, ?)",
+        [(m, g, sentence_key(src), t) for m, g, src, t in cache],
+    )
+    db.execute("INSERT INTO schema_version (version) VALUES (2)")

@@ -54,6 +54,23 @@ def stats_command(output_dir: Path) -> None:
         stats = memory.stats()
     click.echo(f"memory: {path}")
     click.echo(f"reviewed translations: {stats.reviewed} ({stats.history} review(s) in history)")
+    click.echo(f"unapproved edits kept as history: {stats.edits}")
     click.echo(f"cached machine drafts: {stats.mt_rows}")
     for model_key, glossary_key, rows in stats.mt_by_key:
         click.echo(f"  model {model_key}, glossary {glossary_key}: {rows}")
+
+
+@tm.command("prune")
+@click.option("--mt", "machine", is_flag=True, help="Delete every cached machine draft.")
+@_output_option
+def prune_command(machine: bool, output_dir: Path) -> None:
+    """Delete cached machine drafts (--mt); reviewed translations and people's edits are never touched.
+
+    The next run translates again what needs a draft; the PO files are not changed by this command.
+    """
+    if not machine:
+        raise click.UsageError("say what to prune: --mt")
+    path = memory_path(output_dir)
+    with TranslationMemory(path, create=False) as memory:
+        count = memory.clear_mt()
+    click.echo(f"deleted {count} cached machine draft{'s' * (count != 1)} from {path}")

@@ -8,7 +8,7 @@ model is loaded only when something needs translating, so a re-run with nothing 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,23 +23,24 @@ from translate_news.catalog import (
     MergeStats,
     catalog_text,
     entry_status,
+    human_pairs,
     is_machine_draft,
     merge_catalog,
     mt_provenance,
     plan_catalog,
     read_catalog,
-    reviewed_pairs,
 )
 from translate_news.enforce import Translation, describe_translation, translate_enforced
-from translate_news.engine import EngineOptions
+from translate_news.engine import LENGTH_PENALTY, EngineOptions
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
 from translate_news.fileio import output_lock, write_if_changed
 from translate_news.glossary import Glossary, acceptable_targets, load_glossary
 from translate_news.glossary_match import Hit, Matcher, build_matcher, find_hits
+from translate_news.identity import sentence_key
 from translate_news.inline import InlineSpan, restore_inline, strip_inline
 from translate_news.layout import ArticleFiles, article_files, find_article_files
-from translate_news.memory import TranslationMemory, memory_path
+from translate_news.memory import TranslationMemory, memory_path, safe_iso_date
 from translate_news.models import resolve_model
 from translate_news.segment import Segment, segment_article
 
@@ -65,6 +66,7 @@ class RunSummary:
     kept: int = 0  # entries kept as people left them
     changed: int = 0  # sentences whose source changed: fuzzy with the previous msgid
     obsoleted: int = 0  # sentences gone from the source: obsolete entries
+    italian: int = 0  # segments whose English article still shows the Italian (each has a QA note)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -94,6 +96,10 @@ class Prepared:
     phrases: dict[str, tuple[Hit, ...]]  # text inside Markdown spans → its glossary hits
     files: ArticleFiles
     old: polib.POFile | None
+    source_path: str  # the article's identity: its path under the articles folder, recorded in the PO
+
+
+SOURCE_PATH_HEADER = "X-Source-Path"
 
 
 def list_articles(folder: Path) -> list[Path]:
@@ -110,7 +116,15 @@ def msgid_reference(path: Path) -> str:
         return path.name
 
 
-def prepare(path: Path, matcher: Matcher | None, output: Path) -> Prepared:
+def source_identity(path: Path, root: Path) -> str:
+    """An article's identity for life: its path relative to the articles folder (or its name)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def prepare(path: Path, matcher: Matcher | None, output: Path, root: Path | None = None) -> Prepared:
     article = read_article(path)
     segments = segment_article(article)
     ref = msgid_reference(path)
@@ -129,7 +143,8 @@ def prepare(path: Path, matcher: Matcher | None, output: Path) -> Prepared:
                 phrases[phrase] = _hits(matcher, phrase)
     units = [CatalogUnit(msgid, tuple(occ)) for msgid, occ in occurrences.items()]
     files = article_files(output, article.slug, article.format)
-    return Prepared(article, segments, units, plain, hits, phrases, files, read_catalog(files.po))
+    identity = source_identity(path, root if root is not None else path.parent)
+    return Prepared(article, segments, units, plain, hits, phrases, files, read_catalog(files.po), identity)
 
 
 def _hits(matcher: Matcher | None, text: str) -> tuple[Hit, ...]:
@@ -144,22 +159,26 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     glossary = load_glossary(config.glossary) if config.glossary else None
     matcher = build_matcher(glossary) if glossary else None
     with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
-        prepared = _prepare_all(paths, matcher, config.output, summary, reporter)
+        prepared = _prepare_all(paths, matcher, config, summary, reporter)
         for item in prepared:
             _harvest_reviews(item, memory)
         plans = {
-            id(item): plan_catalog(item.old, [u.msgid for u in item.units], is_machine_draft)
+            item.article.slug: plan_catalog(item.old, [u.msgid for u in item.units], is_machine_draft)
             for item in prepared
         }
         needed = [
-            (item, msgid) for item in prepared for msgid, d in plans[id(item)].items() if d.kind != "keep"
+            (item, msgid)
+            for item in prepared
+            for msgid, d in plans[item.article.slug].items()
+            if d.kind != "keep"
         ]
         reviewed = memory.lookup_reviewed_many({msgid for _, msgid in needed})
         summary.from_memory = len(reviewed)
         translations = _machine_translations(config, glossary, memory, needed, reviewed, summary, reporter)
         for item in prepared:
             try:
-                stats = _write_article(item, plans[id(item)], translations, reviewed, glossary)
+                plan = plans[item.article.slug]
+                stats, italian = _write_article(item, plan, translations, reviewed, glossary)
             except OSError as exc:
                 _failed(
                     InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}"),
@@ -173,6 +192,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
             summary.kept += stats.kept
             summary.changed += stats.changed
             summary.obsoleted += stats.obsoleted
+            summary.italian += italian
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -184,37 +204,93 @@ def _failed(error: InputError, summary: RunSummary, reporter: Reporter) -> None:
 
 
 def _prepare_all(
-    paths: Sequence[Path], matcher: Matcher | None, output: Path, summary: RunSummary, reporter: Reporter
+    paths: Sequence[Path],
+    matcher: Matcher | None,
+    config: RunConfig,
+    summary: RunSummary,
+    reporter: Reporter,
 ) -> list[Prepared]:
     """Every readable article; each bad one is reported and skipped, the rest go on."""
-    prepared: list[Prepared] = []
-    seen_slugs: dict[str, Path] = {}
+    by_slug: dict[str, list[Prepared]] = {}
     tick = reporter.progress("Segmenting", len(paths))
     for path in paths:
         try:
-            item = prepare(path, matcher, output)
-            if item.article.slug in seen_slugs:
-                raise InputError(
-                    path, f"slug {item.article.slug!r} already used by {seen_slugs[item.article.slug]}"
-                )
-            seen_slugs[item.article.slug] = path
-            prepared.append(item)
+            item = prepare(path, matcher, config.output, config.articles)
+            by_slug.setdefault(item.article.slug, []).append(item)
         except InputError as exc:
             _failed(exc, summary, reporter)
         tick(1)
     reporter.done("Segmenting")
-    return prepared
+    prepared = []
+    for slug, items in by_slug.items():
+        owner = _slug_owner(items, config.articles)
+        for item in items:
+            if item is owner:
+                prepared.append(item)
+                continue
+            holder = _recorded_source(item.old) or (owner.source_path if owner else "another article")
+            _failed(
+                InputError(
+                    item.article.path,
+                    f"slug {slug!r} belongs to {holder} (output folder {item.files.folder}); "
+                    "rename this file or give it a 'slug' in its front matter",
+                ),
+                summary,
+                reporter,
+            )
+    return sorted(prepared, key=lambda p: str(p.article.path))
+
+
+def _recorded_source(catalog: polib.POFile | None) -> str | None:
+    return catalog.metadata.get(SOURCE_PATH_HEADER) or None if catalog is not None else None
+
+
+def _slug_owner(items: Sequence[Prepared], root: Path) -> Prepared | None:
+    """The article that owns a slug's output folder: the one its catalog records; a renamed article
+    (its recorded file is gone, one claimant) takes it over; with no record, the one whose source
+    snapshot it is, else the first by name. Everyone else is a newcomer and is refused."""
+    recorded = _recorded_source(items[0].old)
+    if recorded is not None:
+        owner = next((i for i in items if i.source_path == recorded), None)
+        if owner is None and len(items) == 1 and not (root / recorded).exists():
+            owner = items[0]
+        return owner
+    snapshot = items[0].files.source
+    if items[0].old is not None and snapshot.exists():
+        text = snapshot.read_text(encoding="utf-8", errors="replace")
+        same = [i for i in items if i.article.source == text]
+        if same:
+            return same[0]
+    return items[0]
 
 
 def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
-    """Reviewed entries go to the memory first, so no later step can lose them."""
+    """People's translations go to the memory first, so no later step can lose them: reviewed ones
+    for reuse, unapproved edits as history only. A header date editors left as a template counts as
+    no date (now)."""
     if item.old is None:
         return
     reviewer = item.old.metadata.get("Last-Translator", "")
-    date = item.old.metadata.get("PO-Revision-Date", "")
-    memory.add_reviewed_many(
-        TMUnit(s, t, item.article.slug, reviewer, date) for s, t in reviewed_pairs(item.old)
+    date = safe_iso_date(item.old.metadata.get("PO-Revision-Date", ""))
+    pairs = human_pairs(item.old)
+    slug = item.article.slug
+    memory.add_reviewed_many(TMUnit(s, t, slug, reviewer, date) for s, t, st in pairs if st == "reviewed")
+    memory.add_edits_many(TMUnit(s, t, slug, reviewer, date) for s, t, st in pairs if st == "in progress")
+
+
+def mt_settings_key(model_key: str, options: EngineOptions) -> str:
+    """Everything besides the glossary that changes a machine draft: a cached draft made with other
+    settings (a quick ``--beam-size 1`` trial, a short decoding bound) is never reused."""
+    from translate_news.engine import resolve_device
+
+    return (
+        f"{model_key} beam={options.beam_size} max-len={options.max_decoding_length}"
+        f" length-penalty={LENGTH_PENALTY} compute={options.compute_type}"
+        f" device={resolve_device(options.device)}"
     )
+
+
+ENFORCEMENT_VERSION = "2"  # bump when enforcement or repair rules change what a draft is
 
 
 def _machine_translations(
@@ -241,7 +317,9 @@ def _machine_translations(
         return {}
     model = resolve_model(config.model)
     glossary_key = glossary.version if glossary else "none"
-    cached = memory.get_mt_many(wanted, model.key, glossary_key)
+    cache_key = mt_settings_key(model.key, config.engine)
+    cache_glossary = f"{glossary_key} enforcement={ENFORCEMENT_VERSION}"
+    cached = memory.get_mt_many(wanted, cache_key, cache_glossary)
     provenance = f"{model.key} glossary {glossary_key}"
     out = {
         text: (describe_translation(glossary, text, wanted[text], target), provenance)
@@ -261,9 +339,11 @@ def _machine_translations(
             [wanted[t] for t in missing],
             num_hypotheses=config.engine.beam_size,
             progress=tick,
+            on_done=lambda done: memory.put_mt_many(
+                ((r.source, r.target) for r in done), cache_key, cache_glossary
+            ),
         )
         reporter.done("Translating")
-        memory.put_mt_many(((r.source, r.target) for r in results), model.key, glossary_key)
         out.update((r.source, (r, provenance)) for r in results)
         summary.translated = len(sentences.intersection(missing))
     return out
@@ -297,12 +377,14 @@ def _drafts(
         notes = [f"glossary: {applied}" for applied in translation.applied]
         notes += [f"qa: {problem}" for problem in translation.problems]
         notes += [f"qa: markup not placed, restore it by hand: {span}" for span in lost]
+        if not target.strip():
+            notes.append(f"qa: {NO_TRANSLATION}")
         drafts[msgid] = Draft(
             target,
             "mt",
             mt_provenance(provenance, target),
             tuple(notes),
-            complete=not translation.problems and not lost,
+            complete=not translation.problems and not lost and bool(target.strip()),
         )
     return drafts
 
@@ -322,13 +404,19 @@ def _write_article(
     glossary: Glossary | None,
 ) -> MergeStats:
     drafts = _drafts(item, plan, translations, reviewed, glossary)
-    metadata = {"Project-Id-Version": item.article.title[:80], "X-Source-File": item.files.source.name}
+    metadata = {
+        "Project-Id-Version": item.article.title[:80],
+        "X-Source-File": item.files.source.name,
+        SOURCE_PATH_HEADER: item.source_path,
+    }
     catalog, stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
     files = item.files
-    write_if_changed(files.source, item.article.source)
+    # The catalog first, then the snapshot it was made from: if either write fails, ``build`` still
+    # pairs the old snapshot with entries that translate it (old live or obsolete ones).
     write_if_changed(files.po, _catalog_text_keeping_date(catalog, item.old))
-    write_outputs(item.article, item.segments, catalog, files)
-    return stats
+    write_if_changed(files.source, item.article.source)
+    italian = write_outputs(item.article, item.segments, catalog, files)
+    return stats, italian
 
 
 def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
@@ -345,18 +433,46 @@ def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) 
     return fresh
 
 
+NO_TRANSLATION = "no translation: the English article keeps the Italian sentence"
+
+
+def _entries_by_sentence(catalog: polib.POFile) -> dict[str, polib.POEntry]:
+    """Catalog entries by sentence key, live ones over obsolete ones (a snapshot older than its
+    catalog still finds its translations)."""
+    entries: dict[str, polib.POEntry] = {}
+    for entry in catalog:
+        if entry.msgid and entry.msgctxt is None:
+            key = sentence_key(entry.msgid)
+            if key not in entries or entries[key].obsolete:
+                entries[key] = entry
+    return entries
+
+
 def write_outputs(
-    article: Article, segments: Sequence[Segment], catalog: polib.POFile, files: ArticleFiles
-) -> None:
-    """Everything derived from the catalog: TSV, XLIFF, TMX and the English article."""
-    entries = {e.msgid: e for e in catalog if not e.obsolete}
+    article: Article,
+    segments: Sequence[Segment],
+    catalog: polib.POFile,
+    files: ArticleFiles,
+    fallback: Mapping[str, str] | None = None,
+) -> int:
+    """Everything derived from the catalog: TSV, XLIFF, TMX and the English article.
+
+    An entry without a translation takes ``fallback`` (machine drafts by source), never the Italian;
+    returns how many segments are left in Italian all the same.
+    """
+    entries = _entries_by_sentence(catalog)
+    fallback = fallback or {}
     rows = ["id\tsource\ttarget\tstatus"]
     units = []
     targets: dict[str, str] = {}
+    italian = 0
     for seg in segments:
-        entry = entries.get(seg.text)
+        entry = entries.get(sentence_key(seg.text))
         target = entry.msgstr if entry else ""
         status = entry_status(entry) if entry else "untranslated"
+        if not target and fallback.get(seg.text):
+            target, status = fallback[seg.text], "fuzzy"
+        italian += not target
         rows.append("\t".join([seg.id, _tsv_cell(seg.text), _tsv_cell(target), status]))
         if target:
             targets[seg.id] = target
@@ -368,6 +484,7 @@ def write_outputs(
     pairs = [TMUnit(u.source, u.target, article.slug) for u in units if u.target]
     write_if_changed(files.tmx, write_tmx(_unique(pairs)))
     write_if_changed(files.english, assemble_article(article, segments, targets))
+    return italian
 
 
 def _unique(pairs: Sequence[TMUnit]) -> list[TMUnit]:
@@ -381,9 +498,17 @@ def _tsv_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
-def build_output(output: Path) -> list[str]:
-    """Re-assemble every English article from its catalog (reviewed first, MT as fallback)."""
+@dataclass(frozen=True)
+class Built:
+    english: Path
+    italian: int  # segments still in Italian: no translation in the catalog nor in the MT cache
+
+
+def build_output(output: Path) -> list[Built]:
+    """Re-assemble every English article from its catalog: the catalog's translation (reviewed or
+    draft), else a cached machine draft of the sentence, never the Italian unless neither exists."""
     built = []
+    memory_file = memory_path(output)
     for files in find_article_files(output):
         catalog = read_catalog(files.po)
         if catalog is None or not files.source.exists():
@@ -391,6 +516,15 @@ def build_output(output: Path) -> list[str]:
                 files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
             )
         article = parse_article(files.source, decode_article(files.source, files.source.read_bytes()))
-        write_outputs(article, segment_article(article), catalog, files)
-        built.append(files.english.as_posix())
+        segments = segment_article(article)
+        entries = _entries_by_sentence(catalog)
+        missing = [
+            s.text for s in segments if not (e := entries.get(sentence_key(s.text))) or not e.msgstr
+        ]
+        fallback: dict[str, str] = {}
+        if missing and memory_file.exists():
+            with TranslationMemory(memory_file, create=False) as memory:
+                fallback = memory.any_mt_many(missing)
+        italian = write_outputs(article, segments, catalog, files, fallback)
+        built.append(Built(files.english, italian))
     return built

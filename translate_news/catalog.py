@@ -221,14 +221,16 @@ def plan_catalog(
     orphans = [e for key, e in current.items() if key not in wanted and not e.obsolete]
     new = [m for m in msgids if m not in decisions]
     previous = _predecessors(new, orphans)
-    used = {id(e) for e in previous.values()}
     carried: dict[str, list[str]] = {m: [] for m in new}
     for orphan in orphans:
-        if id(orphan) in used or not carried_lines(orphan):
+        lines = carried_lines(orphan)
+        if not lines:
             continue
-        parts = [m for m in new if _contains(orphan.msgid, m) or _contains(m, orphan.msgid)]
-        for msgid in parts:
-            carried[msgid].extend(carried_lines(orphan))
+        for msgid in new:
+            if previous.get(msgid) is not orphan and (
+                _contains(orphan.msgid, msgid) or _contains(msgid, orphan.msgid)
+            ):
+                carried[msgid].extend(lines)
     for msgid in new:
         before = previous.get(msgid)
         lines = [*(carried_lines(before) if before is not None else ()), *carried[msgid]]

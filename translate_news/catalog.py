@@ -222,11 +222,13 @@ def plan_catalog(
     new = [m for m in msgids if m not in decisions]
     previous = _predecessors(new, orphans)
     carried: dict[str, list[str]] = {m: [] for m in new}
+    index = _word_index(new)
     for orphan in orphans:
         lines = carried_lines(orphan)
         if not lines:
             continue
-        for msgid in new:
+        for position in _sharing(index, orphan.msgid):
+            msgid = new[position]
             if previous.get(msgid) is not orphan and (
                 _contains(orphan.msgid, msgid) or _contains(msgid, orphan.msgid)
             ):
@@ -248,25 +250,37 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(sentence_key(text).lower()))
 
 
+def _word_index(texts: Sequence[str]) -> dict[str, list[int]]:
+    """Word → positions of the texts holding it."""
+    index: dict[str, list[int]] = {}
+    for position, text in enumerate(texts):
+        for word in _words(text):
+            index.setdefault(word, []).append(position)
+    return index
+
+
+def _sharing(index: Mapping[str, Sequence[int]], text: str) -> Counter[int]:
+    """Positions of indexed texts sharing a telling word with ``text``, by how many they share."""
+    shared: Counter[int] = Counter()
+    for word in _words(text):
+        postings = index.get(word, ())
+        if len(postings) <= _COMMON_WORD:
+            shared.update(postings)
+    return shared
+
+
 def _predecessors(new: Sequence[str], orphans: Sequence[polib.POEntry]) -> dict[str, polib.POEntry]:
     """Each new sentence's most similar vanished sentence (ratio ≥ 0.5), each old one used once.
 
     Candidates come from an index of the words they share, so the cost grows with the number of
     sentences rather than with their product.
     """
-    index: dict[str, list[int]] = {}
-    for position, entry in enumerate(orphans):
-        for word in _words(entry.msgid):
-            index.setdefault(word, []).append(position)
+    index = _word_index([e.msgid for e in orphans])
     taken: set[int] = set()
     found: dict[str, polib.POEntry] = {}
     for msgid in new:
-        shared: Counter[int] = Counter()
-        for word in _words(msgid):
-            postings = index.get(word, ())
-            if len(postings) <= _COMMON_WORD:
-                shared.update(postings)
-        candidates = [p for p, _ in shared.most_common(_CANDIDATES + len(taken)) if p not in taken]
+        shared = _sharing(index, msgid)
+        candidates = [p for p, _ in shared.most_common() if p not in taken]
         best, best_ratio = None, SIMILARITY_FOR_CHANGED
         for position in candidates[:_CANDIDATES]:
             matcher = difflib.SequenceMatcher(None, msgid, orphans[position].msgid, autojunk=False)

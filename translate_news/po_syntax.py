@@ -568,8 +568,8 @@ def _semantic_findings(messages: list[_Message], has_non_ascii: bool) -> list[Fi
     else:
         charset = _header_charset(header.msgstrs[0])
         if has_non_ascii and charset is not None and charset.lower() not in _UTF8_NAMES | {"charset"}:
-            message = f"header declares charset={charset}; translate-news reads and writes PO files as UTF-8"
-            findings.append(Finding(header.line, message, True))
+            refusal = f"header declares charset={charset}; translate-news reads and writes PO files as UTF-8"
+            findings.append(Finding(header.line, refusal, True))
     findings += _plural_findings(header, kept)
     for message in kept:
         findings += _newline_findings(message)

@@ -27,6 +27,7 @@ import regex
 from translate_news import __version__
 from translate_news.errors import InputError
 from translate_news.identity import sentence_key
+from translate_news.po_syntax import check_po_file
 
 ORIGIN_PREFIX = "origin: "
 PREVIOUS_PREFIX = "previous translation: "
@@ -86,6 +87,7 @@ def read_catalog(path: Path) -> polib.POFile | None:
     """The existing catalog, or None; a reviewer's syntax error names the file and line."""
     if not path.exists():
         return None
+    check_po_file(path)  # what msgfmt -c rejects is refused, never "repaired" by polib
     try:
         return polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as exc:

@@ -140,10 +140,11 @@ def run(
     quiet: bool,
 ) -> None:
     """Translate every article in ARTICLES (default: articles/) into OUTPUT."""
-    from translate_news.engine import EngineOptions
+    from translate_news.engine import EngineOptions, check_compute_type
     from translate_news.pipeline import RunConfig
     from translate_news.pipeline import run as run_pipeline
 
+    check_compute_type(compute_type)  # before any work, not when the model is first needed
     if glossary is None and DEFAULT_GLOSSARY.is_file():
         glossary = DEFAULT_GLOSSARY
     config = RunConfig(

@@ -31,7 +31,7 @@ from translate_news.catalog import (
     reviewed_pairs,
 )
 from translate_news.enforce import Translation, describe_translation, translate_enforced
-from translate_news.engine import EngineOptions
+from translate_news.engine import EngineOptions, SourceBudget
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
 from translate_news.fileio import output_lock, write_if_changed
@@ -243,8 +243,9 @@ def _machine_translations(
     glossary_key = glossary.version if glossary else "none"
     cached = memory.get_mt_many(wanted, model.key, glossary_key)
     provenance = f"{model.key} glossary {glossary_key}"
+    budget = SourceBudget(model)  # tells which cached drafts were translated in pieces
     out = {
-        text: (describe_translation(glossary, text, wanted[text], target), provenance)
+        text: (describe_translation(glossary, text, wanted[text], target, budget), provenance)
         for text, target in cached.items()
     }
     summary.cached = len(sentences & cached.keys())

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import hypothesis.strategies as st
 import polib
 import pytest
-from conftest import ARTICLES, FIXTURE_MODEL, run_cli
+from conftest import ARTICLES, FIXTURE_MODEL, ROOT, run_cli
 from hypothesis import given
 from test_cli import assert_one_line_error
 
 from translate_news.engine import position_limit
+from translate_news.exchange import TMUnit, write_tmx
 from translate_news.long_sentences import split_to_budget
 
 
@@ -194,3 +202,123 @@ def test_cuda_without_a_gpu_is_one_line(folder: Path, tmp_path: Path) -> None:
         pytest.skip("this machine has a GPU")
     result = run_cli("run", folder, "-o", tmp_path / "out", "--model", FIXTURE_MODEL, "--device", "cuda")
     assert_one_line_error(result, "--device cuda")
+
+
+def break_one_catalog(out: Path) -> tuple[Path, bytes]:
+    """A reviewer's editor saved junk into one catalog: polib refuses it with a line number."""
+    po = out / "botteghino-sale" / "botteghino-sale.en.po"
+    lines = po.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(len(lines) // 2, "questa riga non è sintassi PO\n")
+    po.write_text("".join(lines), encoding="utf-8")
+    return po, po.read_bytes()
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("translate-news: error:")]
+
+
+def test_status_check_and_build_report_a_malformed_po_and_go_on(demo_output: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    shutil.copytree(demo_output, out)
+    po, damaged = break_one_catalog(out)
+    others = sorted(p.parent.name for p in out.glob("*/*.en.po") if p != po)
+    for english in out.glob("*/*.en.txt"):
+        english.unlink()
+    for english in out.glob("*/*.en.md"):
+        english.unlink()
+
+    status = run_cli("status", out)
+    assert status.returncode == 2 and "Traceback" not in status.stderr
+    [error] = error_lines(status.stderr)
+    assert f"{po}:" in error and "malformed PO file" in error
+    table = status.stdout.splitlines()
+    assert [row.split()[0] for row in table[1:-1]] == others
+
+    check = run_cli("check", out)
+    assert check.returncode == 2 and "Traceback" not in check.stderr
+    assert len(error_lines(check.stderr)) == 1
+    report = json.loads((out / "qa-report.json").read_text(encoding="utf-8"))
+    assert report["segments_checked"] > 0 and len(report["unreadable"]) == 1
+    assert str(po) in report["unreadable"][0]
+
+    build = run_cli("build", out)
+    assert build.returncode == 2 and "Traceback" not in build.stderr
+    assert len(error_lines(build.stderr)) == 1
+    assert len(build.stdout.splitlines()) == len(others)
+    assert sorted(p.parent.name for p in [*out.glob("*/*.en.txt"), *out.glob("*/*.en.md")]) == others
+    assert po.read_bytes() == damaged  # the reviewer's file is never rewritten
+
+
+@contextlib.contextmanager
+def lock_held(out: Path) -> Iterator[None]:
+    """Another process's lock on ``out``: flock locks of different open files conflict."""
+    with open(out / ".translate-news.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+
+
+def test_build_and_tm_import_take_the_output_lock(demo_output: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    shutil.copytree(demo_output, out)
+    tmx = tmp_path / "memory.tmx"
+    tmx.write_text(write_tmx([TMUnit("Una frase nuova.", "A new sentence.", "prova")]), encoding="utf-8")
+    with lock_held(out):
+        assert_one_line_error(run_cli("build", out), "another translate-news run")
+        assert_one_line_error(run_cli("tm", "import", tmx, "-o", out), "another translate-news run")
+    assert run_cli("build", out).returncode == 0
+    imported = run_cli("tm", "import", tmx, "-o", out)
+    assert imported.returncode == 0 and "imported 1 " in imported.stdout
+
+
+# Runs the real CLI in a child process that signals itself right after the Nth file reaches the disk
+# and before it is renamed into place: the signal lands in the middle of an atomic write.
+SIGNAL_DURING_WRITE = """
+import os, signal, sys
+from translate_news.cli import main
+
+real_fsync, writes = os.fsync, [0]
+
+def fsync(fd):
+    real_fsync(fd)
+    writes[0] += 1
+    if writes[0] == int(os.environ["SIGNAL_AT_WRITE"]):
+        os.kill(os.getpid(), getattr(signal, os.environ["SIGNAL_NAME"]))
+
+os.fsync = fsync
+sys.argv = ["translate-news", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "message"), [("SIGTERM", 143, "terminated (SIGTERM)"), ("SIGINT", 130, "aborted")]
+)
+def test_a_signal_stops_the_run_cleanly(tmp_path: Path, name: str, code: int, message: str) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(ARTICLES, articles)
+    out = tmp_path / "output"
+    options = ("-o", out, "--model", FIXTURE_MODEL, "--threads", "1", "-q", "--no-glossary")
+    assert run_cli("run", articles, *options).returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".tm" not in p.parts}
+    for path in articles.glob("*.txt"):  # every article changes, so the run rewrites its files
+        path.write_text("Aggiornamento: " + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", SIGNAL_DURING_WRITE, "run", str(articles), *map(str, options)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "SIGNAL_AT_WRITE": "2", "SIGNAL_NAME": name},
+        timeout=300,
+    )
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith(f"translate-news: {message}")
+    assert not [p for p in out.rglob("*.tmp")], "a temporary file was left behind"
+    # The signal came while the first catalog was being written (after its source snapshot): every
+    # catalog is whole, exactly as the previous run left it.
+    catalogs = [p for p in before if p.name.endswith(".en.po")]
+    assert catalogs and all(p.read_bytes() == before[p] for p in catalogs)
+    for po in out.glob("*/*.en.po"):
+        assert polib.pofile(str(po)) is not None
+    assert run_cli("run", articles, *options).returncode == 0

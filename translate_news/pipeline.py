@@ -382,16 +382,25 @@ def _tsv_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
-def build_output(output: Path) -> list[str]:
-    """Re-assemble every English article from its catalog (reviewed first, MT as fallback)."""
+def build_output(output: Path, on_error: Callable[[InputError], None] | None = None) -> list[str]:
+    """Re-assemble every English article from its catalog (reviewed first, MT as fallback).
+
+    A bad catalog or snapshot raises; with ``on_error`` it is reported and only its article skipped.
+    """
     built = []
     for files in find_article_files(output):
-        catalog = read_catalog(files.po)
-        if catalog is None or not files.source.exists():
-            raise InputError(
-                files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
-            )
-        article = parse_article(files.source, decode_article(files.source, files.source.read_bytes()))
+        try:
+            catalog = read_catalog(files.po)
+            if catalog is None or not files.source.exists():
+                raise InputError(
+                    files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
+                )
+            article = parse_article(files.source, decode_article(files.source, files.source.read_bytes()))
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
         write_outputs(article, segment_article(article), catalog, files)
         built.append(files.english.as_posix())
     return built

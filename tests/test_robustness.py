@@ -20,9 +20,10 @@ from conftest import ARTICLES, FIXTURE_MODEL, ROOT, run_cli
 from hypothesis import given
 from test_cli import assert_one_line_error
 
-from translate_news.engine import position_limit
+from translate_news.engine import SourceBudget, position_limit
 from translate_news.exchange import TMUnit, write_tmx
 from translate_news.long_sentences import split_to_budget
+from translate_news.models import read_package
 
 
 def words(text: str) -> int:
@@ -75,6 +76,10 @@ def model_dir(tmp_path: Path) -> Path:
 
 def test_position_limit_is_read_from_the_model(model_dir: Path) -> None:
     assert position_limit(model_dir / "model") == 256  # max_position_embeddings in the fixture builder
+    budget = SourceBudget(read_package(model_dir))
+    assert budget.tokens == 128  # half the table: the translation needs room in it too
+    assert not budget.might_exceed("Una frase breve.")
+    assert budget.might_exceed(LONG_CLAUSE * 6) and budget.count(LONG_CLAUSE * 6) > 128
     (model_dir / "model" / "model.bin").write_bytes(b"\x06\x00")
     assert position_limit(model_dir / "model") is None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,9 +143,8 @@ class SourceBudget:
     """How many SentencePiece tokens one MT input may have, and a counter for them.
 
     Half the position limit: the translation shares the same table, and English output can be
-    longer than its source. The tokenizer is loaded only when a text might exceed the budget
-    (a piece covers at least one UTF-8 byte, plus one for the leading word marker), so a run of
-    normal sentences never pays for it.
+    longer than its source. Only a text that might exceed the budget is tokenized (and the
+    tokenizer loaded), so a run of normal sentences never pays for this.
     """
 
     def __init__(self, model: ModelInfo, tokenizer=None) -> None:  # noqa: ANN001
@@ -156,7 +156,11 @@ class SourceBudget:
         self._tokenizer = tokenizer
 
     def might_exceed(self, text: str) -> bool:
-        return self.tokens is not None and len(text.encode("utf-8")) + 1 > self.tokens
+        """False only when ``text`` surely fits: each piece covers at least one byte of the
+        NFKC-normalised text (SentencePiece's normalisation), plus one for the word marker."""
+        if self.tokens is None:
+            return False
+        return len(unicodedata.normalize("NFKC", text).encode("utf-8")) + 1 > self.tokens
 
     def count(self, text: str) -> int:
         if self._tokenizer is None:

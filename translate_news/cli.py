@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from translate_news.errors import InputError
+
+# Exit codes (README "Exit codes"): 2 also when some articles failed and the others were done.
+EXIT_BAD_INPUT = 2
+EXIT_SOME_FAILED = 2
+EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM: 128 + 15, as shells report it
+
+
+def _report_errors(errors: list[InputError]) -> None:
+    """One line per article that could not be processed; the caller goes on with the others."""
+    for error in errors:
+        click.echo(f"translate-news: error: {error}", err=True)
 
 
 class LazyGroup(click.Group):
@@ -140,10 +153,11 @@ def run(
     quiet: bool,
 ) -> None:
     """Translate every article in ARTICLES (default: articles/) into OUTPUT."""
-    from translate_news.engine import EngineOptions
+    from translate_news.engine import EngineOptions, check_compute_type
     from translate_news.pipeline import RunConfig
     from translate_news.pipeline import run as run_pipeline
 
+    check_compute_type(compute_type)  # before any work, not when the model is first needed
     if glossary is None and DEFAULT_GLOSSARY.is_file():
         glossary = DEFAULT_GLOSSARY
     config = RunConfig(
@@ -177,38 +191,46 @@ def run(
                 err=True,
             )
     if summary.failed:
-        sys.exit(2)
+        sys.exit(EXIT_SOME_FAILED)
 
 
 @cli.command()
 @click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
 def build(output: Path) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
+    from translate_news.fileio import output_lock
     from translate_news.pipeline import build_output
 
     if not output.is_dir():
         raise InputError(output, "no such output folder")
-    for built in build_output(output):
-        click.echo(built.english.as_posix())
-        if built.italian:
-            click.echo(
-                f"warning: {built.english}: {built.italian} segments have no translation in the catalog"
-                " nor in the MT cache and stay Italian (run 'translate-news run' to translate them)",
-                err=True,
-            )
+    errors: list[InputError] = []
+    with output_lock(output):
+        for built in build_output(output, on_error=errors.append):
+            click.echo(built.english.as_posix())
+            if built.italian:
+                click.echo(
+                    f"warning: {built.english}: {built.italian} segments have no translation in the catalog"
+                    " nor in the MT cache and stay Italian (run 'translate-news run' to translate them)",
+                    err=True,
+                )
+    _report_errors(errors)
+    if errors:
+        sys.exit(EXIT_SOME_FAILED)
 
 
 @cli.command()
 @click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
 def status(output: Path) -> None:
     """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed."""
-    from translate_news.layout import find_article_files
-    from translate_news.review_status import catalog_status, format_status
+    from translate_news.review_status import format_status, output_status
 
     if not output.is_dir():
         raise InputError(output, "no such output folder")
-    rows = [catalog_status(files) for files in find_article_files(output)]
+    rows, errors = output_status(output)
     click.echo(format_status(rows))
+    _report_errors(errors)
+    if errors:
+        sys.exit(EXIT_SOME_FAILED)
 
 
 @cli.command()
@@ -222,17 +244,18 @@ def status(output: Path) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when any error-level finding remains.")
 def check(output: Path, glossary: Path, report: Path | None, strict: bool) -> None:
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
-    from translate_news.consistency import check_output, report_json, report_markdown
+    from translate_news.consistency import check_folder, report_json, report_markdown
     from translate_news.fileio import write_atomic
     from translate_news.glossary import load_glossary
 
     if not output.is_dir():
         raise InputError(output, "no such output folder")
     terms = load_glossary(glossary)
-    findings, checked = check_output(output, terms)
+    result = check_folder(output, terms)
+    findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"
-    write_atomic(stem.with_suffix(".md"), report_markdown(findings, checked, terms))
-    write_atomic(stem.with_suffix(".json"), report_json(findings, checked, terms))
+    write_atomic(stem.with_suffix(".md"), report_markdown(findings, checked, terms, unreadable))
+    write_atomic(stem.with_suffix(".json"), report_json(findings, checked, terms, unreadable))
     for f in findings:
         click.echo(
             f"{f.article}:{f.segment}: {f.severity}: {f.kind}: {f.term} → expected {f.expected}"
@@ -244,6 +267,9 @@ def check(output: Path, glossary: Path, report: Path | None, strict: bool) -> No
         f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
         err=True,
     )
+    _report_errors(list(result.unreadable))
+    if result.unreadable:
+        sys.exit(EXIT_SOME_FAILED)
     if strict and errors:
         sys.exit(1)
 
@@ -298,21 +324,37 @@ def models_install(codes: tuple[str, ...], from_file: Path | None, if_missing: b
     click.echo(f"\ninstalled {info.name} {info.version} in {info.path}", err=True)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Python is when it arrives: it unwinds like Ctrl-C, so atomic writes
+    remove their temporary files and transactions roll back."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(standalone_mode=False)
     except InputError as exc:
         click.echo(f"translate-news: error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_BAD_INPUT)
     except BrokenPipeError:
         sys.exit(0)
     except OSError as exc:  # unwritable output, full disk: still one line, still exit code 2
         where = f"{exc.filename}: " if exc.filename else ""
         click.echo(f"translate-news: error: {where}{exc.strerror or exc}", err=True)
-        sys.exit(2)
-    except click.exceptions.Abort:
+        sys.exit(EXIT_BAD_INPUT)
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the exit
+        if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):
+            click.echo(
+                "translate-news: terminated (SIGTERM); finished files kept, nothing half-written", err=True
+            )
+            sys.exit(EXIT_TERMINATED)
         click.echo("translate-news: aborted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2)
+        sys.exit(EXIT_BAD_INPUT)

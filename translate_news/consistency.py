@@ -13,7 +13,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
+import polib
+
 from translate_news.catalog import read_catalog
+from translate_news.errors import InputError
 from translate_news.glossary import Glossary, acceptable_targets
 from translate_news.glossary_match import build_matcher, find_forbidden, find_hits, find_target_term
 from translate_news.inline import strip_inline
@@ -34,16 +37,50 @@ class Finding:
     severity: Severity
 
 
+@dataclass(frozen=True)
+class CheckRun:
+    """What ``check`` found, and the catalogs it could not read (each costs only its article)."""
+
+    findings: tuple[Finding, ...]
+    checked: int
+    unreadable: tuple[InputError, ...] = ()
+
+
+def check_folder(output: Path, glossary: Glossary) -> CheckRun:
+    """Check every readable catalog under ``output``; unreadable ones are reported, not fatal."""
+    catalogs: list[tuple[str, polib.POFile]] = []
+    unreadable: list[InputError] = []
+    for files in find_article_files(output):
+        try:
+            catalog = read_catalog(files.po)
+        except InputError as exc:
+            unreadable.append(exc)
+            continue
+        if catalog is not None:
+            catalogs.append((files.slug, catalog))
+    findings, checked = check_catalogs(catalogs, glossary)
+    return CheckRun(tuple(findings), checked, tuple(unreadable))
+
+
 def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
-    """Findings and the number of translated segments checked."""
+    """Findings and the number of translated segments checked; a malformed catalog raises."""
+    run = check_folder(output, glossary)
+    if run.unreadable:
+        raise run.unreadable[0]
+    return list(run.findings), run.checked
+
+
+def check_catalogs(
+    catalogs: Sequence[tuple[str, polib.POFile]], glossary: Glossary
+) -> tuple[list[Finding], int]:
+    """Findings over (article slug, catalog) pairs and the number of translated segments checked."""
     matcher = build_matcher(glossary)
     findings: list[Finding] = []
     renderings: dict[str, Counter[str]] = defaultdict(Counter)
     where: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     checked = 0
-    for files in find_article_files(output):
-        catalog = read_catalog(files.po)
-        for entry in catalog or ():
+    for slug, catalog in catalogs:
+        for entry in catalog:
             if entry.obsolete or not entry.msgid or not entry.msgstr:
                 continue
             checked += 1
@@ -58,20 +95,18 @@ def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
                 if span is None:
                     kind = "dnt-altered" if term.dnt else "missing-term"
                     found = forbidden[0][2] if forbidden else ""
-                    findings.append(Finding(files.slug, seg, kind, hit.text, expected, found, "error"))
+                    findings.append(Finding(slug, seg, kind, hit.text, expected, found, "error"))
                     rendering = found or "(missing)"
                 else:
                     rendering = target[span[0] : span[1]]
                 for _start, _end, variant in forbidden:
                     if span is not None:
                         findings.append(
-                            Finding(
-                                files.slug, seg, "forbidden-variant", hit.text, expected, variant, "error"
-                            )
+                            Finding(slug, seg, "forbidden-variant", hit.text, expected, variant, "error")
                         )
                 key = rendering if term.case_sensitive else rendering.lower()
                 renderings[term.id][key] += 1
-                where[(term.id, key)].append((files.slug, seg))
+                where[(term.id, key)].append((slug, seg))
     for term_id, counts in renderings.items():
         if len(counts) < 2 or all(_is_form(glossary, term_id, r) for r in counts):
             continue
@@ -94,7 +129,9 @@ def _is_form(glossary: Glossary, term_id: str, rendering: str) -> bool:
     return any(rendering.lower() == f.lower() for f in forms)
 
 
-def report_markdown(findings: Sequence[Finding], checked: int, glossary: Glossary) -> str:
+def report_markdown(
+    findings: Sequence[Finding], checked: int, glossary: Glossary, unreadable: Sequence[str] = ()
+) -> str:
     errors = sum(f.severity == "error" for f in findings)
     lines = [
         "# Terminology check",
@@ -103,6 +140,8 @@ def report_markdown(findings: Sequence[Finding], checked: int, glossary: Glossar
         f"{errors} errors, {len(findings) - errors} warnings.",
         "",
     ]
+    if unreadable:
+        lines += ["Not checked (catalog unreadable):", "", *(f"- {problem}" for problem in unreadable), ""]
     if findings:
         lines += [
             "| article | segment | severity | kind | term | expected | found |",
@@ -114,7 +153,9 @@ def report_markdown(findings: Sequence[Finding], checked: int, glossary: Glossar
     return "\n".join(lines) + "\n"
 
 
-def report_json(findings: Sequence[Finding], checked: int, glossary: Glossary) -> str:
+def report_json(
+    findings: Sequence[Finding], checked: int, glossary: Glossary, unreadable: Sequence[str] = ()
+) -> str:
     data = {
         "glossary": str(glossary.path),
         "glossary_version": glossary.version,
@@ -122,5 +163,6 @@ def report_json(findings: Sequence[Finding], checked: int, glossary: Glossary) -
         "errors": sum(f.severity == "error" for f in findings),
         "warnings": sum(f.severity == "warning" for f in findings),
         "findings": [asdict(f) for f in findings],
+        "unreadable": list(unreadable),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -11,6 +11,7 @@ Whatever still fails is reported, and the PO entry stays fuzzy with a QA note.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -20,11 +21,22 @@ import regex
 from translate_news.engine import Hypothesis
 from translate_news.glossary import Glossary, GlossaryEntry, acceptable_targets
 from translate_news.glossary_match import Hit, find_forbidden, find_target_term
+from translate_news.long_sentences import Piece, split_to_budget
 
 REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span
 FORMS_TRIED = 2  # target forms tried per term in a repair (canonical and, usually, plural)
 _REPEATED_WORD = regex.compile(r"\b(\p{L}+)\s+\1\b", regex.IGNORECASE)
+
+
+class CountsTokens(Protocol):
+    """The model's source budget (``engine.SourceBudget``): ``tokens`` is None when unlimited."""
+
+    tokens: int | None
+
+    def might_exceed(self, text: str) -> bool: ...
+
+    def count(self, text: str) -> int: ...
 
 
 class TranslatesTokens(Protocol):
@@ -152,6 +164,17 @@ def _replace_forbidden(glossary: Glossary | None, hits: Sequence[Hit], text: str
     return text
 
 
+def source_pieces(budget: CountsTokens | None, source: str, hits: Sequence[Hit]) -> tuple[Piece, ...]:
+    """``source`` as the model can take it: itself, or pieces within the budget cut outside terms."""
+    if budget is None or budget.tokens is None or not budget.might_exceed(source):
+        return (Piece(0, len(source), source),)
+    return split_to_budget(source, budget.count, budget.tokens, [(h.start, h.end) for h in hits])
+
+
+def pieces_note(count: int) -> str:
+    return f"translated in {count} pieces: sentence longer than the model's limit"
+
+
 def translate_enforced(
     engine: TranslatesTokens,
     glossary: Glossary | None,
@@ -167,7 +190,86 @@ def translate_enforced(
 
     ``on_done`` receives translations as they are final (after each chunk, then after repair), so a
     caller can store them before the run ends: a killed run keeps the MT it had finished.
+
+    A sentence over the model's budget is translated in pieces (each enforced on its own, with the
+    terms inside it) and joined, with a QA note; every other sentence is untouched by this.
     """
+    budget = getattr(engine, "budget", None)  # test doubles have none: every sentence goes whole
+    split = [source_pieces(budget, s, h) for s, h in zip(sources, hits, strict=True)]
+    if all(len(pieces) == 1 for pieces in split):
+        return _translate_whole(
+            engine, glossary, sources, hits, num_hypotheses, progress, chunk, on_done=on_done
+        )
+    flat_sources: list[str] = []
+    flat_hits: list[tuple[Hit, ...]] = []
+    weights: list[int] = []  # progress counts a sentence once, at its last piece
+    for pieces, sentence_hits in zip(split, hits, strict=True):
+        for number, piece in enumerate(pieces):
+            flat_sources.append(piece.text)
+            flat_hits.append(_hits_within(sentence_hits, piece))
+            weights.append(int(number == len(pieces) - 1))
+    whole = {s for s, pieces in zip(sources, split, strict=True) if len(pieces) == 1}
+
+    def pass_whole(done: Sequence[Translation]) -> None:
+        if on_done:
+            on_done([t for t in done if t.source in whole])
+
+    translated = iter(
+        _translate_whole(
+            engine,
+            glossary,
+            flat_sources,
+            flat_hits,
+            num_hypotheses,
+            progress,
+            chunk,
+            weights=weights,
+            on_done=pass_whole,
+        )
+    )
+    out = []
+    for source, pieces in zip(sources, split, strict=True):
+        parts = [next(translated) for _ in pieces]
+        out.append(parts[0] if len(parts) == 1 else _joined(source, pieces, parts))
+    if on_done:
+        on_done([t for t in out if t.source not in whole])
+    return out
+
+
+def _hits_within(hits: Sequence[Hit], piece: Piece) -> tuple[Hit, ...]:
+    return tuple(
+        dataclasses.replace(h, start=h.start - piece.start, end=h.end - piece.start)
+        for h in hits
+        if piece.start <= h.start and h.end <= piece.end
+    )
+
+
+def _joined(source: str, pieces: Sequence[Piece], parts: Sequence[Translation]) -> Translation:
+    target = "".join(
+        part.target + (" " if piece.gap else "") for piece, part in zip(pieces, parts, strict=True)
+    )
+    methods = {part.method for part in parts}
+    joined = Translation(
+        source,
+        target.strip(),
+        methods.pop() if len(methods) == 1 else "pieces",
+        tuple(dict.fromkeys(a for part in parts for a in part.applied)),
+        (*dict.fromkeys(p for part in parts for p in part.problems), pieces_note(len(pieces))),
+    )
+    return _with_repetition_check(joined)
+
+
+def _translate_whole(
+    engine: TranslatesTokens,
+    glossary: Glossary | None,
+    sources: Sequence[str],
+    hits: Sequence[Sequence[Hit]],
+    num_hypotheses: int,
+    progress: Callable[[int], None] | None,
+    chunk: int,
+    weights: Sequence[int] | None = None,
+    on_done: Callable[[Sequence[Translation]], None] | None = None,
+) -> list[Translation]:
     results: list[Translation | None] = [None] * len(sources)
     order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
     failed: dict[int, Hypothesis] = {}
@@ -197,7 +299,7 @@ def translate_enforced(
         if on_done:
             on_done([results[i] for i in part if results[i] is not None])  # type: ignore[misc]
         if progress:
-            progress(len(part))
+            progress(len(part) if weights is None else sum(weights[i] for i in part))
     repaired = _repair(engine, glossary, sources, hits, failed)
     for index, translation in repaired.items():
         results[index] = _with_repetition_check(translation)
@@ -284,10 +386,18 @@ def _repair(
 
 
 def describe_translation(
-    glossary: Glossary | None, source: str, hits: Sequence[Hit], target: str
+    glossary: Glossary | None,
+    source: str,
+    hits: Sequence[Hit],
+    target: str,
+    budget: CountsTokens | None = None,
 ) -> Translation:
-    """Re-derive what enforcement reports for a cached translation, without the engine."""
+    """Re-derive what enforcement reports for a cached translation, without the engine (``budget``,
+    when given, says whether the sentence was translated in pieces)."""
     problems = _problems(_unsatisfied(glossary, hits, target))
+    pieces = len(source_pieces(budget, source, hits))
+    if pieces > 1:
+        problems = (*problems, pieces_note(pieces))
     return _with_repetition_check(Translation(source, target, "cached", _applied(glossary, hits), problems))
 
 
@@ -296,6 +406,8 @@ def _with_repetition_check(translation: Translation) -> Translation:
     if match is None:
         return translation
     problem = f"repeated word: {match.group(0)!r}"
+    if problem in translation.problems:
+        return translation
     return Translation(
         translation.source,
         translation.target,

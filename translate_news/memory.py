@@ -217,8 +217,6 @@ class TranslationMemory:
             if version < 2:
                 _migrate_to_2(db)
 
-
-
     # --- reviewed translations -----------------------------------------------------------------
 
     def add_reviewed(

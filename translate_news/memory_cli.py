@@ -39,8 +39,10 @@ def export_command(file: Path, output_dir: Path) -> None:
 @_output_option
 def import_command(file: Path, output_dir: Path) -> None:
     """Add FILE's Italian→English TMX units to the memory as reviewed translations."""
+    from translate_news.fileio import output_lock
+
     path = memory_path(output_dir)
-    with TranslationMemory(path) as memory:
+    with output_lock(output_dir), TranslationMemory(path) as memory:
         count = memory.import_tmx(file)
     click.echo(f"imported {count} reviewed translation{'s' * (count != 1)} into {path}")
 

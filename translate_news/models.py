@@ -61,6 +61,8 @@ def read_package(path: Path) -> ModelInfo:
         raise InputError(path, "not an Argos package: no metadata.json") from None
     except (OSError, ValueError) as exc:
         raise InputError(metadata_path, f"unreadable package metadata: {exc}") from None
+    if not isinstance(metadata, dict):
+        raise InputError(metadata_path, "unreadable package metadata: expected a JSON object")
     if not (path / "model").is_dir() or not (path / "sentencepiece.model").is_file():
         raise InputError(path, "not a CTranslate2 Argos package: needs model/ and sentencepiece.model")
     return ModelInfo(

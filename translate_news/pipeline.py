@@ -31,7 +31,7 @@ from translate_news.catalog import (
     read_catalog,
 )
 from translate_news.enforce import Translation, describe_translation, translate_enforced
-from translate_news.engine import LENGTH_PENALTY, EngineOptions
+from translate_news.engine import LENGTH_PENALTY, EngineOptions, SourceBudget
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
 from translate_news.fileio import output_lock, write_if_changed
@@ -321,8 +321,9 @@ def _machine_translations(
     cache_glossary = f"{glossary_key} enforcement={ENFORCEMENT_VERSION}"
     cached = memory.get_mt_many(wanted, cache_key, cache_glossary)
     provenance = f"{model.key} glossary {glossary_key}"
+    budget = SourceBudget(model)  # tells which cached drafts were translated in pieces
     out = {
-        text: (describe_translation(glossary, text, wanted[text], target), provenance)
+        text: (describe_translation(glossary, text, wanted[text], target, budget), provenance)
         for text, target in cached.items()
     }
     summary.cached = len(sentences & cached.keys())
@@ -504,23 +505,30 @@ class Built:
     italian: int  # segments still in Italian: no translation in the catalog nor in the MT cache
 
 
-def build_output(output: Path) -> list[Built]:
+def build_output(output: Path, on_error: Callable[[InputError], None] | None = None) -> list[Built]:
     """Re-assemble every English article from its catalog: the catalog's translation (reviewed or
-    draft), else a cached machine draft of the sentence, never the Italian unless neither exists."""
+    draft), else a cached machine draft of the sentence, never the Italian unless neither exists.
+
+    A bad catalog or snapshot raises; with ``on_error`` it is reported and only its article skipped.
+    """
     built = []
     memory_file = memory_path(output)
     for files in find_article_files(output):
-        catalog = read_catalog(files.po)
-        if catalog is None or not files.source.exists():
-            raise InputError(
-                files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
-            )
-        article = parse_article(files.source, decode_article(files.source, files.source.read_bytes()))
+        try:
+            catalog = read_catalog(files.po)
+            if catalog is None or not files.source.exists():
+                raise InputError(
+                    files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
+                )
+            article = parse_article(files.source, decode_article(files.source, files.source.read_bytes()))
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
         segments = segment_article(article)
         entries = _entries_by_sentence(catalog)
-        missing = [
-            s.text for s in segments if not (e := entries.get(sentence_key(s.text))) or not e.msgstr
-        ]
+        missing = [s.text for s in segments if not (e := entries.get(sentence_key(s.text))) or not e.msgstr]
         fallback: dict[str, str] = {}
         if missing and memory_file.exists():
             with TranslationMemory(memory_file, create=False) as memory:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from translate_news.catalog import entry_status, read_catalog
-from translate_news.layout import ArticleFiles
+from translate_news.errors import InputError
+from translate_news.layout import ArticleFiles, find_article_files
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,19 @@ def catalog_status(files: ArticleFiles) -> ReviewStatus:
         untranslated=states["untranslated"],
         obsolete=sum(1 for e in catalog or () if e.obsolete),
     )
+
+
+def output_status(output: Path) -> tuple[list[ReviewStatus], list[InputError]]:
+    """Every article's status; a catalog that cannot be read is returned as its error, so one
+    broken file costs only its own row."""
+    rows: list[ReviewStatus] = []
+    errors: list[InputError] = []
+    for files in find_article_files(output):
+        try:
+            rows.append(catalog_status(files))
+        except InputError as exc:
+            errors.append(exc)
+    return rows, errors
 
 
 def total_status(rows: Sequence[ReviewStatus]) -> ReviewStatus:

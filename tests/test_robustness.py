@@ -312,7 +312,7 @@ def test_a_signal_stops_the_run_cleanly(tmp_path: Path, name: str, code: int, me
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "SIGNAL_AT_WRITE": "2", "SIGNAL_NAME": name},
+        env={**os.environ, "SIGNAL_AT_WRITE": "1", "SIGNAL_NAME": name},
         timeout=300,
     )
     assert result.returncode == code, result.stderr
@@ -320,7 +320,7 @@ def test_a_signal_stops_the_run_cleanly(tmp_path: Path, name: str, code: int, me
     [line] = [line for line in result.stderr.splitlines() if line.strip()]
     assert line.startswith(f"translate-news: {message}")
     assert not [p for p in out.rglob("*.tmp")], "a temporary file was left behind"
-    # The signal came while the first catalog was being written (after its source snapshot): every
+    # The signal came while the first catalog was being written (its first file): every
     # catalog is whole, exactly as the previous run left it.
     catalogs = [p for p in before if p.name.endswith(".en.po")]
     assert catalogs and all(p.read_bytes() == before[p] for p in catalogs)

@@ -41,7 +41,7 @@ from translate_news.inline import InlineSpan, restore_inline, strip_inline
 from translate_news.layout import ArticleFiles, article_files, find_article_files
 from translate_news.memory import TranslationMemory, memory_path
 from translate_news.models import resolve_model
-from translate_news.segment import Segment, segment_article
+from translate_news.segment import Segment, missed_boundary, segment_article
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class RunSummary:
     from_memory: int = 0
     kept: int = 0  # entries kept as people left them
     changed: int = 0  # sentences whose source changed: fuzzy with the previous msgid
+    long_segments: int = 0  # segments over 400 characters with ". " + capital inside: a missed boundary?
     obsoleted: int = 0  # sentences gone from the source: obsolete entries
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -170,6 +171,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
             summary.articles += 1
             summary.segments += len(item.segments)
             summary.words += sum(len(s.text.split()) for s in item.segments)
+            summary.long_segments += sum(missed_boundary(s.text) for s in item.segments)
             summary.kept += stats.kept
             summary.changed += stats.changed
             summary.obsoleted += stats.obsoleted
@@ -297,6 +299,8 @@ def _drafts(
         notes = [f"glossary: {applied}" for applied in translation.applied]
         notes += [f"qa: {problem}" for problem in translation.problems]
         notes += [f"qa: markup not placed, restore it by hand: {span}" for span in lost]
+        if missed_boundary(msgid):
+            notes.append("qa: segment over 400 characters with '. ' before a capital: a missed sentence end?")
         drafts[msgid] = Draft(
             target,
             "mt",

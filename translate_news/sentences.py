@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-__all__ = ["split_sentences"]
+__all__ = ["is_byline_or_credit", "split_sentences"]
 
 # Next to this module (installed as package data); os.path rather than importlib.resources keeps the
 # command's start-up, which the segmentation benchmark times, a few milliseconds shorter.
@@ -218,6 +218,7 @@ _LINE_START = regex.compile(
     r"(?:[-–—•*▪][ \t]|\d{1,3}[.)][ \t]|\p{L}\)[ \t]|[DR]\.[ \t]|(?i:domanda|risposta)[ \t]*:"
     r"|(?i:ore[ \t]+)?\d{1,2}[.:]\d{2}\s)"
 )
+_ITEM_MARKS = "-–—•*▪0123456789"
 _CAPS_LINE = regex.compile(r"[^\p{Ll}]*\p{Lu}[^\p{Ll}]*\p{Lu}[^\p{Ll}]*")  # "RIPRODUZIONE RISERVATA"
 _NAME = r"\p{Lu}[\p{L}'’.-]*(?:[ \t]+(?:\p{Lu}[\p{L}'’.-]*|e|de|di|da|del|della|van|von))*"
 _AGENCY_LINE = regex.compile(r"\(\p{Lu}[\p{Lu}\d&./ -]{0,14}\)\.?")
@@ -239,14 +240,19 @@ def _shape_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pat
     return byline, label_line, credit
 
 
-def _is_meta_line(line: str) -> bool:
-    """Byline, caption, credit, link line, sign-off or a line in capitals: a segment of its own."""
+def is_byline_or_credit(line: str) -> bool:
+    """A byline, caption, credit, link line or agency sign-off (``line`` stripped): never a title."""
     byline, label_line, _ = _shape_patterns()
     return bool(
         label_line.match(line)
-        or (len(line) <= 70 and (_CAPS_LINE.fullmatch(line) or byline.fullmatch(line)))
-        or (line[0] == "(" and _AGENCY_LINE.fullmatch(line))
+        or (len(line) <= 70 and byline.fullmatch(line))
+        or (line[:1] == "(" and _AGENCY_LINE.fullmatch(line))
     )
+
+
+def _is_meta_line(line: str) -> bool:
+    """Metadata or a short line in capitals ("RIPRODUZIONE RISERVATA"): a segment of its own."""
+    return is_byline_or_credit(line) or (len(line) <= 70 and bool(_CAPS_LINE.fullmatch(line)))
 
 
 def _space_around(text: str, pos: int) -> tuple[int, int]:
@@ -266,6 +272,7 @@ def _shape_breaks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
     line_starts = [0]
     if "\n" in text:
         line_starts += [m.end() for m in regex.finditer(r"\n", text)]
+    after_item = False  # a list item ends at its line end unless the next line goes on in lowercase
     for index, line_start in enumerate(line_starts):
         line_end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(text)
         lead = line_start
@@ -274,8 +281,10 @@ def _shape_breaks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
         line = text[lead:line_end].rstrip()
         if not line:
             continue
-        if lead > 0 and (_is_meta_line(line) or _LINE_START.match(text, lead)):
+        starts_line = _LINE_START.match(text, lead)
+        if lead > 0 and (_is_meta_line(line) or starts_line or (after_item and not line[0].islower())):
             breaks.append(_space_around(text, lead))
+        after_item = bool(starts_line) and line[0] in _ITEM_MARKS
         if _is_meta_line(line):
             protected.append((lead, lead + len(line)))
             if lead + len(line) < len(text.rstrip()):

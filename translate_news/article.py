@@ -28,7 +28,9 @@ _MD_QUOTE = regex.compile(r"^([ \t]*>[ \t]?)(.*)$")
 _MD_FENCE = regex.compile(r"^[ \t]*(```|~~~)")
 _MD_RULE = regex.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 # "ROMA –", "(ANSA) -", "ore 8.05 -": a line opening with a dateline or a time is copy, not a title.
-_DATELINE_START = regex.compile(r"(?:\(\p{Lu}[^()]{0,15}\)|[^\p{Ll}]+?|(?i:ore\s+)?\d{1,2}[.:]\d{2})\s*[-–—]\s")
+_DATELINE_START = regex.compile(
+    r"(?:\(\p{Lu}[^()]{0,15}\)|[^\p{Ll}]+?|(?i:ore\s+)?\d{1,2}[.:]\d{2})\s*[-–—]\s"
+)
 _FRONT_KEY = regex.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 
 
@@ -151,7 +153,7 @@ def _is_title(line: str, next_line: str | None) -> bool:
     if next_line is None:
         return True
     following = next_line.strip()
-    return following[:1].isupper() or following[:1] in "«“\"" or is_byline_or_credit(following)
+    return following[:1].isupper() or following[:1] in '«“"' or is_byline_or_credit(following)
 
 
 def _parse_text(text: str) -> list[Block]:

@@ -29,7 +29,7 @@ _MD_FENCE = regex.compile(r"^[ \t]*(```|~~~)")
 _MD_RULE = regex.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 # "ROMA –", "(ANSA) -", "ore 8.05 -": a line opening with a dateline or a time is copy, not a title.
 _DATELINE_START = regex.compile(
-    r"(?:\(\p{Lu}[^()]{0,15}\)|[^\p{Ll}]+?|(?i:ore\s+)?\d{1,2}[.:]\d{2})\s*[-–—]\s"
+    r"(?:\(\p{Lu}[^()]{0,15}\)|[^\p{Ll}]+?|(?:[Oo]re\s+)?\d{1,2}[.:]\d{2})\s*[-–—]\s"
 )
 _FRONT_KEY = regex.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 

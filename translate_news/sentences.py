@@ -138,7 +138,11 @@ def _is_boundary(text: str, match: regex.Match[str], start: int) -> bool:
         return not (nxt.islower() or nxt.isdigit())
     if _DOTTED_INITIALS.fullmatch(word):
         return _after_initial(text, match, words)  # "J.R.R. Tolkien", but "negli U.S.A. Il ..."
-    if _CHAIN_WORD.fullmatch(word) and (_chained_before(words) or _chained_after(text, match)):
+    if (
+        len(word) <= 5
+        and _CHAIN_WORD.fullmatch(word)
+        and (_chained_before(words) or _chained_after(text, match))
+    ):
         # "Cons. Reg. Lombardia", "Cons. Naz. Forense": short capitalised words with periods in a row
         # are abbreviations; the chain ends only before a word that begins sentences.
         return _starts_sentence(text, match)
@@ -244,7 +248,7 @@ def is_byline_or_credit(line: str) -> bool:
     """A byline, caption, credit, link line or agency sign-off (``line`` stripped): never a title."""
     byline, label_line, _ = _shape_patterns()
     return bool(
-        label_line.match(line)
+        ((":" in line[:24] or line[:1] in "©(") and label_line.match(line))
         or (len(line) <= 70 and byline.fullmatch(line))
         or (line[:1] == "(" and _AGENCY_LINE.fullmatch(line))
     )
@@ -282,15 +286,17 @@ def _shape_breaks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
         if not line:
             continue
         starts_line = _LINE_START.match(text, lead)
-        if lead > 0 and (_is_meta_line(line) or starts_line or (after_item and not line[0].islower())):
+        meta = _is_meta_line(line)
+        if lead > 0 and (meta or starts_line or (after_item and not line[0].islower())):
             breaks.append(_space_around(text, lead))
         after_item = bool(starts_line) and line[0] in _ITEM_MARKS
-        if _is_meta_line(line):
+        if meta:
             protected.append((lead, lead + len(line)))
             if lead + len(line) < len(text.rstrip()):
                 breaks.append(_space_around(text, lead + len(line)))
             continue
-        if line[0].isupper() or line[0].isdigit() or line[0] in "(oO":
+        head = line[:48]
+        if ("-" in head or "–" in head or "—" in head) and (line[0].isupper() or line[0] in "(oO0123456789"):
             prefix = _DATELINE.match(text, lead) or _TIMESTAMP.match(text, lead)
             if prefix and prefix.group()[-1] in "-–—":
                 breaks.append(_space_around(text, prefix.end()))
@@ -325,7 +331,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         while next_forced < len(forced) and forced[next_forced][0] <= ws_start:
             cut(*forced[next_forced])
             next_forced += 1
-        if match.start() < start or any(a <= ws_start < b for a, b in protected):
+        if match.start() < start or (protected and any(a <= ws_start < b for a, b in protected)):
             continue
         if not _is_boundary(text, match, start):
             continue

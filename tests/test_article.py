@@ -246,3 +246,42 @@ def test_extension_is_case_insensitive(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="cannot read"):
         read_article(tmp_path / "manca.txt")
+
+
+# --- .txt titles: a first line is a title only when it looks like one -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il comune ha approvato il piano. Le ruspe arrivano lunedì. Il cantiere dura un anno.\n",
+        "(ANSA) - ROMA, 5 MAG - Il governo ha approvato il decreto.\n\nSeguono le reazioni.\n",
+        "TORINO – Una nevicata ha imbiancato la collina\n\nLe scuole restano chiuse.\n",
+        "di Marco Bianchi\n\nIl testo comincia qui.\n",
+        "ore 8.05 - Aperti i seggi\n\nSi vota fino alle 23.\n",
+        "la prima riga di un paragrafo a capo senza punto finale\ne la seconda riga.\n",
+    ],
+)
+def test_txt_first_line_that_is_copy_is_not_a_title(text):
+    article = parse("wire-copy.txt", text)
+    assert all(b.kind != "title" for b in article.blocks)
+    assert article.blocks[0].kind == "paragraph"
+    assert article.title == "wire-copy"  # catalog header and XLIFF/TMX metadata use the slug
+
+
+def test_txt_title_followed_by_byline_line():
+    article = parse(
+        "a.txt", "Alluvione, la valle conta i danni\ndal nostro inviato Luca Ferraris\n\nTesto.\n"
+    )
+    assert [(b.kind, b.line) for b in article.blocks] == [("title", 1), ("paragraph", 2), ("paragraph", 4)]
+    assert article.title == "Alluvione, la valle conta i danni"
+
+
+def test_one_line_article_is_segmented():
+    from translate_news.segment import segment_article
+
+    article = parse("breve.txt", "Chiude la libreria. I proprietari vanno in pensione.\n")
+    assert [s.text for s in segment_article(article)] == [
+        "Chiude la libreria.",
+        "I proprietari vanno in pensione.",
+    ]

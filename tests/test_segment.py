@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate_news.article import parse_article
-from translate_news.segment import normalize_space, segment_article, segment_id
+from translate_news.errors import InputError
+from translate_news.segment import missed_boundary, normalize_space, segment_article, segment_id
 
 
 def segments_of(name: str, text: str):
@@ -141,3 +145,102 @@ def test_txt_segments_rebuild_source(text):
         if block.kind in ("title", "heading"):
             assert (seg.start, seg.end) == (block.start, block.end)
         assert seg.line == text.count("\n", 0, seg.start) + 1
+
+
+# --- news shapes: the corpus, the QA sign of a missed boundary, robustness -------------------------
+
+NEWS_SHAPES = Path(__file__).parent / "news_shapes"
+sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
+from score_shapes import boundaries, score_corpus  # noqa: E402
+
+
+def test_news_shapes_corpus_is_exact():
+    score = score_corpus(NEWS_SHAPES / "dev")
+    assert len(score.articles) >= 30
+    assert {a.name.rsplit(".", 1)[1] for a in score.articles} == {"txt", "md"}
+    wrong = [(a.name, a.gold, a.predicted) for a in score.articles if not a.exact]
+    assert not wrong
+    assert (score.precision, score.recall) == (1.0, 1.0)
+
+
+def test_held_out_news_articles():
+    """Written after the rules and never tuned on: a floor, not a target."""
+    score = score_corpus(NEWS_SHAPES / "heldout")
+    assert len(score.articles) >= 5
+    assert score.f1 >= 0.95
+
+
+def test_scorer_counts_boundaries():
+    assert boundaries(("Uno.", "Due tre.", "Quattro.")) == {4, 13}
+    assert boundaries(("Tutto.",)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "missed"),
+    [
+        ("Una frase. Poi " + "parola " * 60 + "fine.", True),
+        ("Una frase, " + "parola " * 60 + "poi un'altra.", False),
+        ("Corta. Poi un'altra.", False),
+        ("Una frase. «Parola " + "parola " * 60 + "fine.", True),
+        ("Una frase. poi " + "parola " * 60 + "fine.", False),
+    ],
+)
+def test_missed_boundary(text, missed):
+    assert missed_boundary(text) is missed
+
+
+_NEWS_ALPHABET = st.sampled_from(
+    list("abcdeAZRD0189 \n\t.,:;!?…-–—()«»\"'’@#/©")
+    + ["(ANSA)", "ROMA", "ore ", "Foto:", "di ", "Leggi anche:", "D. ", "s.r.l.", "p.m.", "Cons. ", "\n\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NEWS_ALPHABET, max_size=60).map("".join), st.sampled_from(["a.txt", "a.md"]))
+def test_reading_any_text_raises_only_input_errors(text, name):
+    try:
+        article = parse_article(Path(name), text)
+    except InputError:
+        return
+    source = article.source
+    pos = 0
+    for seg in segment_article(article):
+        assert seg.text and source[seg.start : seg.end] == source[seg.start : seg.end].strip()
+        assert pos <= seg.start
+        pos = seg.end
+
+
+def _jsonl(lines: str):
+    return subprocess.run(
+        [sys.executable, "-m", "translate_news", "segment", "--jsonl"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("bad", ['{"text": 42}', "[1, 2]", '"testo"', "{non json", '{"id": "x"}'])
+def test_segment_jsonl_bad_line_is_one_line_error(bad):
+    result = _jsonl('{"id": "a", "text": "Uno. Due."}\n' + bad + "\n")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and ":2" in errors[0] and "<stdin>" in errors[0], result.stderr
+
+
+def test_run_flags_a_long_segment_with_a_missed_boundary(tmp_path):
+    from conftest import FIXTURE_MODEL
+
+    from translate_news.engine import EngineOptions
+    from translate_news.pipeline import RunConfig, run
+
+    articles = tmp_path / "in"
+    articles.mkdir()
+    glued = "Il Sig. Rossi ha votato e poi " + "sceneggiatore " * 30 + "fino a sera"
+    (articles / "lungo.txt").write_text(f"Titolo\n\n{glued} e si è chiusa.\n\nBreve.\n", encoding="utf-8")
+    options = EngineOptions(threads=1, max_decoding_length=4)
+    summary = run(RunConfig(articles, tmp_path / "out", None, FIXTURE_MODEL, options))
+    assert summary.long_segments == 1
+    po = (tmp_path / "out" / "lungo" / "lungo.en.po").read_text(encoding="utf-8")
+    assert po.count("#. qa: segment over 400 characters") == 1

@@ -148,7 +148,18 @@ def test_offsets_point_into_the_input() -> None:
         ("Oggi piove. Domani esce il sole.", ["Oggi piove.", "Domani esce il sole."]),
         ("Chi vince? Nessuno lo sa! Vedremo.", ["Chi vince?", "Nessuno lo sa!", "Vedremo."]),
         ("Davvero?! Sì. Incredibile!? Forse.", ["Davvero?!", "Sì.", "Incredibile!?", "Forse."]),
-        ("La mozione cade. poi si vota di nuovo.", ["La mozione cade.", "poi si vota di nuovo."]),
+        # A period after a shortened word (ends in a consonant, or dotted), then a lowercase word: no end.
+        ("Arriva alle 8 p.m. del venerdì.", ["Arriva alle 8 p.m. del venerdì."]),
+        ("Lo decide la sez. civile. Poi basta.", ["Lo decide la sez. civile.", "Poi basta."]),
+        ("Un'opera ined. di Verga. Esce ora.", ["Un'opera ined. di Verga.", "Esce ora."]),
+        ("La mozione cade. poi si vota.", ["La mozione cade.", "poi si vota."]),  # a full word
+        ("Costa troppo. iPhone 17 arriva a marzo.", ["Costa troppo.", "iPhone 17 arriva a marzo."]),
+        # Chains of abbreviations, dotted abbreviations.
+        ("Il Cons. Reg. Mario Rossi vota.", ["Il Cons. Reg. Mario Rossi vota."]),
+        ("Decide il Cons. Naz. Forense. Il resto no.", ["Decide il Cons. Naz. Forense.", "Il resto no."]),
+        ("All'Ill.mo Sig. Sindaco di Roma.", ["All'Ill.mo Sig. Sindaco di Roma."]),
+        ("Fondata la Alfa s.r.l. con sede a Bari.", ["Fondata la Alfa s.r.l. con sede a Bari."]),
+        ("Parla il Cons. Naz. Poi vota.", ["Parla il Cons. Naz.", "Poi vota."]),
         ("Cresce del 4 per cento. 12 aziende chiudono.", ["Cresce del 4 per cento.", "12 aziende chiudono."]),
         ("Era il 2021. Nel 2022 tutto cambia.", ["Era il 2021.", "Nel 2022 tutto cambia."]),
         ("Il calo è del 5%. Il resto tiene.", ["Il calo è del 5%.", "Il resto tiene."]),

@@ -27,6 +27,10 @@ _MD_ITEM = regex.compile(r"^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(.*)$")
 _MD_QUOTE = regex.compile(r"^([ \t]*>[ \t]?)(.*)$")
 _MD_FENCE = regex.compile(r"^[ \t]*(```|~~~)")
 _MD_RULE = regex.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+# "ROMA –", "(ANSA) -", "ore 8.05 -": a line opening with a dateline or a time is copy, not a title.
+_DATELINE_START = regex.compile(
+    r"(?:\(\p{Lu}[^()]{0,15}\)|[^\p{Ll}]+?|(?:[Oo]re\s+)?\d{1,2}[.:]\d{2})\s*[-–—]\s"
+)
 _FRONT_KEY = regex.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 
 
@@ -130,6 +134,28 @@ def _is_heading(line: str) -> bool:
     return len(stripped) <= HEADING_MAX_CHARS and not stripped.endswith(tuple(FINAL_PUNCTUATION))
 
 
+def _is_title(line: str, next_line: str | None) -> bool:
+    """A .txt article's first line is its title only when it looks like one.
+
+    Short, no sentence-final punctuation, starting like a headline (capital, digit, quote), not a
+    byline or dateline, and standing alone: its own paragraph, or followed by a line that starts
+    anew (a capital or a byline), which a hard-wrapped sentence's next line does not.
+    """
+    from translate_news.sentences import is_byline_or_credit
+
+    stripped = line.strip()
+    if not _is_heading(stripped) or is_byline_or_credit(stripped):
+        return False
+    if not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "«“\"'‘"):
+        return False
+    if _DATELINE_START.match(stripped):
+        return False
+    if next_line is None:
+        return True
+    following = next_line.strip()
+    return following[:1].isupper() or following[:1] in '«“"' or is_byline_or_credit(following)
+
+
 def _parse_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[tuple[int, int, str]] = []
@@ -141,13 +167,15 @@ def _parse_text(text: str) -> list[Block]:
         last_start, _, last_line = paragraph[-1]
         start, _ = _trimmed(first_start, first_line)
         _, end = _trimmed(last_start, last_line)
-        if not blocks:
-            # The first non-empty line is the title; the rest of its paragraph is body text.
+        if not blocks and _is_title(first_line, paragraph[1][2] if len(paragraph) > 1 else None):
+            # The first line looks like a title; the rest of its paragraph is body text.
             t_start, t_end = _trimmed(first_start, first_line)
             blocks.append(Block("title", t_start, t_end, first_no))
             if len(paragraph) > 1:
                 nxt_start, nxt_no, nxt_line = paragraph[1]
                 blocks.append(Block("paragraph", _trimmed(nxt_start, nxt_line)[0], end, nxt_no))
+        elif not blocks:
+            blocks.append(Block("paragraph", start, end, first_no))  # wire copy, pasted text: no title
         elif len(paragraph) == 1 and _is_heading(first_line):
             blocks.append(Block("heading", start, end, first_no))
         else:

@@ -63,9 +63,11 @@ def segment(file: Path | None, jsonl: bool) -> None:
                 continue
             try:
                 record = json.loads(line)
-                text = record["text"]
-            except (ValueError, KeyError, TypeError):
-                raise InputError("<stdin>", "expected a JSON object with a 'text' field", number) from None
+            except ValueError:
+                record = None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise InputError("<stdin>", "expected a JSON object with a string 'text' field", number)
+            text = record["text"]
             sentences = [text[s:e] for s, e in split_sentences(text)]
             out.write(json.dumps({"id": record.get("id"), "sentences": sentences}, ensure_ascii=False) + "\n")
         return
@@ -181,7 +183,8 @@ def run(
             f"in {summary.seconds:.2f} s ({rate:,.0f} segments/s): {summary.translated} machine-translated, "
             f"{summary.cached} from the MT cache, {summary.from_memory} from the translation memory, "
             f"{summary.kept} kept from the catalogs, {summary.changed} changed, "
-            f"{summary.obsoleted} obsolete; {summary.failed} failed",
+            f"{summary.obsoleted} obsolete, {summary.long_segments} long segments to check; "
+            f"{summary.failed} failed",
             err=True,
         )
         if summary.italian:

@@ -42,7 +42,7 @@ from translate_news.inline import InlineSpan, restore_inline, strip_inline
 from translate_news.layout import ArticleFiles, article_files, find_article_files
 from translate_news.memory import TranslationMemory, memory_path, safe_iso_date
 from translate_news.models import resolve_model
-from translate_news.segment import Segment, segment_article
+from translate_news.segment import Segment, missed_boundary, segment_article
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class RunSummary:
     from_memory: int = 0
     kept: int = 0  # entries kept as people left them
     changed: int = 0  # sentences whose source changed: fuzzy with the previous msgid
+    long_segments: int = 0  # segments over 400 characters with ". " + capital inside: a missed boundary?
     obsoleted: int = 0  # sentences gone from the source: obsolete entries
     italian: int = 0  # segments whose English article still shows the Italian (each has a QA note)
     seconds: float = 0.0
@@ -189,6 +190,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
             summary.articles += 1
             summary.segments += len(item.segments)
             summary.words += sum(len(s.text.split()) for s in item.segments)
+            summary.long_segments += sum(missed_boundary(s.text) for s in item.segments)
             summary.kept += stats.kept
             summary.changed += stats.changed
             summary.obsoleted += stats.obsoleted
@@ -380,6 +382,8 @@ def _drafts(
         notes += [f"qa: markup not placed, restore it by hand: {span}" for span in lost]
         if not target.strip():
             notes.append(f"qa: {NO_TRANSLATION}")
+        if missed_boundary(msgid):
+            notes.append("qa: segment over 400 characters with '. ' before a capital: a missed sentence end?")
         drafts[msgid] = Draft(
             target,
             "mt",

@@ -12,6 +12,9 @@ from translate_news.article import Article
 from translate_news.sentences import split_sentences
 
 _SPACE = regex.compile(r"\s+")
+# A segment this long with ". " before a capital inside it is most likely two sentences glued together.
+MISSED_BOUNDARY_CHARS = 400
+_PERIOD_CAPITAL = regex.compile(r"\.\s+[«“\"'(]*\p{Lu}")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,11 @@ class Segment:
 
 def normalize_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
+
+
+def missed_boundary(text: str) -> bool:
+    """QA sign of a missed sentence end: over 400 characters and ". " followed by a capital inside."""
+    return len(text) > MISSED_BOUNDARY_CHARS and _PERIOD_CAPITAL.search(text) is not None
 
 
 def segment_id(text: str, occurrence: int) -> str:

@@ -1,4 +1,4 @@
-"""Facts checks: every wrong number, amount, date, time, address or name caught; correct English left alone."""
+"""Facts checks: every wrong number, amount, date, time, address or name caught; correct English alone."""
 
 from __future__ import annotations
 

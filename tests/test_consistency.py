@@ -13,9 +13,16 @@ from translate_news.consistency import check_output
 from translate_news.glossary import load_glossary
 
 
-def test_demo_output_is_clean(demo_output: Path) -> None:
+def test_demo_output_shows_only_the_fixture_models_true_fact_errors(demo_output: Path) -> None:
     findings, checked = check_output(demo_output, load_glossary(GLOSSARY))
-    assert checked == 167 and findings == []
+    assert checked == 167
+    assert {(f.article, f.kind, f.term, f.found, f.severity) for f in findings} == {
+        ("eternauta-abbonati", "number", "6,99", "6.9", "error"),  # the price lost a digit
+        ("botteghino-sale", "name", "Venezia", "", "warning"),  # "premiered in previews in and Rome"
+    }
+    po = polib.pofile(str(demo_output / "eternauta-abbonati" / "eternauta-abbonati.en.po"))
+    entry = next(e for e in po if "6,99" in e.msgid)
+    assert "qa: number: 6,99 → expected 6.99, found 6.9" in entry.comment and entry.fuzzy
 
 
 def test_reviewer_edits_are_checked(demo_output: Path, tmp_path: Path) -> None:

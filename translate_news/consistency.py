@@ -17,6 +17,7 @@ import polib
 
 from translate_news.catalog import read_catalog
 from translate_news.errors import InputError
+from translate_news.facts import check_facts
 from translate_news.glossary import Glossary, acceptable_targets
 from translate_news.glossary_match import build_matcher, find_forbidden, find_hits, find_target_term
 from translate_news.inline import strip_inline
@@ -30,7 +31,7 @@ Severity = Literal["error", "warning"]
 class Finding:
     article: str
     segment: str
-    kind: str  # missing-term, forbidden-variant, dnt-altered, inconsistent
+    kind: str  # missing-term, forbidden-variant, dnt-altered, inconsistent; facts: number, money, date, …
     term: str
     expected: str
     found: str
@@ -87,7 +88,9 @@ def check_catalogs(
             source, _ = strip_inline(entry.msgid)
             target, _ = strip_inline(entry.msgstr)
             seg = segment_id(entry.msgid, 1)
-            for hit in find_hits(matcher, source):
+            hits = find_hits(matcher, source)
+            findings += fact_findings(slug, seg, source, target, glossary, [h.text for h in hits])
+            for hit in hits:
                 term = glossary.by_id[hit.entry_id]
                 expected = " / ".join(acceptable_targets(term, hit.text))
                 span = find_target_term(term, target, hit.text)
@@ -120,6 +123,19 @@ def check_catalogs(
                     Finding(slug, seg, "inconsistent", term.source, summary, rendering, "warning")
                 )
     return findings, checked
+
+
+def fact_findings(
+    article: str, segment: str, source: str, target: str, glossary: Glossary | None, hit_texts: Sequence[str]
+) -> list[Finding]:
+    """Facts checks (numbers, money, dates, times, addresses, names) of one entry; glossary DNT terms
+    count as names, and a name the glossary check already covers is not reported twice."""
+    known = frozenset(e.source for e in glossary.entries if e.dnt) if glossary else frozenset()
+    return [
+        Finding(article, segment, f.kind, f.text, f.expected, f.found, f.severity)
+        for f in check_facts(source, target, known)
+        if not (f.kind == "name" and any(f.text in text or text in f.text for text in hit_texts))
+    ]
 
 
 def _is_form(glossary: Glossary, term_id: str, rendering: str) -> bool:

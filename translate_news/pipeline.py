@@ -377,9 +377,14 @@ def _drafts(
             alone = translations[phrase][0].target.rstrip(".!?;:,")
             counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
         target, lost = restore_inline(text, spans, translation.target, counterparts)
+        target, localized, facts = _localized(glossary, msgid, target, [h.text for h in item.hits[msgid]])
         notes = [f"glossary: {applied}" for applied in translation.applied]
+        notes += [f"localized: {change}" for change in localized]
         notes += [f"qa: {problem}" for problem in translation.problems]
         notes += [f"qa: markup not placed, restore it by hand: {span}" for span in lost]
+        notes += [
+            f"qa: {f.kind}: {f.term} → expected {f.expected}, found {f.found or '(nothing)'}" for f in facts
+        ]
         if not target.strip():
             notes.append(f"qa: {NO_TRANSLATION}")
         if missed_boundary(msgid):
@@ -389,9 +394,22 @@ def _drafts(
             "mt",
             mt_provenance(provenance, target),
             tuple(notes),
-            complete=not translation.problems and not lost and bool(target.strip()),
+            complete=not translation.problems and not lost and not facts and bool(target.strip()),
         )
     return drafts
+
+
+def _localized(
+    glossary: Glossary | None, msgid: str, target: str, hit_texts: Sequence[str]
+) -> tuple[str, tuple[str, ...], list]:
+    """MT output with Italian number formats and quotes made English, the changes, and facts findings."""
+    from translate_news.consistency import fact_findings
+    from translate_news.facts import localize
+
+    source, _ = strip_inline(msgid)
+    target, changes = localize(source, target)
+    plain_target, _ = strip_inline(target)
+    return target, changes, fact_findings("", "", source, plain_target, glossary, hit_texts)
 
 
 def _glossary_counterparts(glossary: Glossary | None, hits: Iterable[Hit]) -> dict[str, tuple[str, ...]]:

@@ -1,0 +1,47 @@
+"""News facts: numbers, amounts, dates, times, addresses and names, extracted, checked and localized.
+
+``CHECKS`` maps each kind to its check function and severity, the shape the QA registry takes.
+Babel (CLDR data) is imported lazily, on first use.
+"""
+
+from translate_news.facts.checks import (
+    CHECKS,
+    FactFinding,
+    SentenceFacts,
+    check_date,
+    check_email,
+    check_facts,
+    check_hashtag,
+    check_money,
+    check_name,
+    check_number,
+    check_time,
+    check_url,
+    sentence_facts,
+)
+from translate_news.facts.extract import Fact, extract_facts, extract_names
+from translate_news.facts.localize import LocalizeSettings, localize
+from translate_news.facts.score import Score, score_facts_set
+
+__all__ = [
+    "CHECKS",
+    "Fact",
+    "FactFinding",
+    "LocalizeSettings",
+    "Score",
+    "SentenceFacts",
+    "check_date",
+    "check_email",
+    "check_facts",
+    "check_hashtag",
+    "check_money",
+    "check_name",
+    "check_number",
+    "check_time",
+    "check_url",
+    "extract_facts",
+    "extract_names",
+    "localize",
+    "score_facts_set",
+    "sentence_facts",
+]

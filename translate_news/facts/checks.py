@@ -1,0 +1,196 @@
+"""One check per kind of fact: the source's facts must be in the target, and the target must not add any.
+
+Two facts agree when their readings meet, across kinds where English news may move a fact: an amount
+whose currency the translation leaves implicit is a number, "at 9" is a number that renders "alle 9",
+"the 21st" may render the day of a date. Spelled-out numbers back up digits and are never demanded.
+Names only warn: a translated title or a rare name rendered well is too easy to mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+import regex
+
+from translate_news.facts.extract import Fact, extract_facts, extract_names
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class FactFinding:
+    kind: str  # number, money, date, time, url, email, hashtag, name
+    severity: Severity
+    text: str  # the fact as written (source when missing, target when added)
+    expected: str  # what the target should hold
+    found: str  # what it holds instead ("" when nothing comparable)
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """Both sides extracted once, for every check."""
+
+    source: tuple[Fact, ...]
+    target: tuple[Fact, ...]
+    names: tuple[Fact, ...]
+    target_text: str
+
+
+def sentence_facts(source: str, target: str, known_names: frozenset[str] = frozenset()) -> SentenceFacts:
+    return SentenceFacts(
+        extract_facts(source, "it"), extract_facts(target, "en"), extract_names(source, known_names), target
+    )
+
+
+def _time_agrees(a: tuple, b: tuple) -> bool:
+    (h1, m1, exact1), (h2, m2, exact2) = a, b
+    return m1 == m2 and (h1 % 24 == h2 % 24 if exact1 and exact2 else h1 % 12 == h2 % 12)
+
+
+def _hour_readings(time: tuple) -> set[Decimal]:
+    hour, minute, _ = time
+    readings = {Decimal(hour) + Decimal(minute) / 100, Decimal(hour % 12 or 12) + Decimal(minute) / 100}
+    return readings
+
+
+def _agrees(wanted: Fact, other: Fact) -> bool:
+    """Does ``other`` render ``wanted``? Symmetric in kinds except where noted."""
+    pair = (wanted.kind, other.kind)
+    if pair in {("number", "number"), ("url", "url"), ("email", "email"), ("hashtag", "hashtag")}:
+        return bool(wanted.values & other.values)
+    if pair == ("money", "money"):
+        return bool(wanted.values & other.values)
+    if pair in {("money", "number"), ("number", "money")}:
+        money, number = (wanted, other) if wanted.kind == "money" else (other, wanted)
+        return any(amount in number.values for _, amount in money.values)
+    if pair == ("date", "date"):
+        if wanted.values & other.values:
+            return True
+        months = {m for d, m in other.values if d != "weekday"}
+        return any(d is None and m in months for d, m in wanted.values) or any(
+            d is None and m in {m2 for d2, m2 in wanted.values if d2 != "weekday"} for d, m in other.values
+        )
+    if pair == ("number", "date"):  # "il 21" → "the 21st" next to a month named elsewhere
+        return any(d in {int(v) for v in wanted.values if v == v.to_integral()} for d, _ in other.values)
+    if pair == ("time", "time"):
+        return any(_time_agrees(a, b) for a in wanted.values for b in other.values)
+    if pair in {("time", "number"), ("number", "time")}:
+        time, number = (wanted, other) if wanted.kind == "time" else (other, wanted)
+        return any(_hour_readings(t) & number.values for t in time.values)
+    return False
+
+
+def _english(fact: Fact) -> str:
+    """How an English reader expects the fact, for the report's "expected" column."""
+    from babel.numbers import format_currency, format_decimal
+
+    value = sorted(fact.values, key=str)[0]
+    if fact.kind == "number":
+        return format_decimal(value, locale="en")
+    if fact.kind == "money":
+        return format_currency(value[1], value[0], locale="en", format="¤#,##0.##", currency_digits=False)
+    if fact.kind == "time":
+        hour, minute, exact = value
+        return f"{hour:02d}:{minute:02d}" if exact else f"{hour}:{minute:02d} (a.m. or p.m.)"
+    if fact.kind == "date":
+        from babel.dates import get_day_names, get_month_names
+
+        day, month = value
+        if day == "weekday":
+            return get_day_names("wide", locale="en")[month]
+        name = get_month_names("wide", locale="en")[month]
+        return f"{name} {day}" if day is not None else name
+    return fact.text
+
+
+def _compare(kind: str, facts: SentenceFacts) -> list[FactFinding]:
+    mine_source = [f for f in facts.source if f.kind == kind and f.required]
+    mine_target = [f for f in facts.target if f.kind == kind and f.required]
+    findings = []
+    unmatched_target = [f for f in mine_target if not any(_agrees(f, s) for s in facts.source)]
+    for fact in mine_source:
+        if not any(_agrees(fact, t) for t in facts.target):
+            found = ", ".join(t.text for t in unmatched_target)
+            findings.append(FactFinding(kind, "error", fact.text, _english(fact), found))
+    missing = bool(findings)
+    for fact in unmatched_target:
+        if not missing:  # a changed value is reported once, on the source side
+            findings.append(FactFinding(kind, "error", fact.text, "(not in the source)", fact.text))
+    return findings
+
+
+def check_number(facts: SentenceFacts) -> list[FactFinding]:
+    return _compare("number", facts)
+
+
+def check_money(facts: SentenceFacts) -> list[FactFinding]:
+    return _compare("money", facts)
+
+
+def check_date(facts: SentenceFacts) -> list[FactFinding]:
+    return _compare("date", facts)
+
+
+def check_time(facts: SentenceFacts) -> list[FactFinding]:
+    return _compare("time", facts)
+
+
+def check_url(facts: SentenceFacts) -> list[FactFinding]:
+    return _compare("url", facts)
+
+
+def check_email(facts: SentenceFacts) -> list[FactFinding]:
+    return _compare("email", facts)
+
+
+def check_hashtag(facts: SentenceFacts) -> list[FactFinding]:
+    """Hashtags and @handles, verbatim."""
+    return _compare("hashtag", facts)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def check_name(facts: SentenceFacts) -> list[FactFinding]:
+    """A source name (or its English exonym) missing from the target: a warning."""
+    target = _fold(facts.target_text)
+    findings = []
+    for name in facts.names:
+        present = any(
+            regex.search(rf"(?<![\p{{L}}\d]){regex.escape(_fold(form))}(?![\p{{L}}\d])", target)
+            for form in name.values
+        )
+        if not present:
+            expected = " / ".join(sorted(name.values))
+            findings.append(FactFinding("name", "warning", name.text, expected, ""))
+    return findings
+
+
+Check = Callable[[SentenceFacts], list[FactFinding]]
+
+# kind → (check, severity): the shape the QA registry takes them in
+CHECKS: dict[str, tuple[Check, Severity]] = {
+    "number": (check_number, "error"),
+    "money": (check_money, "error"),
+    "date": (check_date, "error"),
+    "time": (check_time, "error"),
+    "url": (check_url, "error"),
+    "email": (check_email, "error"),
+    "hashtag": (check_hashtag, "error"),
+    "name": (check_name, "warning"),
+}
+
+
+def check_facts(
+    source: str, target: str, known_names: frozenset[str] = frozenset(), kinds: Sequence[str] = tuple(CHECKS)
+) -> list[FactFinding]:
+    """Every facts finding of one sentence pair, in the order of ``CHECKS``."""
+    facts = sentence_facts(source, target, known_names)
+    return [finding for kind in kinds for finding in CHECKS[kind][0](facts)]

@@ -1,0 +1,282 @@
+"""Facts of a sentence as comparable values: what a translation may reword but never change.
+
+Extractors run in a fixed order and blank out what they took (addresses, dates, times, money, numbers),
+so the 21 of "21 ottobre" is a date and not also a number. Values are normalised: numbers as Decimal with
+the scale applied (3,5 mld → 3500000000), money as (currency, amount), dates as (day, month), times as
+(hour, minute, exact): "alle 9" and "at 9" do not say morning or evening, so they match 9 and 21.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+import regex
+
+from translate_news.facts.lexicon import Lang, exonyms, lexicon, name_stopwords
+
+Value = Decimal | tuple
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # number, money, date, time, url, email, hashtag, name
+    text: str  # as written
+    start: int
+    end: int
+    values: frozenset  # every reading of the text; two facts agree when their readings meet
+    required: bool = True  # spelled-out numbers only back up a digit number; they are never demanded
+
+
+_NUMBER = {
+    "it": r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?",
+    "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
+}
+_ORDINAL = {"it": r"°|º|ª|esim[oa]", "en": r"st|nd|rd|th|s"}
+_BEFORE_NUMBER = r"(?<![\p{L}\d]|\p{L}-|\d[.,:/])"
+_AFTER_NUMBER = r"(?![\p{L}\d]|[.,]\d)"
+_URL = r"\b(?:https?://|www\.)[^\s<>«»“”\"]+[^\s<>«»“”\".,;:!?)\]]"
+_EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+_TAG = r"(?<![\w@#])[#@]\w+"
+_SINGLE_LETTER_SCALES = {"m", "b", "k"}  # 100m may be metres: the bare number is a reading too
+
+
+def _alternation(words: object) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+
+
+@cache
+def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
+    lex = lexicon(lang)
+    num, ordinal = _NUMBER[lang], _ORDINAL[lang]
+    scale = rf"(?i:{_alternation(lex.scales)})(?![\p{{L}}\d])"
+    amount = rf"{_BEFORE_NUMBER}(?P<num>{num})(?:\s?(?P<scale>{scale}))?"
+    symbols = [w for w in lex.currencies if not w.isalpha() or w.isupper()]
+    words = [w for w in lex.currencies if w not in symbols]
+    qualifier = r"(?:\s+(?:svizzeri|americani|statunitensi|USA|sterling))?"
+    before = rf"(?P<cur>{_alternation(symbols)})\s?{amount}"
+    after_words = rf"(?:(?:di|of)\s+)?(?P<cur>(?i:{_alternation(words)})|{_alternation(symbols)}){qualifier}"
+    after = rf"{amount}\s?{after_words}(?![\p{{L}}])"
+    if lang == "en":  # "10 million Swiss francs"
+        after = rf"{amount}\s?(?:Swiss\s+)?{after_words}(?![\p{{L}}])"
+    months = _alternation(lex.months) if lang == "en" else _alternation(m for m in lex.months if len(m) > 3)
+    weekdays = (
+        f"(?i:{_alternation(lex.weekdays)})"
+        if lang == "it"
+        else _alternation(w.title() for w in lex.weekdays)
+    )
+    day = r"(?:[12]\d|3[01]|0?[1-9])"
+    if lang == "it":
+        d1 = rf"(?P<d1>{day}|primo)(?:°|º)?"
+        d2 = rf"(?P<d2>{day})"
+        span = rf"{d1}(?:\s*(?:-|–|al|e|ed)\s*(?:il\s+)?{d2})?"
+        date_forms = [
+            rf"(?:(?P<wd>{weekdays}),?\s+)?{span}\s+(?P<month>(?i:{months}))(?![\p{{L}}])(?:\s+(?P<year>\d{{4}}))?"
+        ]
+        month_only = rf"(?<![\p{{L}}])(?P<month>{months})(?![\p{{L}}])(?:\s+(?P<year>\d{{4}}))?"
+    else:
+        d1 = rf"(?P<d1>{day})(?:st|nd|rd|th)?"
+        d2 = rf"(?P<d2>{day})(?:st|nd|rd|th)?"
+        joint = r"\s*(?:-|–|to|and|through)\s*(?:the\s+)?"
+        month = rf"(?<![\p{{L}}])(?P<month>(?i:{months}))(?![\p{{L}}])\.?"
+        wd = rf"(?:(?P<wd>{weekdays}),?\s+)?"
+        date_forms = [
+            rf"{wd}{month}\s+{d1}(?:{joint}{d2})?(?![\d:])(?:,?\s+(?P<year>\d{{4}}))?",
+            rf"{wd}(?:the\s+)?{d1}(?:{joint}{d2})?\s+(?:of\s+)?{month}(?:,?\s+(?P<year>\d{{4}}))?",
+        ]
+        wide = [m.title() for m, n in lex.months.items() if len(m) > 3 and m != "may"]
+        month_only = (
+            rf"(?<![\p{{L}}])(?P<month>{_alternation(wide)}|May(?=\s+\d{{4}}))(?![\p{{L}}])"
+            r"(?:\s+(?P<year>\d{4}))?"
+        )
+    numeric_date = r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])"
+    if lang == "it":
+        times = [
+            r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d]|[.,]\d)",
+            r"(?i:\b(?:ore|alle|dalle|entro\s+le|verso\s+le|fino\s+alle|dopo\s+le|prima\s+delle))\s+"
+            r"(?P<h>[01]?\d|2[0-4])(?![\d%]|[.,]\d|\s*(?:per\s*cento|%))",
+            r"(?P<noon>(?i:mezzogiorno))|(?P<midnight>(?i:mezzanotte))",
+        ]
+    else:
+        times = [
+            r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[AP]M\b)",
+            r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?!\d)",
+            r"(?<![\d.,:])(?P<h>[01]?\d|1[0-2])\s+o'clock",
+            r"(?P<noon>\b(?i:noon|midday))\b|(?P<midnight>\b(?i:midnight)\b)",
+        ]
+    number = rf"{_BEFORE_NUMBER}(?P<num>{num})(?:(?P<ord>{ordinal})|\s?(?P<scale>{scale}))?{_AFTER_NUMBER}"
+    words_alt = _alternation(lex.number_words)
+    word = rf"(?<![\p{{L}}])(?P<word>(?i:{words_alt}))(?:\s+(?P<scale>{scale}))?(?![\p{{L}}])"
+    compiled = {
+        "url": regex.compile(_URL),
+        "email": regex.compile(_EMAIL),
+        "hashtag": regex.compile(_TAG),
+        "date": regex.compile("|".join(f"(?:{f})" for f in date_forms)),
+        "numeric-date": regex.compile(numeric_date),
+        "month": regex.compile(month_only),
+        "weekday": regex.compile(rf"(?<![\p{{L}}])(?P<wd>{weekdays})(?![\p{{L}}])"),
+        "time": regex.compile("|".join(f"(?:{t})" for t in times)),
+        "money": regex.compile(f"(?:{before})|(?:{after})"),
+        "number": regex.compile(number),
+        "word": regex.compile(word),
+    }
+    return compiled
+
+
+def parse_number(text: str, lang: Lang) -> Decimal | None:
+    """The number as written in that locale (CLDR symbols through Babel), or None when not well-formed."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    try:
+        return parse_decimal(text, locale=lang, strict=True)
+    except (NumberFormatError, InvalidOperation, ValueError):
+        return None
+
+
+def _amount_values(match: regex.Match[str], lang: Lang) -> frozenset[Decimal]:
+    value = parse_number(match.group("num"), lang)
+    if value is None:
+        return frozenset()
+    scale_word = match.group("scale")
+    if not scale_word:
+        return frozenset({value})
+    scale = lexicon(lang).scales[scale_word.lower()]
+    readings = {value * scale}
+    if scale_word.lower() in _SINGLE_LETTER_SCALES:
+        readings.add(value)
+    return frozenset(readings)
+
+
+class _Text:
+    """The sentence with what has been extracted blanked out, so no span is read twice."""
+
+    def __init__(self, text: str) -> None:
+        self.original = text
+        self.masked = text
+
+    def take(self, start: int, end: int) -> str:
+        self.masked = self.masked[:start] + " " * (end - start) + self.masked[end:]
+        return self.original[start:end]
+
+
+def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
+    """Every number, amount, date, time and address of a sentence (names: ``extract_names``)."""
+    pats = _patterns(lang)
+    lex = lexicon(lang)
+    work = _Text(text)
+    facts: list[Fact] = []
+
+    def add(kind: str, m: regex.Match[str], values: frozenset, required: bool = True) -> None:
+        facts.append(Fact(kind, work.take(m.start(), m.end()), m.start(), m.end(), values, required))
+
+    for kind in ("url", "email", "hashtag"):
+        for m in list(pats[kind].finditer(work.masked)):
+            add(kind, m, frozenset({m.group().rstrip("/").lower() if kind != "hashtag" else m.group()}))
+    for m in list(pats["date"].finditer(work.masked)):
+        month = lex.months[m.group("month").lower().rstrip(".")]
+        days = [1 if d == "primo" else int(d) for d in (m.group("d1"), m.group("d2")) if d]
+        year, weekday = m.group("year"), m.group("wd")
+        text = work.take(m.start(), m.end())
+        facts += [
+            Fact("date", text, m.start(), m.end(), frozenset({(d, month)})) for d in days
+        ]  # a range: each end
+        _add_parts(facts, m, year, weekday, lex.weekdays)
+    for m in list(pats["numeric-date"].finditer(work.masked)):
+        a, b = int(m.group("a")), int(m.group("b"))
+        readings = {(a, b)} if lang == "it" else {(a, b), (b, a)}
+        readings = {(d, mo) for d, mo in readings if 1 <= d <= 31 and 1 <= mo <= 12}
+        if readings:
+            add("date", m, frozenset(readings))
+            _add_parts(facts, m, m.group("year") if len(m.group("year")) == 4 else None, None, {})
+    for m in list(pats["month"].finditer(work.masked)):
+        add("date", m, frozenset({(None, lex.months[m.group("month").lower()])}))
+        _add_parts(facts, m, m.group("year"), None, {})
+    for m in list(pats["weekday"].finditer(work.masked)):
+        add("date", m, frozenset({("weekday", lex.weekdays[m.group("wd").lower()])}))
+    for m in list(pats["time"].finditer(work.masked)):
+        add("time", m, frozenset({_time_value(m, lang)}))
+    for m in list(pats["money"].finditer(work.masked)):
+        currency = lex.currencies.get(m.group("cur")) or lex.currencies[m.group("cur").lower()]
+        amounts = _amount_values(m, lang)
+        if amounts:
+            add("money", m, frozenset((currency, a) for a in amounts))
+    for m in list(pats["number"].finditer(work.masked)):
+        values = _amount_values(m, lang)
+        if values:
+            add("number", m, values)
+    for m in list(pats["word"].finditer(work.masked)):
+        value = lex.number_words[m.group("word").lower()]
+        scale = m.group("scale")
+        if scale:
+            value *= lex.scales[scale.lower()]
+        add("number", m, frozenset({value}), required=False)
+    return tuple(sorted(facts, key=lambda f: f.start))
+
+
+def _add_parts(
+    facts: list[Fact], m: regex.Match[str], year: str | None, weekday: str | None, weekdays: dict[str, int]
+) -> None:
+    """A date's year is checked as a number, its weekday as a date of its own."""
+    if year:
+        start = m.start("year")
+        facts.append(Fact("number", year, start, start + len(year), frozenset({Decimal(year)})))
+    if weekday:
+        start = m.start("wd")
+        facts.append(
+            Fact(
+                "date",
+                weekday,
+                start,
+                start + len(weekday),
+                frozenset({("weekday", weekdays[weekday.lower()])}),
+            )
+        )
+
+
+def _time_value(m: regex.Match[str], lang: Lang) -> tuple[int, int, bool]:
+    if m.group("noon"):
+        return (12, 0, True)
+    if m.group("midnight"):
+        return (0, 0, True)
+    hour, minute = int(m.group("h")), int(m.group("m") or 0)
+    marker = (m.groupdict().get("ap") or "").lower().replace(".", "")
+    if marker:
+        return ((hour % 12) + (12 if marker == "pm" else 0), minute, True)
+    return (hour % 24, minute, hour > 12 or hour == 0)
+
+
+_NAME = regex.compile(r"(?<![\p{L}\p{M}\d-])\p{Lu}[\p{L}\p{M}\d]*(?:-\p{L}[\p{L}\p{M}\d]*)*")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;«“\"(\[—–]|\s-)\s*$")
+_FEMININE_ARTICLE = regex.compile(r"(?i:\b(?:la|della|alla|dalla|sulla|nella|contro\s+la))\s+$")
+
+
+def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact, ...]:
+    """Proper names of an Italian sentence; values are the English forms that render each one.
+
+    A capitalised word at the start of a sentence or quote is a name only when it is a known one
+    (an exonym or a do-not-translate glossary term): "Secondo" or "Ieri" there are plain words.
+    """
+    work = _Text(text)
+    facts: list[Fact] = []
+    for m in list(_patterns("it")["url"].finditer(text)) + list(_patterns("it")["email"].finditer(text)):
+        work.take(m.start(), m.end())
+    table = exonyms()
+    for name in sorted((*table, *known), key=len, reverse=True):
+        if " " not in name and name not in known:
+            continue
+        for m in regex.finditer(rf"(?<![\p{{L}}\d]){regex.escape(name)}(?![\p{{L}}\d])", work.masked):
+            forms = table.get(name, (name,))
+            facts.append(Fact("name", work.take(m.start(), m.end()), m.start(), m.end(), frozenset(forms)))
+    stop = name_stopwords()
+    for m in _NAME.finditer(work.masked):
+        word = m.group()
+        if word in stop or len(word) < 2:
+            continue
+        if word not in table and _SENTENCE_START.search(work.masked[: m.start()]):
+            continue
+        forms = set(table.get(word, (word,)))
+        if word in table and _FEMININE_ARTICLE.search(text[: m.start()]):
+            forms.add(word)  # la Roma, la Lazio: the football club keeps its name
+        facts.append(Fact("name", word, m.start(), m.end(), frozenset(forms)))
+    return tuple(sorted(facts, key=lambda f: f.start))

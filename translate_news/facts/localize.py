@@ -1,0 +1,97 @@
+"""Localize machine output: Italian number formats and quotes the model copied become English ones.
+
+A number is rewritten only where the source proves its meaning: its Italian reading is a value of the
+source and its English reading is not (MT "10.000" for source "10.000" → "10,000"). Never applied to a
+reviewer's text. Each change is returned so the PO entry can say what was done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+import regex
+
+from translate_news.facts.extract import extract_facts, parse_number
+from translate_news.facts.lexicon import lexicon
+
+
+@dataclass(frozen=True)
+class LocalizeSettings:
+    """English style for amounts the localizer rewrites.
+
+    money: "symbol" puts the sign before the amount (€3.5 billion, the default, as Reuters and the FT
+    write); "words" writes the currency after it (3.5 billion euros). The checks accept either form.
+    """
+
+    money: Literal["symbol", "words"] = "symbol"
+
+
+_CURRENCY_WORDS = {"€": "euros", "$": "dollars", "£": "pounds"}
+_QUOTES = [
+    (regex.compile(r"«\s?([^«»]*?)\s?»"), "“{}”", "« » → “ ”"),
+    (regex.compile(r"„([^„“”]*)[“”]"), "“{}”", "„ “ → “ ”"),
+    (regex.compile(r"‹\s?([^‹›]*?)\s?›"), "‘{}’", "‹ › → ‘ ’"),
+]
+
+
+def _source_amounts(source: str) -> set[Decimal]:
+    values: set[Decimal] = set()
+    for fact in extract_facts(source, "it"):
+        if fact.kind == "number":
+            values |= fact.values
+        elif fact.kind == "money":
+            values |= {amount for _, amount in fact.values}
+    return values
+
+
+def _english_number(value: Decimal, written: str) -> str:
+    from babel.numbers import format_decimal
+
+    decimals = len(written.split(",")[1]) if "," in written else 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale="en")
+
+
+def localize(
+    source: str, target: str, settings: LocalizeSettings | None = None
+) -> tuple[str, tuple[str, ...]]:
+    """The target with proven Italian formats made English, and the changes ("10.000 → 10,000")."""
+    settings = settings or LocalizeSettings()
+    changes: list[str] = []
+    text = target
+    for pattern, template, note in _QUOTES:
+        text, count = pattern.subn(lambda m, t=template: t.format(m.group(1)), text)
+        if count:
+            changes.append(note)
+    wanted = _source_amounts(source)
+    if not wanted:
+        return text, tuple(changes)
+    scales = lexicon("en").scales
+    scale_words = "|".join(regex.escape(w) for w in sorted(scales, key=len, reverse=True))
+    number = regex.compile(
+        r"(?<![\p{L}\d]|\d[.,])(?P<sym>[€$£]\s?)?(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)"
+        rf"(?P<scale>\s?(?:{scale_words})(?![\p{{L}}]))?(?P<after>\s?[€$£])?(?![\d]|[.,]\d)"
+    )
+
+    def rewrite(m: regex.Match[str]) -> str:
+        written = m.group("num")
+        scale_word = (m.group("scale") or "").strip().lower()
+        scale = scales.get(scale_word, Decimal(1))
+        italian, english = parse_number(written, "it"), parse_number(written, "en")
+        if italian is None or italian * scale not in wanted:
+            return m.group()
+        if english is not None and english * scale in wanted:
+            return m.group()  # both readings fit the source: leave it to the reviewer
+        amount = _english_number(italian, written) + (m.group("scale") or "")
+        symbol = (m.group("sym") or m.group("after") or "").strip()
+        if symbol and settings.money == "words":
+            new = f"{amount} {_CURRENCY_WORDS[symbol]}"
+        else:
+            new = symbol + amount
+        changes.append(f"{m.group().strip()} → {new}")
+        return new
+
+    text = number.sub(rewrite, text)
+    return text, tuple(changes)

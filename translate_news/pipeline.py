@@ -33,7 +33,8 @@ from translate_news.catalog import (
 from translate_news.enforce import Translation, describe_translation, translate_enforced
 from translate_news.engine import EngineOptions
 from translate_news.errors import InputError
-from translate_news.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
+from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
+from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
 from translate_news.fileio import output_lock, write_if_changed
 from translate_news.glossary import Glossary, acceptable_targets, load_glossary
 from translate_news.glossary_match import Hit, Matcher, build_matcher, find_hits
@@ -348,37 +349,26 @@ def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) 
 def write_outputs(
     article: Article, segments: Sequence[Segment], catalog: polib.POFile, files: ArticleFiles
 ) -> None:
-    """Everything derived from the catalog: TSV, XLIFF, TMX and the English article."""
+    """Everything derived from the catalog: each exchange format of the registry and the English article.
+
+    The article's name in every file is the folder's slug, so ``run`` and ``build`` write the same bytes.
+    """
     entries = {e.msgid: e for e in catalog if not e.obsolete}
-    rows = ["id\tsource\ttarget\tstatus"]
     units = []
     targets: dict[str, str] = {}
     for seg in segments:
         entry = entries.get(seg.text)
         target = entry.msgstr if entry else ""
         status = entry_status(entry) if entry else "untranslated"
-        rows.append("\t".join([seg.id, _tsv_cell(seg.text), _tsv_cell(target), status]))
         if target:
             targets[seg.id] = target
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
         notes = tuple(entry.comment.splitlines()) if entry else ()
         units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
-    write_if_changed(files.tsv, "\n".join(rows) + "\n")
-    write_if_changed(files.xliff, write_xliff(units, original=files.source.name))
-    pairs = [TMUnit(u.source, u.target, article.slug) for u in units if u.target]
-    write_if_changed(files.tmx, write_tmx(_unique(pairs)))
+    context = ArticleContext(files.slug, files.source.name, article.format == "md")
+    for exchange in EXCHANGE_FORMATS.values():
+        write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
     write_if_changed(files.english, assemble_article(article, segments, targets))
-
-
-def _unique(pairs: Sequence[TMUnit]) -> list[TMUnit]:
-    seen: dict[tuple[str, str], TMUnit] = {}
-    for pair in pairs:
-        seen.setdefault((pair.source, pair.target), pair)
-    return list(seen.values())
-
-
-def _tsv_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 def build_output(output: Path) -> list[str]:

@@ -14,7 +14,11 @@ from translate_news.errors import InputError
 class LazyGroup(click.Group):
     """Command families from their own modules, imported only when used: ``--help`` stays fast."""
 
-    lazy = {"glossary": "translate_news.glossary_cli:glossary", "tm": "translate_news.memory_cli:tm"}
+    lazy = {
+        "glossary": "translate_news.glossary_cli:glossary",
+        "tm": "translate_news.memory_cli:tm",
+        "xliff": "translate_news.xliff_cli:xliff",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])

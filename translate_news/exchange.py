@@ -826,16 +826,20 @@ _TSV_STATUS = {"initial": "untranslated", "translated": "fuzzy", "reviewed": "re
 _FROM_TSV_STATUS: dict[str, State] = {status: state for state, status in _TSV_STATUS.items()}
 
 
+def _tsv_cell(text: str) -> str:
+    """RFC 4180 quoting with a tab delimiter: a cell holding a tab, quote or line break (CR too, which
+    Python's csv writer leaves bare) is quoted, its quotes doubled."""
+    if any(char in text for char in '\t"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def write_tsv(units: Iterable[ExchangeUnit], *, article: str) -> str:
     """Tab-separated with RFC 4180 quoting (Python's csv, pandas and spreadsheets read it back as
-    written): a cell with a tab, quote or line break is quoted, quotes doubled. ``article`` is the
-    slug, the same value as the TMX ``x-article``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(TSV_COLUMNS)
-    for unit in units:
-        writer.writerow([unit.id, unit.source, unit.target, _TSV_STATUS[unit.state], article])
-    return buffer.getvalue()
+    written). ``article`` is the slug, the same value as the TMX ``x-article``."""
+    rows = [TSV_COLUMNS]
+    rows += [(unit.id, unit.source, unit.target, _TSV_STATUS[unit.state], article) for unit in units]
+    return "".join("\t".join(_tsv_cell(cell) for cell in row) + "\n" for row in rows)
 
 
 def read_tsv(path: Path) -> list[ExchangeUnit]:

@@ -323,7 +323,7 @@ def _write_article(
     glossary: Glossary | None,
 ) -> MergeStats:
     drafts = _drafts(item, plan, translations, reviewed, glossary)
-    metadata = {"Project-Id-Version": item.article.title[:80], "X-Source-File": item.files.source.name}
+    metadata = {"Project-Id-Version": item.article.slug, "X-Source-File": item.files.source.name}
     catalog, stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
     files = item.files
     write_if_changed(files.source, item.article.source)
@@ -333,17 +333,14 @@ def _write_article(
 
 
 def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
-    """The catalog's text; when nothing but the creation date changed, the old date is kept."""
-    fresh = catalog_text(catalog)
-    if old is None or "POT-Creation-Date" not in old.metadata:
-        return fresh
-    date = catalog.metadata["POT-Creation-Date"]
-    catalog.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
-    unchanged = catalog_text(catalog)
-    if unchanged == catalog_text(old):
-        return unchanged
-    catalog.metadata["POT-Creation-Date"] = date
-    return fresh
+    """The catalog's text; ``POT-Creation-Date`` moves only when the source sentences changed."""
+    if old is not None and old.metadata.get("POT-Creation-Date") and _sources(old) == _sources(catalog):
+        catalog.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
+    return catalog_text(catalog)
+
+
+def _sources(catalog: polib.POFile) -> list[str]:
+    return [entry.msgid for entry in catalog if entry.msgid and not entry.obsolete]
 
 
 def write_outputs(

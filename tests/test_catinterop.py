@@ -370,3 +370,15 @@ def test_tsv_keeps_a_leading_quote(tmp_path: Path) -> None:
     path = tmp_path / "a.tsv"
     path.write_text(write_tsv([unit], article="slug"), encoding="utf-8")
     assert read_tsv(path) == [unit]
+
+
+# --- glossaries -----------------------------------------------------------------------------------
+
+
+def test_a_tsv_with_three_of_our_columns_is_ours_not_deepl(tmp_path: Path) -> None:
+    from translate_news.glossary_import import import_glossary
+
+    path = tmp_path / "terms.tsv"
+    path.write_text("id\tsource\ttarget\nregia\tregista\tdirector\n", encoding="utf-8")
+    glossary = import_glossary(path)
+    assert [(e.id, e.source, e.target) for e in glossary.entries] == [("regia", "regista", "director")]

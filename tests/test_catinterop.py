@@ -382,3 +382,25 @@ def test_a_tsv_with_three_of_our_columns_is_ours_not_deepl(tmp_path: Path) -> No
     path.write_text("id\tsource\ttarget\nregia\tregista\tdirector\n", encoding="utf-8")
     glossary = import_glossary(path)
     assert [(e.id, e.source, e.target) for e in glossary.entries] == [("regia", "regista", "director")]
+
+
+def test_qa_findings_name_the_po_file_line_and_msgid(translated: Path, tmp_path: Path) -> None:
+    from translate_news.consistency import check_output, report_markdown
+    from translate_news.glossary import load_glossary
+
+    out = _copy(translated, tmp_path)
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    entry = next(e for e in catalog if "sceneggiatori" in e.msgid)
+    entry.msgstr = "Nothing about the writers here."
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    glossary = load_glossary(ROOT / "glossaries" / "film-tv.it-en.tsv")
+    findings, _ = check_output(out, glossary)
+    mine = [f for f in findings if f.msgid == entry.msgid]
+    assert mine
+    path, line = mine[0].where.rsplit(":", 1)
+    assert Path(path) == po_path
+    block = po_path.read_text(encoding="utf-8").split("\n")[int(line) - 1 :]
+    block = "\n".join(block[: block.index("")])  # the entry starting at that line
+    assert "Nothing about the writers here." in block
+    assert mine[0].where in report_markdown(findings, 1, glossary)

@@ -227,7 +227,7 @@ def check(output: Path, glossary: Path, report: Path | None, strict: bool) -> No
     write_atomic(stem.with_suffix(".json"), report_json(findings, checked, terms))
     for f in findings:
         click.echo(
-            f"{f.article}:{f.segment}: {f.severity}: {f.kind}: {f.term} → expected {f.expected}"
+            f"{f.where or f.article}: {f.segment}: {f.severity}: {f.kind}: {f.term} → expected {f.expected}"
             + (f", found {f.found}" if f.found else "")
         )
     errors = sum(f.severity == "error" for f in findings)

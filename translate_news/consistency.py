@@ -32,6 +32,8 @@ class Finding:
     expected: str
     found: str
     severity: Severity
+    where: str = ""  # PO file and line of the entry, where the reviewer looks
+    msgid: str = ""
 
 
 def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
@@ -39,7 +41,7 @@ def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
     matcher = build_matcher(glossary)
     findings: list[Finding] = []
     renderings: dict[str, Counter[str]] = defaultdict(Counter)
-    where: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    where: dict[tuple[str, str], list[tuple[str, str, dict[str, str]]]] = defaultdict(list)
     checked = 0
     for files in find_article_files(output):
         catalog = read_catalog(files.po)
@@ -50,6 +52,7 @@ def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
             source, _ = strip_inline(entry.msgid)
             target, _ = strip_inline(entry.msgstr)
             seg = segment_id(entry.msgid, 1)
+            at = {"where": f"{files.po}:{entry.linenum}", "msgid": entry.msgid}
             for hit in find_hits(matcher, source):
                 term = glossary.by_id[hit.entry_id]
                 expected = " / ".join(acceptable_targets(term, hit.text))
@@ -58,7 +61,7 @@ def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
                 if span is None:
                     kind = "dnt-altered" if term.dnt else "missing-term"
                     found = forbidden[0][2] if forbidden else ""
-                    findings.append(Finding(files.slug, seg, kind, hit.text, expected, found, "error"))
+                    findings.append(Finding(files.slug, seg, kind, hit.text, expected, found, "error", **at))
                     rendering = found or "(missing)"
                 else:
                     rendering = target[span[0] : span[1]]
@@ -66,12 +69,19 @@ def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
                     if span is not None:
                         findings.append(
                             Finding(
-                                files.slug, seg, "forbidden-variant", hit.text, expected, variant, "error"
+                                files.slug,
+                                seg,
+                                "forbidden-variant",
+                                hit.text,
+                                expected,
+                                variant,
+                                "error",
+                                **at,
                             )
                         )
                 key = rendering if term.case_sensitive else rendering.lower()
                 renderings[term.id][key] += 1
-                where[(term.id, key)].append((files.slug, seg))
+                where[(term.id, key)].append((files.slug, seg, at))
     for term_id, counts in renderings.items():
         if len(counts) < 2 or all(_is_form(glossary, term_id, r) for r in counts):
             continue
@@ -80,9 +90,9 @@ def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
         for rendering in counts:
             if _is_form(glossary, term_id, rendering):
                 continue
-            for slug, seg in where[(term_id, rendering)]:
+            for slug, seg, at in where[(term_id, rendering)]:
                 findings.append(
-                    Finding(slug, seg, "inconsistent", term.source, summary, rendering, "warning")
+                    Finding(slug, seg, "inconsistent", term.source, summary, rendering, "warning", **at)
                 )
     return findings, checked
 
@@ -105,11 +115,21 @@ def report_markdown(findings: Sequence[Finding], checked: int, glossary: Glossar
     ]
     if findings:
         lines += [
-            "| article | segment | severity | kind | term | expected | found |",
-            "|---|---|---|---|---|---|---|",
+            "| article | segment | PO file:line | msgid | severity | kind | term | expected | found |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for f in findings:
-            cells = [f.article, f.segment, f.severity, f.kind, f.term, f.expected, f.found or "—"]
+            cells = [
+                f.article,
+                f.segment,
+                f.where,
+                f.msgid,
+                f.severity,
+                f.kind,
+                f.term,
+                f.expected,
+                f.found or "—",
+            ]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -94,7 +94,11 @@ def test_xliff_structure() -> None:
     assert '<unit id="s3f9a0c12b4" tn:line="1">' in text
     assert '<unit id="a07c9e5d21"' in text
     assert '<unit id="ssindaco">' in text
-    assert '<segment state="reviewed">' in text
+    # Reviewed work is final; a machine draft is initial with a target, so no tool counts it translated.
+    assert '<segment state="final">' in text
+    assert '<segment state="translated">' not in text
+    draft = text.split('<unit id="s3f9a0c12b4-2"')[1].split("</unit>")[0]
+    assert '<segment state="initial">' in draft and "<target" in draft
     assert "&lt;b&gt;Draghi&lt;/b&gt;" in text
     assert '<target xml:space="preserve">' in text
     # An initial unit without a draft has no <target> at all.
@@ -185,11 +189,12 @@ def test_read_xliff_from_a_cat_tool(tmp_path: Path) -> None:
     [
         ("<?xml version='1.0'?>\n<xliff>\n  <file>\n</xliff>\n", "not well-formed", 4),
         (
-            '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file/></xliff>',
-            "XLIFF 1.2 is not supported",
-            1,
+            '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file><body>\n'
+            "<trans-unit><source>x</source></trans-unit></body></file></xliff>",
+            "<trans-unit> without an id",
+            2,
         ),
-        ("<tmx version='1.4'/>", "not an XLIFF 2.0 file", 1),
+        ("<tmx version='1.4'/>", "not an XLIFF 1.2 or 2.0 file", 1),
         (
             '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="it">\n'
             '<file id="f"><unit id="a"><segment state="done"><source>x</source></segment></unit>'

@@ -167,10 +167,10 @@ def test_export_import_round_trip(tmp_path: Path, memory: TranslationMemory) -> 
     exported = tmp_path / "share" / "memory.tmx"
     assert memory.export_tmx(exported) == 2
     with TranslationMemory(tmp_path / "other.sqlite") as other:
-        assert other.import_tmx(exported) == 2
+        assert other.import_tmx(exported).imported == 2
         assert other.reviewed_units() == memory.reviewed_units()
         # Importing the same file again changes nothing, history included.
-        assert other.import_tmx(exported) == 2
+        assert other.import_tmx(exported).imported == 2
         assert other.stats().history == 2
 
 
@@ -213,7 +213,7 @@ IMPORTED_TMX = """<?xml version="1.0" encoding="UTF-8"?>
 def test_import_reads_reviewer_article_and_date(tmp_path: Path, memory: TranslationMemory) -> None:
     path = tmp_path / "trados.tmx"
     path.write_text(IMPORTED_TMX, encoding="utf-8")
-    assert memory.import_tmx(path) == 2
+    assert memory.import_tmx(path).imported == 2
     assert memory.lookup_reviewed("Sciopero dei treni venerdì.") == TMUnit(
         "Sciopero dei treni venerdì.",
         "Train strike on Friday.",

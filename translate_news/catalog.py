@@ -379,6 +379,13 @@ def merge_catalog(
     return catalog, stats
 
 
+# Header fields this program owns; every other field (X-Poedit-*, X-Generator once set, Language-Team…)
+# is kept as the file has it, because editors maintain them.
+_OWN_HEADERS = frozenset(
+    {"Project-Id-Version", "POT-Creation-Date", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"}
+)
+
+
 def _header(old: polib.POFile | None, metadata: Mapping[str, str]) -> dict[str, str]:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
     header = {
@@ -397,25 +404,45 @@ def _header(old: polib.POFile | None, metadata: Mapping[str, str]) -> dict[str, 
         "X-Source-Language": "it",
     }
     if old is not None:
-        # Reviewers' editors maintain these; never overwrite what a person set.
-        for key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
-            if old.metadata.get(key):
-                header[key] = old.metadata[key]
+        # Reviewers' editors maintain these; never overwrite or drop what a person or a tool set.
+        header.update({k: v for k, v in old.metadata.items() if k not in _OWN_HEADERS and v})
     header.update({k: v for k, v in metadata.items() if k != "Project-Id-Version"})
     return header
 
 
+# A tool (Babel, xgettext-like passes) may mark prose containing "%" as a format string; msgfmt -c
+# then rejects the catalog. Our msgids are news sentences, never format strings.
+FORMAT_FLAG_NOTE = "note: removed the {flag} flag a tool added: this is prose, not a format string"
+
+
+def drop_format_flags(catalog: polib.POFile) -> int:
+    """Remove ``*-format`` flags (``no-*-format`` stays) with a note on the entry; returns how many."""
+    removed = 0
+    for entry in catalog:
+        for flag in [f for f in entry.flags if f.endswith("-format") and not f.startswith("no-")]:
+            entry.flags.remove(flag)
+            entry.comment = "\n".join([*entry.comment.splitlines(), FORMAT_FLAG_NOTE.format(flag=flag)])
+            removed += 1
+    return removed
+
+
 def catalog_text(catalog: polib.POFile) -> str:
-    """The PO text. Obsolete entries keep their ``#.`` comments (polib drops them; GNU gettext does
-    not), so a carried human translation survives its sentence's deletion."""
+    """The PO text, wrapped as GNU gettext wraps (79 columns), so an editor save changes no line.
+
+    Obsolete entries keep their ``#.`` comments (polib drops them; GNU gettext does not), so a
+    carried human translation survives its sentence's deletion.
+    """
+    from translate_news.po_wrap import wrap_po
+
+    drop_format_flags(catalog)
     entries = [catalog.metadata_as_entry(), *(e for e in catalog if not e.obsolete)]
-    parts = [e.__unicode__(catalog.wrapwidth) for e in entries]
+    parts = [e.__unicode__(0) for e in entries]
     for entry in catalog.obsolete_entries():
         comments = "".join(f"#. {line}\n" for line in entry.comment.splitlines())
-        parts.append(comments + entry.__unicode__(catalog.wrapwidth))
+        parts.append(comments + entry.__unicode__(0))
     header = "".join(
         "#\n" if not line else f"#{line}\n" if line[:1] in ",:" else f"# {line}\n"
         for line in catalog.header.split("\n")
     )  # as polib writes it
     text = header + "\n".join(parts)
-    return text if text.endswith("\n") else text + "\n"
+    return wrap_po(text if text.endswith("\n") else text + "\n")

@@ -27,7 +27,11 @@ def _report_errors(errors: list[InputError]) -> None:
 class LazyGroup(click.Group):
     """Command families from their own modules, imported only when used: ``--help`` stays fast."""
 
-    lazy = {"glossary": "translate_news.glossary_cli:glossary", "tm": "translate_news.memory_cli:tm"}
+    lazy = {
+        "glossary": "translate_news.glossary_cli:glossary",
+        "tm": "translate_news.memory_cli:tm",
+        "xliff": "translate_news.xliff_cli:xliff",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -261,7 +265,7 @@ def check(output: Path, glossary: Path, report: Path | None, strict: bool) -> No
     write_atomic(stem.with_suffix(".json"), report_json(findings, checked, terms, unreadable))
     for f in findings:
         click.echo(
-            f"{f.article}:{f.segment}: {f.severity}: {f.kind}: {f.term} → expected {f.expected}"
+            f"{f.where or f.article}: {f.segment}: {f.severity}: {f.kind}: {f.term} → expected {f.expected}"
             + (f", found {f.found}" if f.found else "")
         )
     errors = sum(f.severity == "error" for f in findings)

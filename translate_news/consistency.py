@@ -36,6 +36,8 @@ class Finding:
     expected: str
     found: str
     severity: Severity
+    where: str = ""  # PO file and line of the entry, where the reviewer looks
+    msgid: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class CheckRun:
 
 def check_folder(output: Path, glossary: Glossary) -> CheckRun:
     """Check every readable catalog under ``output``; unreadable ones are reported, not fatal."""
-    catalogs: list[tuple[str, polib.POFile]] = []
+    catalogs: list[tuple[str, Path, polib.POFile]] = []
     unreadable: list[InputError] = []
     for files in find_article_files(output):
         try:
@@ -58,7 +60,7 @@ def check_folder(output: Path, glossary: Glossary) -> CheckRun:
             unreadable.append(exc)
             continue
         if catalog is not None:
-            catalogs.append((files.slug, catalog))
+            catalogs.append((files.slug, files.po, catalog))
     findings, checked = check_catalogs(catalogs, glossary)
     return CheckRun(tuple(findings), checked, tuple(unreadable))
 
@@ -72,15 +74,15 @@ def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
 
 
 def check_catalogs(
-    catalogs: Sequence[tuple[str, polib.POFile]], glossary: Glossary
+    catalogs: Sequence[tuple[str, Path, polib.POFile]], glossary: Glossary
 ) -> tuple[list[Finding], int]:
-    """Findings over (article slug, catalog) pairs and the number of translated segments checked."""
+    """Findings over (article slug, PO path, catalog) and the number of translated segments checked."""
     matcher = build_matcher(glossary)
     findings: list[Finding] = []
     renderings: dict[str, Counter[str]] = defaultdict(Counter)
-    where: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    where: dict[tuple[str, str], list[tuple[str, str, dict[str, str]]]] = defaultdict(list)
     checked = 0
-    for slug, catalog in catalogs:
+    for slug, po_path, catalog in catalogs:
         for entry in catalog:
             if entry.obsolete or not entry.msgid or not entry.msgstr:
                 continue
@@ -88,8 +90,9 @@ def check_catalogs(
             source, _ = strip_inline(entry.msgid)
             target, _ = strip_inline(entry.msgstr)
             seg = segment_id(entry.msgid, 1)
+            at = {"where": f"{po_path}:{entry.linenum}", "msgid": entry.msgid}
             hits = find_hits(matcher, source)
-            findings += fact_findings(slug, seg, source, target, glossary, [h.text for h in hits])
+            findings += fact_findings(slug, seg, source, target, glossary, [h.text for h in hits], **at)
             for hit in hits:
                 term = glossary.by_id[hit.entry_id]
                 expected = " / ".join(acceptable_targets(term, hit.text))
@@ -98,18 +101,20 @@ def check_catalogs(
                 if span is None:
                     kind = "dnt-altered" if term.dnt else "missing-term"
                     found = forbidden[0][2] if forbidden else ""
-                    findings.append(Finding(slug, seg, kind, hit.text, expected, found, "error"))
+                    findings.append(Finding(slug, seg, kind, hit.text, expected, found, "error", **at))
                     rendering = found or "(missing)"
                 else:
                     rendering = target[span[0] : span[1]]
                 for _start, _end, variant in forbidden:
                     if span is not None:
                         findings.append(
-                            Finding(slug, seg, "forbidden-variant", hit.text, expected, variant, "error")
+                            Finding(
+                                slug, seg, "forbidden-variant", hit.text, expected, variant, "error", **at
+                            )
                         )
                 key = rendering if term.case_sensitive else rendering.lower()
                 renderings[term.id][key] += 1
-                where[(term.id, key)].append((slug, seg))
+                where[(term.id, key)].append((slug, seg, at))
     for term_id, counts in renderings.items():
         if len(counts) < 2 or all(_is_form(glossary, term_id, r) for r in counts):
             continue
@@ -118,21 +123,28 @@ def check_catalogs(
         for rendering in counts:
             if _is_form(glossary, term_id, rendering):
                 continue
-            for slug, seg in where[(term_id, rendering)]:
+            for slug, seg, at in where[(term_id, rendering)]:
                 findings.append(
-                    Finding(slug, seg, "inconsistent", term.source, summary, rendering, "warning")
+                    Finding(slug, seg, "inconsistent", term.source, summary, rendering, "warning", **at)
                 )
     return findings, checked
 
 
 def fact_findings(
-    article: str, segment: str, source: str, target: str, glossary: Glossary | None, hit_texts: Sequence[str]
+    article: str,
+    segment: str,
+    source: str,
+    target: str,
+    glossary: Glossary | None,
+    hit_texts: Sequence[str],
+    where: str = "",
+    msgid: str = "",
 ) -> list[Finding]:
     """Facts checks (numbers, money, dates, times, addresses, names) of one entry; glossary DNT terms
     count as names, and a name the glossary check already covers is not reported twice."""
     known = frozenset(e.source for e in glossary.entries if e.dnt) if glossary else frozenset()
     return [
-        Finding(article, segment, f.kind, f.text, f.expected, f.found, f.severity)
+        Finding(article, segment, f.kind, f.text, f.expected, f.found, f.severity, where, msgid)
         for f in check_facts(source, target, known)
         if not (f.kind == "name" and any(f.text in text or text in f.text for text in hit_texts))
     ]
@@ -160,11 +172,21 @@ def report_markdown(
         lines += ["Not checked (catalog unreadable):", "", *(f"- {problem}" for problem in unreadable), ""]
     if findings:
         lines += [
-            "| article | segment | severity | kind | term | expected | found |",
-            "|---|---|---|---|---|---|---|",
+            "| article | segment | PO file:line | msgid | severity | kind | term | expected | found |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for f in findings:
-            cells = [f.article, f.segment, f.severity, f.kind, f.term, f.expected, f.found or "—"]
+            cells = [
+                f.article,
+                f.segment,
+                f.where,
+                f.msgid,
+                f.severity,
+                f.kind,
+                f.term,
+                f.expected,
+                f.found or "—",
+            ]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -457,6 +457,40 @@ def _is_canonical(text: str) -> bool:
     return tuple(cell.strip().lower() for cell in first.split("\t")) == COLUMNS
 
 
+def _our_header(text: str) -> list[str] | None:
+    """The column names of a tab-separated header made of our own columns (at least 3, with source and
+    target, in any order): a trimmed canonical file, never a DeepL two-column one."""
+    first = next(
+        (line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")), ""
+    )
+    names = [cell.strip().lower() for cell in first.split("\t")]
+    if len(names) >= 3 and set(names) <= set(COLUMNS) and {"source", "target"} <= set(names):
+        return names if len(set(names)) == len(names) else None
+    return None
+
+
+def parse_our_columns(path: str | Path, text: str) -> Glossary:
+    """A TSV with some of our columns: missing columns are empty (ids from the Italian term), then
+    read exactly as the canonical format, line numbers kept."""
+    path = Path(path)
+    names = _our_header(text) or []
+    lines = text.split("\n")
+    header_at = next(i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#"))
+    rows = [
+        (i, dict(zip(names, line.split("\t"), strict=False)))
+        for i, line in enumerate(lines)
+        if i > header_at and line.strip() and not line.lstrip().startswith("#")
+    ]
+    ids = _unique_ids(row.get("source", "") for _, row in rows)
+    out = list(lines)
+    out[header_at] = "\t".join(COLUMNS)
+    for (index, row), fallback in zip(rows, ids, strict=True):
+        row.setdefault("id", fallback)
+        row.setdefault("source_forms", "")
+        out[index] = "\t".join(row.get(column, "") for column in COLUMNS)
+    return parse_glossary(path, "\n".join(out))
+
+
 def detect_format(path: Path, raw: bytes) -> str:
     """By content where it is unambiguous (XML, our own header), else by extension."""
     head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
@@ -468,6 +502,8 @@ def detect_format(path: Path, raw: bytes) -> str:
     text = _decode(path, raw)
     if _is_canonical(text):
         return "canonical"
+    if _our_header(text) is not None:
+        return "columns"
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
     raise InputError(
@@ -489,6 +525,8 @@ def import_glossary(path: str | Path, format: str | None = None) -> Glossary:
     text = _decode(path, raw)
     if kind == "canonical":
         return parse_glossary(path, text)
+    if kind == "columns":
+        return parse_our_columns(path, text)
     if kind == "omegat":
         return parse_omegat(path, text)
     return parse_two_column(path, text, "\t" if kind == "tsv" else None)

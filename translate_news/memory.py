@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from translate_news.errors import InputError
-from translate_news.exchange import TMUnit, iso_date, read_tmx, write_tmx
+from translate_news.exchange import TMUnit, iso_date, read_tmx_contents, write_tmx
 from translate_news.fileio import write_atomic
 from translate_news.identity import sentence_key
 
@@ -84,6 +84,16 @@ class MemoryStats:
     edits: int
     mt_rows: int
     mt_by_key: tuple[tuple[str, str, int], ...]  # (model_key, glossary_key, rows)
+
+
+@dataclass(frozen=True)
+class TMXImport:
+    """What ``tm import`` did: reviewed pairs added, drafts left out, inline codes and dates it changed."""
+
+    imported: int
+    drafts_skipped: int = 0
+    dropped_codes: int = 0
+    future_dates: int = 0
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -371,15 +381,15 @@ class TranslationMemory:
         write_atomic(Path(path), write_tmx(units, source_lang=self.source_lang, target_lang=self.target_lang))
         return len(units)
 
-    def import_tmx(self, path: Path) -> int:
-        """Add a TMX file's pairs as reviewed translations (reviewer from ``changeid``/``creationid``,
-        article from ``<prop type="x-article">``); returns how many were added."""
-        units = [
-            unit
-            for unit in read_tmx(Path(path), source_lang=self.source_lang, target_lang=self.target_lang)
-            if sentence_key(unit.source)
-        ]
-        return self.add_reviewed_many(units)
+    def import_tmx(self, path: Path) -> TMXImport:
+        """Add a TMX file's reviewed pairs (reviewer from ``changeid``/``creationid``, article from
+        ``<prop type="x-article">``, dates kept, future dates clamped to now). Machine drafts
+        (``<prop type="x-status">draft</prop>``) are never added: the memory holds only approved work."""
+        contents = read_tmx_contents(Path(path), source_lang=self.source_lang, target_lang=self.target_lang)
+        units = [unit for unit in contents.units if sentence_key(unit.source)]
+        reviewed = [unit for unit in units if unit.status == "reviewed"]
+        added = self.add_reviewed_many(reviewed)
+        return TMXImport(added, len(units) - len(reviewed), contents.dropped_codes, contents.future_dates)
 
     @_guarded
     def stats(self) -> MemoryStats:

@@ -38,13 +38,20 @@ def export_command(file: Path, output_dir: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_output_option
 def import_command(file: Path, output_dir: Path) -> None:
-    """Add FILE's Italian→English TMX units to the memory as reviewed translations."""
+    """Add FILE's reviewed Italian→English TMX units to the memory; machine drafts are left out."""
     from translate_news.fileio import output_lock
 
     path = memory_path(output_dir)
     with output_lock(output_dir), TranslationMemory(path) as memory:
-        count = memory.import_tmx(file)
+        result = memory.import_tmx(file)
+    count = result.imported
     click.echo(f"imported {count} reviewed translation{'s' * (count != 1)} into {path}")
+    if result.drafts_skipped:
+        click.echo(f"{file}: left out {result.drafts_skipped} machine draft(s) (x-status draft)", err=True)
+    if result.dropped_codes:
+        click.echo(f"{file}: dropped {result.dropped_codes} inline code(s), their text kept", err=True)
+    if result.future_dates:
+        click.echo(f"{file}: {result.future_dates} unit(s) dated in the future, dated now", err=True)
 
 
 @tm.command("stats")

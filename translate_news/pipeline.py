@@ -33,7 +33,8 @@ from translate_news.catalog import (
 from translate_news.enforce import Translation, describe_translation, translate_enforced
 from translate_news.engine import LENGTH_PENALTY, EngineOptions, SourceBudget
 from translate_news.errors import InputError
-from translate_news.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
+from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
+from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
 from translate_news.fileio import output_lock, write_if_changed
 from translate_news.glossary import Glossary, acceptable_targets, load_glossary
 from translate_news.glossary_match import Hit, Matcher, build_matcher, find_hits
@@ -428,7 +429,7 @@ def _write_article(
 ) -> MergeStats:
     drafts = _drafts(item, plan, translations, reviewed, glossary)
     metadata = {
-        "Project-Id-Version": item.article.title[:80],
+        "Project-Id-Version": item.article.slug,
         "X-Source-File": item.files.source.name,
         SOURCE_PATH_HEADER: item.source_path,
     }
@@ -443,17 +444,14 @@ def _write_article(
 
 
 def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
-    """The catalog's text; when nothing but the creation date changed, the old date is kept."""
-    fresh = catalog_text(catalog)
-    if old is None or "POT-Creation-Date" not in old.metadata:
-        return fresh
-    date = catalog.metadata["POT-Creation-Date"]
-    catalog.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
-    unchanged = catalog_text(catalog)
-    if unchanged == catalog_text(old):
-        return unchanged
-    catalog.metadata["POT-Creation-Date"] = date
-    return fresh
+    """The catalog's text; ``POT-Creation-Date`` moves only when the source sentences changed."""
+    if old is not None and old.metadata.get("POT-Creation-Date") and _sources(old) == _sources(catalog):
+        catalog.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
+    return catalog_text(catalog)
+
+
+def _sources(catalog: polib.POFile) -> list[str]:
+    return [entry.msgid for entry in catalog if entry.msgid and not entry.obsolete]
 
 
 NO_TRANSLATION = "no translation: the English article keeps the Italian sentence"
@@ -478,14 +476,14 @@ def write_outputs(
     files: ArticleFiles,
     fallback: Mapping[str, str] | None = None,
 ) -> int:
-    """Everything derived from the catalog: TSV, XLIFF, TMX and the English article.
+    """Everything derived from the catalog: each exchange format of the registry and the English article.
 
+    The article's name in every file is the folder's slug, so ``run`` and ``build`` write the same bytes.
     An entry without a translation takes ``fallback`` (machine drafts by source), never the Italian;
     returns how many segments are left in Italian all the same.
     """
     entries = _entries_by_sentence(catalog)
     fallback = fallback or {}
-    rows = ["id\tsource\ttarget\tstatus"]
     units = []
     targets: dict[str, str] = {}
     italian = 0
@@ -496,29 +494,16 @@ def write_outputs(
         if not target and fallback.get(seg.text):
             target, status = fallback[seg.text], "fuzzy"
         italian += not target
-        rows.append("\t".join([seg.id, _tsv_cell(seg.text), _tsv_cell(target), status]))
         if target:
             targets[seg.id] = target
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
         notes = tuple(entry.comment.splitlines()) if entry else ()
         units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
-    write_if_changed(files.tsv, "\n".join(rows) + "\n")
-    write_if_changed(files.xliff, write_xliff(units, original=files.source.name))
-    pairs = [TMUnit(u.source, u.target, article.slug) for u in units if u.target]
-    write_if_changed(files.tmx, write_tmx(_unique(pairs)))
+    context = ArticleContext(files.slug, files.source.name, article.format == "md")
+    for exchange in EXCHANGE_FORMATS.values():
+        write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
     write_if_changed(files.english, assemble_article(article, segments, targets))
     return italian
-
-
-def _unique(pairs: Sequence[TMUnit]) -> list[TMUnit]:
-    seen: dict[tuple[str, str], TMUnit] = {}
-    for pair in pairs:
-        seen.setdefault((pair.source, pair.target), pair)
-    return list(seen.values())
-
-
-def _tsv_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 @dataclass(frozen=True)

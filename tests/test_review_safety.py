@@ -349,7 +349,7 @@ def test_empty_target_in_tmx_is_not_a_reviewed_translation(tmp_path: Path) -> No
     tmx = tmp_path / "in.tmx"
     tmx.write_text(write_tmx([TMUnit(FIRST, "", "a"), TMUnit(SECOND, REVIEWED, "a")]), encoding="utf-8")
     with TranslationMemory(memory_path(tmp_path / "out")) as memory:
-        assert memory.import_tmx(tmx) == 1
+        assert memory.import_tmx(tmx).imported == 1
         assert memory.lookup_reviewed(FIRST) is None
 
 

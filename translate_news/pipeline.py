@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
 
-from translate_news.article import Article, decode_article, parse_article, read_article
+from translate_news.article import Article, read_article, slugify
 from translate_news.assemble import assemble_article
 from translate_news.catalog import (
     CatalogUnit,
@@ -35,9 +35,10 @@ from translate_news.engine import EngineOptions
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
 from translate_news.fileio import output_lock, write_if_changed
+from translate_news.formats import FORMATS, format_named
 from translate_news.glossary import Glossary, acceptable_targets, load_glossary
 from translate_news.glossary_match import Hit, Matcher, build_matcher, find_hits
-from translate_news.inline import InlineSpan, restore_inline, strip_inline
+from translate_news.inline import InlineSpan, restore_inline
 from translate_news.layout import ArticleFiles, article_files, find_article_files
 from translate_news.memory import TranslationMemory, memory_path
 from translate_news.models import resolve_model
@@ -46,11 +47,12 @@ from translate_news.segment import Segment, segment_article
 
 @dataclass(frozen=True)
 class RunConfig:
-    articles: Path
+    articles: Path | tuple[Path, ...]  # files and folders
     output: Path
     glossary: Path | None
     model: Path | None = None
     engine: EngineOptions = field(default_factory=EngineOptions)
+    recursive: bool = False  # walk subfolders; slugs get the relative folder as a prefix
 
 
 @dataclass
@@ -67,6 +69,7 @@ class RunSummary:
     obsoleted: int = 0  # sentences gone from the source: obsolete entries
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 class Reporter:
@@ -96,11 +99,78 @@ class Prepared:
     old: polib.POFile | None
 
 
+@dataclass(frozen=True)
+class Source:
+    """An input file; ``slug_prefix`` is its folder below the one named (``2025/05/`` → ``2025-05-``)."""
+
+    path: Path
+    slug_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: Path
+    reason: str
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why a file is not read as an article, or None when it is one."""
+    name = path.name
+    if name.startswith("."):
+        return "hidden"
+    if name.endswith("~") or name.endswith((".bak", ".orig", ".swp")):
+        return "backup file"
+    if name.startswith("#") and name.endswith("#"):
+        return "editor autosave file"
+    if path.suffix.lower() not in FORMATS:
+        return f"unknown extension {path.suffix.lower() or '(none)'!r}"
+    return None
+
+
+def collect_articles(inputs: Sequence[Path], recursive: bool = False) -> tuple[list[Source], list[Skipped]]:
+    """Files and folders named on the command line → articles in a stable order, and what was skipped.
+
+    A missing path is an error; everything else that cannot be an article is skipped and reported.
+    """
+    sources: dict[Path, Source] = {}
+    skipped: list[Skipped] = []
+    for given in inputs:
+        if given.is_file():
+            found: list[tuple[Path, str]] = [(given, "")]
+        elif given.is_dir():
+            found = _walk(given, given, recursive, skipped)
+        else:
+            raise InputError(given, "no such file or folder of articles")
+        for path, prefix in found:
+            reason = skip_reason(path)
+            if reason:
+                skipped.append(Skipped(path, reason))
+            else:
+                sources.setdefault(path.resolve(), Source(path, prefix))
+    return list(sources.values()), skipped
+
+
+def _walk(root: Path, folder: Path, recursive: bool, skipped: list[Skipped]) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
+    for path in sorted(folder.iterdir()):
+        if path.is_dir():
+            if path.name.startswith("."):
+                continue  # .git, .tm: never articles, not worth a line
+            if recursive:
+                found += _walk(root, path, recursive, skipped)
+            else:
+                skipped.append(Skipped(path, "folder (use --recursive)"))
+        elif path.name.lower() != "readme.md":
+            parts = path.parent.relative_to(root).parts
+            found.append((path, "".join(f"{slugify(part)}-" for part in parts)))
+    return found
+
+
 def list_articles(folder: Path) -> list[Path]:
+    """The articles directly in ``folder`` (what ``run FOLDER`` translates)."""
     if not folder.is_dir():
         raise InputError(folder, "no such folder of articles")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    return [p for p in files if p.name.lower() != "readme.md"]
+    return [source.path for source in collect_articles([folder])[0]]
 
 
 def msgid_reference(path: Path) -> str:
@@ -110,18 +180,21 @@ def msgid_reference(path: Path) -> str:
         return path.name
 
 
-def prepare(path: Path, matcher: Matcher | None, output: Path) -> Prepared:
+def prepare(path: Path, matcher: Matcher | None, output: Path, slug_prefix: str = "") -> Prepared:
     article = read_article(path)
+    if slug_prefix:
+        article = replace(article, slug=slug_prefix + article.slug)
     segments = segment_article(article)
     ref = msgid_reference(path)
     occurrences: dict[str, list[tuple[str, str]]] = {}
     plain: dict[str, tuple[str, tuple[InlineSpan, ...]]] = {}
     hits: dict[str, tuple[Hit, ...]] = {}
     phrases: dict[str, tuple[Hit, ...]] = {}
+    strip = format_named(article.format).strip_inline
     for seg in segments:
         occurrences.setdefault(seg.text, []).append((ref, str(seg.line)))
         if seg.text not in plain:
-            text, spans = strip_inline(seg.text) if article.format == "md" else (seg.text, ())
+            text, spans = strip(seg.text)
             plain[seg.text] = (text, spans)
             hits[seg.text] = _hits(matcher, text)
             for span in spans:
@@ -140,11 +213,12 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     reporter = reporter or Reporter()
     started = time.perf_counter()
     summary = RunSummary()
-    paths = list_articles(config.articles)
+    inputs = config.articles if isinstance(config.articles, tuple) else (config.articles,)
+    sources, summary.skipped = collect_articles(inputs, config.recursive)
     glossary = load_glossary(config.glossary) if config.glossary else None
     matcher = build_matcher(glossary) if glossary else None
     with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
-        prepared = _prepare_all(paths, matcher, config.output, summary, reporter)
+        prepared = _prepare_all(sources, matcher, config.output, summary, reporter)
         for item in prepared:
             _harvest_reviews(item, memory)
         plans = {
@@ -184,15 +258,16 @@ def _failed(error: InputError, summary: RunSummary, reporter: Reporter) -> None:
 
 
 def _prepare_all(
-    paths: Sequence[Path], matcher: Matcher | None, output: Path, summary: RunSummary, reporter: Reporter
+    sources: Sequence[Source], matcher: Matcher | None, output: Path, summary: RunSummary, reporter: Reporter
 ) -> list[Prepared]:
     """Every readable article; each bad one is reported and skipped, the rest go on."""
     prepared: list[Prepared] = []
     seen_slugs: dict[str, Path] = {}
-    tick = reporter.progress("Segmenting", len(paths))
-    for path in paths:
+    tick = reporter.progress("Segmenting", len(sources))
+    for source in sources:
+        path = source.path
         try:
-            item = prepare(path, matcher, output)
+            item = prepare(path, matcher, output, source.slug_prefix)
             if item.article.slug in seen_slugs:
                 raise InputError(
                     path, f"slug {item.article.slug!r} already used by {seen_slugs[item.article.slug]}"
@@ -293,7 +368,8 @@ def _drafts(
             phrase = text[span.start : span.end]
             alone = translations[phrase][0].target.rstrip(".!?;:,")
             counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
-        target, lost = restore_inline(text, spans, translation.target, counterparts)
+        escape = format_named(item.article.format).escape
+        target, lost = restore_inline(text, spans, translation.target, counterparts, escape)
         notes = [f"glossary: {applied}" for applied in translation.applied]
         notes += [f"qa: {problem}" for problem in translation.problems]
         notes += [f"qa: markup not placed, restore it by hand: {span}" for span in lost]
@@ -390,7 +466,7 @@ def build_output(output: Path) -> list[str]:
             raise InputError(
                 files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
             )
-        article = parse_article(files.source, decode_article(files.source, files.source.read_bytes()))
+        article = read_article(files.source)
         write_outputs(article, segment_article(article), catalog, files)
         built.append(files.english.as_posix())
     return built

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from translate_news.article import Article, read_article, slugify
+from translate_news.article import Article, read_article
 from translate_news.assemble import assemble_article
 from translate_news.catalog import (
     CatalogUnit,
@@ -35,10 +35,11 @@ from translate_news.engine import EngineOptions
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, TMUnit, write_tmx, write_xliff
 from translate_news.fileio import output_lock, write_if_changed
-from translate_news.formats import FORMATS, format_named
+from translate_news.formats import format_named
 from translate_news.glossary import Glossary, acceptable_targets, load_glossary
 from translate_news.glossary_match import Hit, Matcher, build_matcher, find_hits
 from translate_news.inline import InlineSpan, restore_inline
+from translate_news.inputs import Skipped, Source, collect_articles
 from translate_news.layout import ArticleFiles, article_files, find_article_files
 from translate_news.memory import TranslationMemory, memory_path
 from translate_news.models import resolve_model
@@ -97,73 +98,6 @@ class Prepared:
     phrases: dict[str, tuple[Hit, ...]]  # text inside Markdown spans → its glossary hits
     files: ArticleFiles
     old: polib.POFile | None
-
-
-@dataclass(frozen=True)
-class Source:
-    """An input file; ``slug_prefix`` is its folder below the one named (``2025/05/`` → ``2025-05-``)."""
-
-    path: Path
-    slug_prefix: str = ""
-
-
-@dataclass(frozen=True)
-class Skipped:
-    path: Path
-    reason: str
-
-
-def skip_reason(path: Path) -> str | None:
-    """Why a file is not read as an article, or None when it is one."""
-    name = path.name
-    if name.startswith("."):
-        return "hidden"
-    if name.endswith("~") or name.endswith((".bak", ".orig", ".swp")):
-        return "backup file"
-    if name.startswith("#") and name.endswith("#"):
-        return "editor autosave file"
-    if path.suffix.lower() not in FORMATS:
-        return f"unknown extension {path.suffix.lower() or '(none)'!r}"
-    return None
-
-
-def collect_articles(inputs: Sequence[Path], recursive: bool = False) -> tuple[list[Source], list[Skipped]]:
-    """Files and folders named on the command line → articles in a stable order, and what was skipped.
-
-    A missing path is an error; everything else that cannot be an article is skipped and reported.
-    """
-    sources: dict[Path, Source] = {}
-    skipped: list[Skipped] = []
-    for given in inputs:
-        if given.is_file():
-            found: list[tuple[Path, str]] = [(given, "")]
-        elif given.is_dir():
-            found = _walk(given, given, recursive, skipped)
-        else:
-            raise InputError(given, "no such file or folder of articles")
-        for path, prefix in found:
-            reason = skip_reason(path)
-            if reason:
-                skipped.append(Skipped(path, reason))
-            else:
-                sources.setdefault(path.resolve(), Source(path, prefix))
-    return list(sources.values()), skipped
-
-
-def _walk(root: Path, folder: Path, recursive: bool, skipped: list[Skipped]) -> list[tuple[Path, str]]:
-    found: list[tuple[Path, str]] = []
-    for path in sorted(folder.iterdir()):
-        if path.is_dir():
-            if path.name.startswith("."):
-                continue  # .git, .tm: never articles, not worth a line
-            if recursive:
-                found += _walk(root, path, recursive, skipped)
-            else:
-                skipped.append(Skipped(path, "folder (use --recursive)"))
-        elif path.name.lower() != "readme.md":
-            parts = path.parent.relative_to(root).parts
-            found.append((path, "".join(f"{slugify(part)}-" for part in parts)))
-    return found
 
 
 def list_articles(folder: Path) -> list[Path]:

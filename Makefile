@@ -11,13 +11,21 @@ SHARED   ?= ../shared
 
 .PHONY: translate test demo bench install fixture-model lint validate clean
 
-# The venv is made once; torch==2.13.0 (CPU, on this machine's disk) goes in before argostranslate,
-# whose stanza dependency would otherwise pull a multi-GB CUDA build.
+ARGOS    := argostranslate>=1.11,<2
+
+# The venv is made once, without torch, stanza or spacy: argostranslate goes in with --no-deps (we use
+# its package folders only; its real runtime requirements are declared in pyproject.toml).
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt torch==2.13.0
 	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/pip install -q --no-deps '$(ARGOS)'
+	touch $@
+
+# The fixture builder and the Argos baseline need torch: the CPU build pinned in constraints.txt goes
+# in first, so stanza's requirement does not pull a multi-GB CUDA build.
+$(VENV)/.torch: $(VENV)/.installed
+	$(BIN)/pip install -q -c constraints.txt torch==2.13.0
 	touch $@
 
 install: $(VENV)/.installed
@@ -40,11 +48,11 @@ demo: install
 validate: demo
 	$(BIN)/python $(SHARED)/validators/validate.py demo-output/*/*.po demo-output/*/*.xlf demo-output/*/*.tmx
 
-bench: install
+bench: $(VENV)/.torch
 	$(BIN)/pip install -q -c constraints.txt -e '.[fixture,bench]'
 	$(BIN)/python bench/run_bench.py
 
-fixture-model: install
+fixture-model: $(VENV)/.torch
 	$(BIN)/pip install -q -c constraints.txt -e '.[fixture]'
 	$(BIN)/python tools/build_fixture_model.py
 

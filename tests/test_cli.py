@@ -33,7 +33,7 @@ def folder(tmp_path: Path) -> Path:
         ("vuoto.txt", b"", ["vuoto.txt", "empty file"]),
         ("binario.txt", b"PK\x03\x04\x00\x00binary", ["binario.txt", "binary file", "byte offset 4"]),
         ("latin1.txt", "Perché no\n".encode("latin-1"), ["latin1.txt", "byte 0xe9 at byte offset 5"]),
-        ("articolo.docx", b"Titolo\n\nTesto.", ["articolo.docx", "unknown extension"]),
+        ("vecchio.html", b'<meta charset="latin1"><p>Perch\xe9 no.</p>', ["vecchio.html", "charset latin1"]),
     ],
 )
 def test_bad_article_is_reported_and_others_processed(
@@ -46,9 +46,36 @@ def test_bad_article_is_reported_and_others_processed(
     assert (out / "botteghino-sale" / "botteghino-sale.en.po").exists()
 
 
+def test_skipped_files_are_listed_once_and_do_not_fail_the_run(folder: Path, tmp_path: Path) -> None:
+    for name in ("articolo.docx", "bozza.txt~", "#bozza.txt#", ".nascosto.txt"):
+        (folder / name).write_text("Titolo\n\nTesto.", encoding="utf-8")
+    (folder / "2025").mkdir()
+    result = run_cli("run", folder, "-o", tmp_path / "out", "--model", FIXTURE_MODEL, "--threads", "1")
+    assert result.returncode == 0, result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped 5:")]
+    assert len(skipped) == 1
+    for reason in ("unknown extension '.docx'", "backup file", "editor autosave", "hidden", "--recursive"):
+        assert reason in skipped[0]
+
+
+def test_run_single_files_and_recursive_slugs(tmp_path: Path) -> None:
+    archive = tmp_path / "archivio"
+    (archive / "2025" / "05").mkdir(parents=True)
+    shutil.copy(ARTICLES / "botteghino-sale.txt", archive / "2025" / "05")
+    shutil.copy(ARTICLES / "serie-tv-portale.html", archive)
+    out = tmp_path / "out"
+    one = run_cli("run", archive / "serie-tv-portale.html", "-o", out, "--model", FIXTURE_MODEL, "-q")
+    assert one.returncode == 0, one.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["serie-tv-portale"]
+    walked = run_cli("run", archive, "--recursive", "-o", out, "--model", FIXTURE_MODEL, "-q")
+    assert walked.returncode == 0, walked.stderr
+    assert (out / "2025-05-botteghino-sale" / "2025-05-botteghino-sale.en.po").exists()
+    assert (out / "serie-tv-portale" / "serie-tv-portale.en.html").exists()
+
+
 def test_missing_folder(tmp_path: Path) -> None:
     result = run_cli("run", tmp_path / "nope", "-o", tmp_path / "out", "--model", FIXTURE_MODEL)
-    assert_one_line_error(result, "nope", "no such folder")
+    assert_one_line_error(result, "nope", "no such file or folder")
     assert not (tmp_path / "out").exists()
 
 

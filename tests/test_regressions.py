@@ -11,9 +11,9 @@ import pytest
 from conftest import ARTICLES, GLOSSARY
 
 from translate_news.article import read_article
+from translate_news.formats import format_named
 from translate_news.glossary import load_glossary
 from translate_news.glossary_match import build_matcher, find_hits
-from translate_news.inline import strip_inline
 from translate_news.pipeline import list_articles
 from translate_news.segment import segment_article
 
@@ -27,7 +27,7 @@ def test_glossary_hits_per_article(article_path: Path, data_regression) -> None:
     article = read_article(article_path)
     hits = []
     for seg in segment_article(article):
-        plain, _ = strip_inline(seg.text) if article.format == "md" else (seg.text, ())
+        plain, _ = format_named(article.format).strip_inline(seg.text)
         for hit in find_hits(matcher, plain):
             hits.append(
                 {

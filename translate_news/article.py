@@ -15,8 +15,8 @@ import regex
 
 from translate_news.errors import InputError
 
-ARTICLE_SUFFIXES = (".txt", ".md")
-BlockKind = Literal["title", "heading", "paragraph", "item", "quote"]
+ARTICLE_SUFFIXES = (".txt", ".md")  # this module's formats; every input format: formats.FORMATS
+BlockKind = Literal["title", "heading", "paragraph", "item", "quote", "attribute"]
 
 # A standalone .txt line is a heading when it is short and has no sentence-final punctuation.
 HEADING_MAX_CHARS = 90
@@ -49,11 +49,12 @@ class Block:
 class Article:
     path: Path
     slug: str
-    format: Literal["txt", "md"]
+    format: Literal["txt", "md", "html"]
     source: str
     blocks: tuple[Block, ...]
     front_matter: dict[str, str] = field(default_factory=dict)
     body_start: int = 0  # offset just after the front matter
+    split_view: str = ""  # what the sentence splitter reads when markup must be masked (same length)
 
     @property
     def title(self) -> str:
@@ -88,17 +89,25 @@ def decode_article(path: Path, raw: bytes) -> str:
 
 
 def read_article(path: Path) -> Article:
-    suffix = path.suffix.lower()
-    if suffix not in ARTICLE_SUFFIXES:
-        raise InputError(path, f"unknown extension {suffix or '(none)'!r}: expected .txt or .md")
+    """Any registered input format (``formats.FORMATS``), chosen by the file's suffix."""
+    from translate_news.formats import format_for  # the registry imports this module
+
+    document_format = format_for(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
-    return parse_article(path, decode_article(path, raw))
+    return document_format.parse(path, document_format.decode(path, raw))
 
 
 def parse_article(path: Path, text: str) -> Article:
+    """Decoded text of any registered format, chosen by the file's suffix."""
+    from translate_news.formats import format_for
+
+    return format_for(path).parse(path, text)
+
+
+def parse_text_or_markdown(path: Path, text: str) -> Article:
     if path.suffix.lower() == ".md":
         try:
             front, blocks, body_start = _parse_markdown(text)

@@ -34,6 +34,8 @@ def assemble_article(article: Article, segments: Sequence[Segment], targets: Map
             text = article.source[seg.start : seg.end]  # verbatim: already escaped as the source needs
         elif seg.start < article.body_start:
             text = _front_matter_value(article.source, seg.start, seg.end, text)
+        elif article.blocks[seg.block].kind == "attribute":  # only double-quoted values are blocks
+            text = text.replace('"', "&quot;")
         pieces.append(article.source[pos : seg.start])
         pieces.append(text)
         pos = seg.end

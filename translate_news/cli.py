@@ -113,7 +113,8 @@ class _CliReporter:
 
 
 @cli.command()
-@click.argument("articles", type=click.Path(path_type=Path), default=Path("articles"))
+@click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-r", "--recursive", is_flag=True, help="Walk subfolders; slugs get the folder path.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
 @click.option(
     "-g",
@@ -146,7 +147,8 @@ class _CliReporter:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
 def run(
-    articles: Path,
+    articles: tuple[Path, ...],
+    recursive: bool,
     output: Path,
     glossary: Path | None,
     no_glossary: bool,
@@ -158,7 +160,7 @@ def run(
     max_decoding_length: int,
     quiet: bool,
 ) -> None:
-    """Translate every article in ARTICLES (default: articles/) into OUTPUT."""
+    """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
     from translate_news.engine import EngineOptions, check_compute_type
     from translate_news.pipeline import RunConfig
     from translate_news.pipeline import run as run_pipeline
@@ -167,7 +169,7 @@ def run(
     if glossary is None and DEFAULT_GLOSSARY.is_file():
         glossary = DEFAULT_GLOSSARY
     config = RunConfig(
-        articles,
+        articles or (Path("articles"),),
         output,
         None if no_glossary else glossary,
         model,
@@ -178,6 +180,7 @@ def run(
             compute_type=compute_type,
             max_decoding_length=max_decoding_length,
         ),
+        recursive,
     )
     summary = run_pipeline(config, _CliReporter(quiet))
     if not quiet:
@@ -197,6 +200,9 @@ def run(
                 " articles (each has a 'qa: no translation' note in its PO entry)",
                 err=True,
             )
+        if summary.skipped:
+            listed = "; ".join(f"{s.path} ({s.reason})" for s in summary.skipped)
+            click.echo(f"skipped {len(summary.skipped)}: {listed}", err=True)
     if summary.failed:
         sys.exit(EXIT_SOME_FAILED)
 

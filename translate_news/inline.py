@@ -8,7 +8,7 @@ entry carries a QA note; the reviewer restores it (msgstr may contain Markdown).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -55,10 +55,14 @@ def restore_inline(
     spans: tuple[InlineSpan, ...],
     target: str,
     counterparts: Mapping[str, Sequence[str]] | None = None,
+    escape: Callable[[str], str] = str,
 ) -> tuple[str, list[str]]:
-    """Re-insert markup into ``target``; returns the result and the spans that could not be placed."""
+    """Re-insert markup into ``target``; returns the result and the spans that could not be placed.
+
+    ``escape`` turns the plain text around the markup into the source's notation (HTML entities).
+    """
     if not spans:
-        return target, []
+        return escape(target), []
     counterparts = counterparts or {}
     placed: list[tuple[int, int, InlineSpan]] = []
     lost: list[str] = []
@@ -74,10 +78,13 @@ def restore_inline(
             lost.append(f"{span.open}{inner}{span.close}")
         else:
             placed.append((where[0], where[1], span))
-    out = target
-    for start, end, span in sorted(placed, key=lambda p: p[0], reverse=True):
-        out = out[:start] + span.open + out[start:end] + span.close + out[end:]
-    return out, lost
+    pieces: list[str] = []
+    pos = 0
+    for start, end, span in sorted(placed, key=lambda p: p[0]):  # placed spans never overlap
+        pieces += [escape(target[pos:start]), span.open, escape(target[start:end]), span.close]
+        pos = end
+    pieces.append(escape(target[pos:]))
+    return "".join(pieces), lost
 
 
 def _locate(target: str, needle: str, placed: list[tuple[int, int, InlineSpan]]) -> tuple[int, int] | None:

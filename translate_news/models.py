@@ -48,7 +48,12 @@ class ModelInfo:
 
 
 def _settings():  # noqa: ANN202 - argostranslate.settings creates its folders on import; keep it lazy
-    from argostranslate import settings
+    try:
+        from argostranslate import settings
+    except ImportError:
+        raise InputError(
+            "argostranslate", "not installed: pip install --no-deps 'argostranslate>=1.11,<2'"
+        ) from None
 
     return settings
 

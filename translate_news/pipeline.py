@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
 
-from translate_news.article import Article, decode_article, parse_article, read_article
+from translate_news.article import Article, read_article
 from translate_news.assemble import assemble_article
 from translate_news.catalog import (
     CatalogUnit,
@@ -36,10 +36,12 @@ from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
 from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
 from translate_news.fileio import output_lock, write_if_changed
+from translate_news.formats import format_named
 from translate_news.glossary import Glossary, acceptable_targets, load_glossary
 from translate_news.glossary_match import Hit, Matcher, build_matcher, find_hits
 from translate_news.identity import sentence_key
-from translate_news.inline import InlineSpan, restore_inline, strip_inline
+from translate_news.inline import InlineSpan, restore_inline
+from translate_news.inputs import Skipped, Source, collect_articles
 from translate_news.layout import ArticleFiles, article_files, find_article_files
 from translate_news.memory import TranslationMemory, memory_path, safe_iso_date
 from translate_news.models import resolve_model
@@ -48,11 +50,12 @@ from translate_news.segment import Segment, missed_boundary, segment_article
 
 @dataclass(frozen=True)
 class RunConfig:
-    articles: Path
+    articles: Path | tuple[Path, ...]  # files and folders
     output: Path
     glossary: Path | None
     model: Path | None = None
     engine: EngineOptions = field(default_factory=EngineOptions)
+    recursive: bool = False  # walk subfolders; slugs get the relative folder as a prefix
 
 
 @dataclass
@@ -71,6 +74,7 @@ class RunSummary:
     italian: int = 0  # segments whose English article still shows the Italian (each has a QA note)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 class Reporter:
@@ -98,17 +102,18 @@ class Prepared:
     phrases: dict[str, tuple[Hit, ...]]  # text inside Markdown spans → its glossary hits
     files: ArticleFiles
     old: polib.POFile | None
-    source_path: str  # the article's identity: its path under the articles folder, recorded in the PO
+    source_path: str  # the article's identity: its path under the folder named, recorded in the PO
+    source_root: Path  # the folder named on the command line (a file's own folder)
 
 
 SOURCE_PATH_HEADER = "X-Source-Path"
 
 
 def list_articles(folder: Path) -> list[Path]:
+    """The articles directly in ``folder`` (what ``run FOLDER`` translates)."""
     if not folder.is_dir():
         raise InputError(folder, "no such folder of articles")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    return [p for p in files if p.name.lower() != "readme.md"]
+    return [source.path for source in collect_articles([folder])[0]]
 
 
 def msgid_reference(path: Path) -> str:
@@ -118,26 +123,23 @@ def msgid_reference(path: Path) -> str:
         return path.name
 
 
-def source_identity(path: Path, root: Path) -> str:
-    """An article's identity for life: its path relative to the articles folder (or its name)."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.name
-
-
-def prepare(path: Path, matcher: Matcher | None, output: Path, root: Path | None = None) -> Prepared:
+def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepared:
+    source = path if isinstance(path, Source) else Source(path, "", path.name, path.parent)
+    path = source.path
     article = read_article(path)
+    if source.slug_prefix:
+        article = replace(article, slug=source.slug_prefix + article.slug)
     segments = segment_article(article)
     ref = msgid_reference(path)
     occurrences: dict[str, list[tuple[str, str]]] = {}
     plain: dict[str, tuple[str, tuple[InlineSpan, ...]]] = {}
     hits: dict[str, tuple[Hit, ...]] = {}
     phrases: dict[str, tuple[Hit, ...]] = {}
+    strip = format_named(article.format).strip_inline
     for seg in segments:
         occurrences.setdefault(seg.text, []).append((ref, str(seg.line)))
         if seg.text not in plain:
-            text, spans = strip_inline(seg.text) if article.format == "md" else (seg.text, ())
+            text, spans = strip(seg.text)
             plain[seg.text] = (text, spans)
             hits[seg.text] = _hits(matcher, text)
             for span in spans:
@@ -145,8 +147,8 @@ def prepare(path: Path, matcher: Matcher | None, output: Path, root: Path | None
                 phrases[phrase] = _hits(matcher, phrase)
     units = [CatalogUnit(msgid, tuple(occ)) for msgid, occ in occurrences.items()]
     files = article_files(output, article.slug, article.format)
-    identity = source_identity(path, root if root is not None else path.parent)
-    return Prepared(article, segments, units, plain, hits, phrases, files, read_catalog(files.po), identity)
+    old = read_catalog(files.po)
+    return Prepared(article, segments, units, plain, hits, phrases, files, old, source.identity, source.root)
 
 
 def _hits(matcher: Matcher | None, text: str) -> tuple[Hit, ...]:
@@ -157,11 +159,12 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     reporter = reporter or Reporter()
     started = time.perf_counter()
     summary = RunSummary()
-    paths = list_articles(config.articles)
+    inputs = config.articles if isinstance(config.articles, tuple) else (config.articles,)
+    sources, summary.skipped = collect_articles(inputs, config.recursive)
     glossary = load_glossary(config.glossary) if config.glossary else None
     matcher = build_matcher(glossary) if glossary else None
     with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
-        prepared = _prepare_all(paths, matcher, config, summary, reporter)
+        prepared = _prepare_all(sources, matcher, config.output, summary, reporter)
         for item in prepared:
             _harvest_reviews(item, memory)
         plans = {
@@ -207,18 +210,18 @@ def _failed(error: InputError, summary: RunSummary, reporter: Reporter) -> None:
 
 
 def _prepare_all(
-    paths: Sequence[Path],
+    sources: Sequence[Source],
     matcher: Matcher | None,
-    config: RunConfig,
+    output: Path,
     summary: RunSummary,
     reporter: Reporter,
 ) -> list[Prepared]:
     """Every readable article; each bad one is reported and skipped, the rest go on."""
     by_slug: dict[str, list[Prepared]] = {}
-    tick = reporter.progress("Segmenting", len(paths))
-    for path in paths:
+    tick = reporter.progress("Segmenting", len(sources))
+    for source in sources:
         try:
-            item = prepare(path, matcher, config.output, config.articles)
+            item = prepare(source, matcher, output)
             by_slug.setdefault(item.article.slug, []).append(item)
         except InputError as exc:
             _failed(exc, summary, reporter)
@@ -226,7 +229,7 @@ def _prepare_all(
     reporter.done("Segmenting")
     prepared = []
     for slug, items in by_slug.items():
-        owner = _slug_owner(items, config.articles)
+        owner = _slug_owner(items)
         for item in items:
             if item is owner:
                 prepared.append(item)
@@ -241,21 +244,22 @@ def _prepare_all(
                 summary,
                 reporter,
             )
-    return sorted(prepared, key=lambda p: str(p.article.path))
+    order = {source.path: n for n, source in enumerate(sources)}
+    return sorted(prepared, key=lambda p: order[p.article.path])
 
 
 def _recorded_source(catalog: polib.POFile | None) -> str | None:
     return catalog.metadata.get(SOURCE_PATH_HEADER) or None if catalog is not None else None
 
 
-def _slug_owner(items: Sequence[Prepared], root: Path) -> Prepared | None:
+def _slug_owner(items: Sequence[Prepared]) -> Prepared | None:
     """The article that owns a slug's output folder: the one its catalog records; a renamed article
     (its recorded file is gone, one claimant) takes it over; with no record, the one whose source
     snapshot it is, else the first by name. Everyone else is a newcomer and is refused."""
     recorded = _recorded_source(items[0].old)
     if recorded is not None:
         owner = next((i for i in items if i.source_path == recorded), None)
-        if owner is None and len(items) == 1 and not (root / recorded).exists():
+        if owner is None and len(items) == 1 and not (items[0].source_root / recorded).exists():
             owner = items[0]
         return owner
     snapshot = items[0].files.source
@@ -377,8 +381,10 @@ def _drafts(
             phrase = text[span.start : span.end]
             alone = translations[phrase][0].target.rstrip(".!?;:,")
             counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
-        target, lost = restore_inline(text, spans, translation.target, counterparts)
-        target, localized, facts = _localized(glossary, msgid, target, [h.text for h in item.hits[msgid]])
+        escape = format_named(item.article.format).escape
+        target, lost = restore_inline(text, spans, translation.target, counterparts, escape)
+        hit_texts = [h.text for h in item.hits[msgid]]
+        target, localized, facts = _localized(glossary, item.article.format, msgid, target, hit_texts)
         notes = [f"glossary: {applied}" for applied in translation.applied]
         notes += [f"localized: {change}" for change in localized]
         notes += [f"qa: {problem}" for problem in translation.problems]
@@ -401,15 +407,16 @@ def _drafts(
 
 
 def _localized(
-    glossary: Glossary | None, msgid: str, target: str, hit_texts: Sequence[str]
+    glossary: Glossary | None, fmt: str, msgid: str, target: str, hit_texts: Sequence[str]
 ) -> tuple[str, tuple[str, ...], list]:
     """MT output with Italian number formats and quotes made English, the changes, and facts findings."""
     from translate_news.consistency import fact_findings
     from translate_news.facts import localize
 
-    source, _ = strip_inline(msgid)
+    strip = format_named(fmt).strip_inline
+    source, _ = strip(msgid)
     target, changes = localize(source, target)
-    plain_target, _ = strip_inline(target)
+    plain_target, _ = strip(target)
     return target, changes, fact_findings("", "", source, plain_target, glossary, hit_texts)
 
 
@@ -527,7 +534,7 @@ def build_output(output: Path, on_error: Callable[[InputError], None] | None = N
                 raise InputError(
                     files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
                 )
-            article = parse_article(files.source, decode_article(files.source, files.source.read_bytes()))
+            article = read_article(files.source)
         except InputError as exc:
             if on_error is None:
                 raise

@@ -48,8 +48,9 @@ def segment_article(article: Article) -> list[Segment]:
     segments: list[Segment] = []
     seen: Counter[str] = Counter()
     source = article.source
+    view = article.split_view or source  # HTML: tags and entities masked, same offsets
     for index, block in enumerate(article.blocks):
-        text = source[block.start : block.end]
+        text = view[block.start : block.end]
         spans = [(0, len(text))] if block.kind in ("title", "heading") else split_sentences(text)
         for start, end in spans:
             abs_start, abs_end = block.start + start, block.start + end

@@ -227,10 +227,10 @@ def test_status_check_and_build_report_a_malformed_po_and_go_on(demo_output: Pat
     shutil.copytree(demo_output, out)
     po, damaged = break_one_catalog(out)
     others = sorted(p.parent.name for p in out.glob("*/*.en.po") if p != po)
-    for english in out.glob("*/*.en.txt"):
-        english.unlink()
-    for english in out.glob("*/*.en.md"):
-        english.unlink()
+    english_files = ("*/*.en.txt", "*/*.en.md", "*/*.en.html")
+    for pattern in english_files:
+        for english in out.glob(pattern):
+            english.unlink()
 
     status = run_cli("status", out)
     assert status.returncode == 2 and "Traceback" not in status.stderr
@@ -250,7 +250,7 @@ def test_status_check_and_build_report_a_malformed_po_and_go_on(demo_output: Pat
     assert build.returncode == 2 and "Traceback" not in build.stderr
     assert len(error_lines(build.stderr)) == 1
     assert len(build.stdout.splitlines()) == len(others)
-    assert sorted(p.parent.name for p in [*out.glob("*/*.en.txt"), *out.glob("*/*.en.md")]) == others
+    assert sorted(p.parent.name for pattern in english_files for p in out.glob(pattern)) == others
     assert po.read_bytes() == damaged  # the reviewer's file is never rewritten
 
 

@@ -407,3 +407,29 @@ def test_old_memory_is_migrated_to_folded_keys(tmp_path: Path) -> None:
         unit = memory.lookup_reviewed("L'attrice parla.")
         assert unit is not None and unit.target == "The actress speaks."
         assert len(memory.review_history("L'attrice parla.")) == 1
+
+
+def test_output_of_an_older_segmenter_keeps_its_reviewed_work(tmp_path: Path) -> None:
+    """A catalog made when two sentences were one segment: both new entries carry the reviewed text."""
+    config = _config(tmp_path)
+    (config.articles / "festival.txt").write_text(
+        f"Festival del cinema\n\n{FIRST} {THIRD}\n", encoding="utf-8"
+    )
+    run(config)
+    path = config.output / "festival" / "festival.en.po"
+    po = polib.pofile(str(path))
+    joined = f"{FIRST} {THIRD}"
+    for entry in [e for e in po if e.msgid in (FIRST, THIRD)]:
+        po.remove(entry)
+    po.append(polib.POEntry(msgid=joined, msgstr="The festival opens; screenings are sold out."))
+    path.write_text(catalog_text(po), encoding="utf-8")
+    summary = run(config)
+    assert summary.failed == 0
+    after = _po(config, "festival")
+    for msgid in (FIRST, THIRD):
+        entry = next(e for e in after if e.msgid == msgid)
+        carried = [carried_text(line) for line in entry.comment.splitlines()]
+        assert "The festival opens; screenings are sold out." in carried
+    with TranslationMemory(memory_path(config.output)) as memory:
+        unit = memory.lookup_reviewed(joined)
+        assert unit is not None and unit.target == "The festival opens; screenings are sold out."

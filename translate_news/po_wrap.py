@@ -33,9 +33,24 @@ def _width(text: str) -> int:
     )
 
 
+# gettext's libunistring keeps UAX #14's older rule LB15 "QU SP* × OP" (no break between a quotation
+# mark, spaces and an opening bracket), which newer Unicode (and uniseg) dropped.
+_QUOTES = "\"'«»‘’‚‛“”„‟‹›"
+_OPENING = "([{"
+
+
 def _units(text: str) -> Iterator[str]:
+    pending = ""
     for unit in line_break_units(text):
-        yield from _AFTER_DOT.split(unit)
+        for part in _AFTER_DOT.split(unit):
+            if pending and part[:1] in _OPENING and pending.rstrip(" ")[-1:] in _QUOTES:
+                pending += part
+                continue
+            if pending:
+                yield pending
+            pending = part
+    if pending:
+        yield pending
 
 
 def wrap_field(keyword: str, value: str, width: int = PAGE_WIDTH) -> list[str]:

@@ -146,6 +146,13 @@ class _CliReporter:
     help="Most target tokens decoded per sentence.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
+@click.option(
+    "--xliff",
+    type=click.Choice(["2.0", "1.2", "both"]),
+    default="both",
+    show_default=True,
+    help="XLIFF versions to write.",
+)
 def run(
     articles: tuple[Path, ...],
     recursive: bool,
@@ -159,9 +166,11 @@ def run(
     compute_type: str,
     max_decoding_length: int,
     quiet: bool,
+    xliff: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
     from translate_news.engine import EngineOptions, check_compute_type
+    from translate_news.exchange import formats_with_xliff
     from translate_news.pipeline import RunConfig
     from translate_news.pipeline import run as run_pipeline
 
@@ -181,6 +190,7 @@ def run(
             max_decoding_length=max_decoding_length,
         ),
         recursive,
+        formats_with_xliff(xliff),
     )
     summary = run_pipeline(config, _CliReporter(quiet))
     if not quiet:
@@ -209,8 +219,16 @@ def run(
 
 @cli.command()
 @click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
-def build(output: Path) -> None:
+@click.option(
+    "--xliff",
+    type=click.Choice(["2.0", "1.2", "both"]),
+    default="both",
+    show_default=True,
+    help="XLIFF versions to write.",
+)
+def build(output: Path, xliff: str) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
+    from translate_news.exchange import formats_with_xliff
     from translate_news.fileio import output_lock
     from translate_news.pipeline import build_output
 
@@ -218,7 +236,7 @@ def build(output: Path) -> None:
         raise InputError(output, "no such output folder")
     errors: list[InputError] = []
     with output_lock(output):
-        for built in build_output(output, on_error=errors.append):
+        for built in build_output(output, on_error=errors.append, exchanges=formats_with_xliff(xliff)):
             click.echo(built.english.as_posix())
             if built.italian:
                 click.echo(

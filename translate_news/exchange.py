@@ -922,3 +922,15 @@ FORMATS: dict[str, ExchangeFormat] = {
     ),
     "tmx": ExchangeFormat(".it-en.tmx", _write_tmx_units, read_tmx),
 }
+# ``--xliff``: which XLIFF versions of FORMATS are written.
+XLIFF_VERSIONS: dict[str, frozenset[str]] = {
+    "2.0": frozenset({"xliff"}),
+    "1.2": frozenset({"xliff12"}),
+    "both": frozenset({"xliff", "xliff12"}),
+}
+
+
+def formats_with_xliff(version: str) -> tuple[str, ...]:
+    """Names in FORMATS to write when only XLIFF ``version`` ("2.0", "1.2" or "both") is wanted."""
+    unwanted = XLIFF_VERSIONS["both"] - XLIFF_VERSIONS[version]
+    return tuple(name for name in FORMATS if name not in unwanted)

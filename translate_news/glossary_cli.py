@@ -1,4 +1,4 @@
-"""``translate-news glossary``: lint, import and show industry glossaries. Parsing options only."""
+"""``translate-news glossary``: lint, import, export and show industry glossaries. Parsing options only."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import click
 from translate_news.errors import InputError
 from translate_news.fileio import write_atomic
 from translate_news.glossary import GlossaryEntry, dump_glossary
+from translate_news.glossary_export import EXPORT_FORMATS, export_format_for
 from translate_news.glossary_import import FORMATS, import_glossary
 from translate_news.glossary_lint import SEVERITIES, lint_glossary
 
@@ -19,7 +20,7 @@ _FORMAT = click.Choice(FORMATS)
 
 @click.group()
 def glossary() -> None:
-    """Check, import and list it→en industry glossaries."""
+    """Check, import, export and list it→en industry glossaries."""
 
 
 @glossary.command("lint")
@@ -68,6 +69,26 @@ def import_command(file: Path, output: Path, fmt: str | None) -> None:
     click.echo(
         f"wrote {len(imported.entries)} entries to {output} (version {imported.version}){note}", err=True
     )
+
+
+@glossary.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("outfile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    help="Output format (default: from OUTFILE's suffix: .tbx → tbx, .csv → deepl).",
+)
+@click.option("--from", "from_fmt", type=_FORMAT, help="Input format (default: detected).")
+def export_command(file: Path, outfile: Path, fmt: str | None, from_fmt: str | None) -> None:
+    """Write FILE as TBX v3 (read back losslessly by 'glossary import') or DeepL CSV to OUTFILE."""
+    writer = export_format_for(outfile, fmt)
+    loaded = import_glossary(file, from_fmt)
+    write_atomic(outfile, writer.write(loaded))
+    losses = writer.losses(loaded)
+    note = f"; not in {writer.name}'s format: {', '.join(losses)}" if losses else ""
+    click.echo(f"wrote {len(loaded.entries)} entries to {outfile} ({writer.name}){note}", err=True)
 
 
 def _describe(entry: GlossaryEntry) -> str:

@@ -1,6 +1,7 @@
 """Turn the glossaries other tools export (DeepL/Google CSV or TSV, OmegaT, TBX v2 and v3) into a Glossary.
 
-Ids are slugs of the Italian term, so re-importing an updated export keeps every id that still exists.
+Ids are slugs of the Italian term, so re-importing an updated export keeps every id that still exists;
+a TBX concept that ``glossary export`` wrote (id ``tn-…``) keeps its id and flags exactly.
 Entries whose English equals the Italian (SAG-AFTRA → SAG-AFTRA) or that a TBX note marks
 "do not translate" become do-not-translate entries; a term with a capital after its first letter
 (an acronym or brand: WGA, YouTube, co-CEO) becomes case-sensitive.
@@ -28,6 +29,14 @@ from translate_news.glossary import (
     make_entry,
     parse_glossary,
     read_bytes,
+)
+from translate_news.glossary_export import (
+    CASE_INSENSITIVE_NOTE,
+    CASE_SENSITIVE_NOTE,
+    DNT_NOTE,
+    POS_NOTE_PREFIX,
+    entry_id_from_concept,
+    pos_from_tbx,
 )
 
 FORMATS = ("canonical", "csv", "tsv", "omegat", "tbx")
@@ -80,7 +89,8 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 @dataclass(frozen=True)
 class _Row:
-    """One imported concept before ids and flags are decided."""
+    """One imported concept before ids and flags are decided; a concept translate-news exported
+    brings its ``id`` and flags, which are then taken as they are."""
 
     line: int
     source: str
@@ -91,6 +101,8 @@ class _Row:
     pos: str = ""
     note: str = ""
     dnt: bool = False
+    id: str = ""
+    case_sensitive: bool | None = None
 
 
 # --- ids and flags -------------------------------------------------------------------------------
@@ -107,8 +119,8 @@ def looks_case_sensitive(term: str) -> bool:
     return any(char.isupper() for char in term[1:])
 
 
-def _unique_ids(sources: Iterable[str]) -> list[str]:
-    taken: set[str] = set()
+def _unique_ids(sources: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    taken = set(taken)
     out = []
     for source in sources:
         base = slug_id(source)
@@ -122,11 +134,15 @@ def _unique_ids(sources: Iterable[str]) -> list[str]:
 
 
 def _merge_duplicates(rows: Iterable[_Row]) -> list[_Row]:
-    """Drop rows that repeat an earlier row's source and target exactly (exports often do)."""
+    """Drop rows that repeat an earlier row's source and target exactly (exports often do); rows with
+    their own id are distinct entries."""
     seen: set[tuple[str, str]] = set()
     out = []
     for row in rows:
         key = (clean_text(row.source), clean_text(row.target))
+        if row.id:
+            out.append(row)
+            continue
         if key not in seen:
             seen.add(key)
             out.append(row)
@@ -135,7 +151,8 @@ def _merge_duplicates(rows: Iterable[_Row]) -> list[_Row]:
 
 def _entry(entry_id: str, row: _Row) -> GlossaryEntry:
     source, target = clean_text(row.source), clean_text(row.target)
-    dnt = row.dnt or source == target
+    dnt = row.dnt if row.id else row.dnt or source == target
+    case_sensitive = looks_case_sensitive(source) if row.case_sensitive is None else row.case_sensitive
     return make_entry(
         entry_id,
         source,
@@ -143,7 +160,7 @@ def _entry(entry_id: str, row: _Row) -> GlossaryEntry:
         source_forms=row.source_forms,
         target_forms=row.target_forms,
         pos=row.pos,
-        case_sensitive=looks_case_sensitive(source),
+        case_sensitive=case_sensitive,
         dnt=dnt,
         forbidden=row.forbidden,
         note=row.note,
@@ -155,8 +172,17 @@ def _glossary(path: Path, rows: Iterable[_Row]) -> Glossary:
     rows = _merge_duplicates(rows)
     if not rows:
         raise InputError(path, f"no {SOURCE_LANGUAGE}→{TARGET_LANGUAGE} term pairs found")
+    explicit = [row.id for row in rows if row.id]
+    slugs = iter(_unique_ids((row.source for row in rows if not row.id), explicit))
     entries = []
-    for entry_id, row in zip(_unique_ids(row.source for row in rows), rows, strict=True):
+    first_line: dict[str, int] = {}
+    for row in rows:
+        entry_id = row.id or next(slugs)
+        if entry_id in first_line:
+            raise InputError(
+                path, f"duplicate id {entry_id!r} (first on line {first_line[entry_id]})", row.line
+            )
+        first_line[entry_id] = row.line
         try:
             entries.append(_entry(entry_id, row))
         except ValueError as exc:
@@ -388,6 +414,63 @@ def _tbx_row(line: int, terms: list[_Term], notes: list[str]) -> _Row | None:
     )
 
 
+def _term_categories(group: etree._Element) -> dict[str, str]:
+    return dict(category for element in group.iter() if (category := _category(element)) is not None)
+
+
+def _our_row(entry_id: str, concept: etree._Element) -> _Row | None:
+    """A concept ``glossary export`` wrote, read exactly: the concept's notes are the entry's note,
+    the Italian section's notes its flags, the Italian preferred term's categories its pos."""
+    note = "; ".join(text for child in concept if _local(child) == "note" and (text := _text(child)))
+    flags: set[str] = set()
+    pos_note = ""
+    pos_triple: tuple[str, str, str] | None = None
+    terms: list[_Term] = []
+    for section in concept:
+        if _local(section) != "langSec":
+            continue
+        language = _language(section.get(_XML_LANG) or section.get("lang") or "") or ""
+        for child in section:
+            kind = _local(child)
+            if kind == "note" and language == SOURCE_LANGUAGE:
+                text = _text(child)
+                if text.startswith(POS_NOTE_PREFIX):
+                    pos_note = text.removeprefix(POS_NOTE_PREFIX)
+                else:
+                    flags.add(text)
+            elif kind in _TERM_CONTAINERS:
+                term = next(child.iter("{*}term"), None)
+                if term is None or not _text(term):
+                    continue
+                categories = _term_categories(child)
+                if language == SOURCE_LANGUAGE and pos_triple is None:
+                    pos_triple = tuple(  # type: ignore[assignment]
+                        categories.get(name, "") for name in ("partOfSpeech", "grammaticalGender", "termType")
+                    )
+                terms.append(
+                    _Term(_text(term), language, _tbx_status(categories.get("administrativeStatus", "")))
+                )
+    italian = _by_status([term for term in terms if term.language == SOURCE_LANGUAGE])
+    english = _by_status([term for term in terms if term.language == TARGET_LANGUAGE])
+    if not italian:
+        return None
+    allowed = [term.text for term in english if term.status not in _FORBIDDEN_STATUS]
+    preferred = [term.text for term in english if term.status in _PREFERRED_STATUS]
+    return _Row(
+        concept.sourceline or 0,
+        italian[0].text,
+        preferred[0] if preferred else "",
+        source_forms=tuple(term.text for term in italian),
+        target_forms=tuple(allowed),
+        forbidden=tuple(term.text for term in english if term.status in _FORBIDDEN_STATUS),
+        pos=pos_note or (pos_from_tbx(*pos_triple) if pos_triple else ""),
+        note=note,
+        dnt=DNT_NOTE in flags,
+        id=entry_id,
+        case_sensitive=CASE_SENSITIVE_NOTE in flags or (False if CASE_INSENSITIVE_NOTE in flags else None),
+    )
+
+
 def _tbx_root(path: Path, raw: bytes) -> etree._Element:
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -425,6 +508,11 @@ def parse_tbx(path: str | Path, raw: bytes) -> Glossary:
         )
     rows = []
     for concept in root.iter(f"{{*}}{concept_tag}"):
+        our_id = entry_id_from_concept(concept.get("id") or "") if version == "tbx" else None
+        if our_id is not None:
+            if (our_row := _our_row(our_id, concept)) is not None:
+                rows.append(our_row)
+            continue
         terms = []
         for section in concept.iter(f"{{*}}{language_tag}"):
             language = _language(section.get(_XML_LANG) or section.get("lang") or "")

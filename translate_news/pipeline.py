@@ -56,6 +56,7 @@ class RunConfig:
     model: Path | None = None
     engine: EngineOptions = field(default_factory=EngineOptions)
     recursive: bool = False  # walk subfolders; slugs get the relative folder as a prefix
+    exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS)  # names in exchange.FORMATS to write
 
 
 @dataclass
@@ -183,7 +184,9 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
         for item in prepared:
             try:
                 plan = plans[item.article.slug]
-                stats, italian = _write_article(item, plan, translations, reviewed, glossary)
+                stats, italian = _write_article(
+                    item, plan, translations, reviewed, glossary, config.exchanges
+                )
             except OSError as exc:
                 _failed(
                     InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}"),
@@ -433,6 +436,7 @@ def _write_article(
     translations: dict[str, tuple[Translation, str]],
     reviewed: dict[str, TMUnit],
     glossary: Glossary | None,
+    exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
 ) -> MergeStats:
     drafts = _drafts(item, plan, translations, reviewed, glossary)
     metadata = {
@@ -446,7 +450,7 @@ def _write_article(
     # pairs the old snapshot with entries that translate it (old live or obsolete ones).
     write_if_changed(files.po, _catalog_text_keeping_date(catalog, item.old))
     write_if_changed(files.source, item.article.source)
-    italian = write_outputs(item.article, item.segments, catalog, files)
+    italian = write_outputs(item.article, item.segments, catalog, files, exchanges=exchanges)
     return stats, italian
 
 
@@ -482,6 +486,7 @@ def write_outputs(
     catalog: polib.POFile,
     files: ArticleFiles,
     fallback: Mapping[str, str] | None = None,
+    exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
 ) -> int:
     """Everything derived from the catalog: each exchange format of the registry and the English article.
 
@@ -507,7 +512,8 @@ def write_outputs(
         notes = tuple(entry.comment.splitlines()) if entry else ()
         units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
     context = ArticleContext(files.slug, files.source.name, article.format == "md")
-    for exchange in EXCHANGE_FORMATS.values():
+    for name in exchanges:
+        exchange = EXCHANGE_FORMATS[name]
         write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
     write_if_changed(files.english, assemble_article(article, segments, targets))
     return italian
@@ -519,7 +525,11 @@ class Built:
     italian: int  # segments still in Italian: no translation in the catalog nor in the MT cache
 
 
-def build_output(output: Path, on_error: Callable[[InputError], None] | None = None) -> list[Built]:
+def build_output(
+    output: Path,
+    on_error: Callable[[InputError], None] | None = None,
+    exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
+) -> list[Built]:
     """Re-assemble every English article from its catalog: the catalog's translation (reviewed or
     draft), else a cached machine draft of the sentence, never the Italian unless neither exists.
 
@@ -547,6 +557,6 @@ def build_output(output: Path, on_error: Callable[[InputError], None] | None = N
         if missing and memory_file.exists():
             with TranslationMemory(memory_file, create=False) as memory:
                 fallback = memory.any_mt_many(missing)
-        italian = write_outputs(article, segments, catalog, files, fallback)
+        italian = write_outputs(article, segments, catalog, files, fallback, exchanges)
         built.append(Built(files.english, italian))
     return built

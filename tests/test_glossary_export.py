@@ -1,0 +1,264 @@
+"""``glossary export``: TBX v3 that our importer reads back equal, and DeepL's two-column CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from translate_news.errors import InputError
+from translate_news.glossary import Glossary, load_glossary, make_entry
+from translate_news.glossary_cli import glossary as glossary_cli
+from translate_news.glossary_export import (
+    EXPORT_FORMATS,
+    TBX_NS,
+    concept_id,
+    deepl_losses,
+    entry_id_from_concept,
+    export_format_for,
+    pos_table,
+    write_deepl,
+    write_tbx,
+)
+from translate_news.glossary_import import import_glossary, parse_tbx
+
+ROOT = Path(__file__).resolve().parents[1]
+FILM_TV = ROOT / "glossaries" / "film-tv.it-en.tsv"
+T = f"{{{TBX_NS}}}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# TBX-Basic picklists for the categories we write.
+STATUSES = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"}
+PARTS_OF_SPEECH = {"adjective", "noun", "other", "verb", "adverb", "properNoun"}
+GENDERS = {"masculine", "feminine", "neuter", "other"}
+
+
+def _glossary(*entries: object) -> Glossary:
+    return Glossary(Path("test.tsv"), tuple(entries))  # type: ignore[arg-type]
+
+
+def _round_trip(glossary: Glossary, tmp_path: Path) -> Glossary:
+    out = tmp_path / "out.tbx"
+    out.write_bytes(write_tbx(glossary))
+    return import_glossary(out)
+
+
+# --- TBX: lossless ---------------------------------------------------------------------------------
+
+
+def test_film_tv_glossary_round_trips_through_tbx(tmp_path: Path) -> None:
+    glossary = load_glossary(FILM_TV)
+    back = _round_trip(glossary, tmp_path)
+    assert back.entries == glossary.entries
+    assert back.version == glossary.version
+
+
+def test_flags_the_importer_would_otherwise_guess_come_back(tmp_path: Path) -> None:
+    """Sky is case-sensitive without a capital inside; CEO→CEO is translatable though source == target;
+    a note that mentions DNT stays a note; noun-inv is not read back as noun."""
+    glossary = _glossary(
+        make_entry("sky", "Sky", "Sky", case_sensitive=True, dnt=True),
+        make_entry("ceo", "CEO", "CEO", target_forms=["CEOs"], case_sensitive=False),
+        make_entry("serie", "serie", "series", pos="noun-inv", note="DNT in titles; do not translate them"),
+        make_entry("2a+b_c", "uno", "one", pos="numeral"),
+    )
+    back = _round_trip(glossary, tmp_path)
+    assert back.entries == glossary.entries
+
+
+def test_two_entries_with_the_same_terms_stay_two(tmp_path: Path) -> None:
+    glossary = _glossary(make_entry("a", "prima", "first"), make_entry("b", "prima", "first"))
+    assert _round_trip(glossary, tmp_path).entries == glossary.entries
+
+
+def test_concept_ids_of_other_tools_still_become_slugs() -> None:
+    raw = write_tbx(_glossary(make_entry("x1", "regista", "director"))).replace(b'id="tn-x1"', b'id="c1"')
+    assert [entry.id for entry in parse_tbx("other.tbx", raw).entries] == ["regista"]
+
+
+@given(st.from_regex(r"\A[\w][\w.+-]{0,12}\Z"))
+def test_concept_ids_spell_entry_ids_reversibly(entry_id: str) -> None:
+    encoded = concept_id(entry_id)
+    assert "+" not in encoded and encoded[0].isalpha()
+    assert entry_id_from_concept(encoded) == entry_id
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cn"), blacklist_characters="|"),
+    min_size=1,
+    max_size=10,
+).filter(lambda text: text.strip())
+_POS = st.one_of(st.just(""), st.sampled_from([row.pos for row in pos_table()]), _TEXT)
+
+
+@st.composite
+def _entries(draw: st.DrawFn, entry_id: str) -> object:
+    dnt = draw(st.booleans())
+    return make_entry(
+        entry_id,
+        draw(_TEXT),
+        draw(st.one_of(st.just(""), _TEXT)) if dnt else draw(_TEXT),
+        source_forms=draw(st.lists(_TEXT, max_size=3)),
+        target_forms=draw(st.lists(_TEXT, max_size=3)),
+        pos=draw(_POS),
+        case_sensitive=draw(st.booleans()),
+        dnt=dnt,
+        forbidden=draw(st.lists(_TEXT, max_size=2)),
+        note=draw(st.one_of(st.just(""), _TEXT, st.just("do not translate"), st.just("case-sensitive"))),
+    )
+
+
+@st.composite
+def _glossaries(draw: st.DrawFn) -> Glossary:
+    ids = draw(
+        st.lists(st.from_regex(r"\A[a-zà0-9][a-zà0-9._+-]{0,8}\Z"), min_size=1, max_size=5, unique=True)
+    )
+    return _glossary(*(draw(_entries(entry_id)) for entry_id in ids))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_glossaries())
+def test_any_glossary_round_trips_through_tbx(tmp_path: Path, glossary: Glossary) -> None:
+    assert parse_tbx(tmp_path / "g.tbx", write_tbx(glossary)).entries == glossary.entries
+
+
+def test_text_xml_cannot_hold_names_the_entry() -> None:
+    glossary = Glossary(Path("g.tsv"), (make_entry("bell", "campana\x07", "bell", line=9),))
+    with pytest.raises(InputError, match=r"entry 'bell' cannot be written as XML") as caught:
+        write_tbx(glossary)
+    assert (caught.value.path, caught.value.line) == ("g.tsv", 9)
+
+
+# --- TBX: structure ----------------------------------------------------------------------------------
+
+
+def test_tbx_has_the_tbx_basic_structure() -> None:
+    """No TBX v3 schema is installable offline: check the TBX-Basic core structure and picklists."""
+    root = etree.fromstring(write_tbx(load_glossary(FILM_TV)))
+    assert root.tag == f"{T}tbx" and root.get("type") == "TBX-Basic" and root.get("style") == "dca"
+    assert [child.tag for child in root] == [f"{T}tbxHeader", f"{T}text"]
+    concepts = root.findall(f"{T}text/{T}body/{T}conceptEntry")
+    assert len(concepts) == len(load_glossary(FILM_TV).entries)
+    ids = [concept.get("id") for concept in concepts]
+    assert len(set(ids)) == len(ids)
+    for concept in concepts:
+        tags = [child.tag for child in concept]
+        assert set(tags) <= {f"{T}note", f"{T}langSec"} and tags == sorted(
+            tags, key=lambda t: t.endswith("langSec")
+        )
+        for lang_sec in concept.findall(f"{T}langSec"):
+            assert lang_sec.get(XML_LANG) in {"it", "en"}
+            children = [child.tag for child in lang_sec]
+            assert f"{T}termSec" in children
+            assert children == sorted(children, key=lambda t: t.endswith("termSec")), "notes before terms"
+            for term_sec in lang_sec.findall(f"{T}termSec"):
+                assert term_sec[0].tag == f"{T}term" and term_sec[0].text
+                notes = {note.get("type"): note.text for note in term_sec.findall(f"{T}termNote")}
+                assert notes["administrativeStatus"] in STATUSES
+                assert notes.get("partOfSpeech", "noun") in PARTS_OF_SPEECH
+                assert notes.get("grammaticalGender", "other") in GENDERS
+
+
+def test_forbidden_variants_are_deprecated_english_terms() -> None:
+    root = etree.fromstring(write_tbx(load_glossary(FILM_TV)))
+    concept = root.find(f".//{T}conceptEntry[@id='tn-sceneggiatore']")
+    english = concept.find(f"{T}langSec[@{{http://www.w3.org/XML/1998/namespace}}lang='en']")
+    deprecated = [
+        term_sec.findtext(f"{T}term")
+        for term_sec in english
+        if term_sec.findtext(f"{T}termNote[@type='administrativeStatus']") == "deprecatedTerm-admn-sts"
+    ]
+    assert deprecated == ["scriptwriter", "scriptwriters", "script writer", "script writers"]
+
+
+def test_translate_toolkit_reads_our_terms(tmp_path: Path) -> None:
+    tbx = pytest.importorskip("translate.storage.tbx")
+    if tbx.tbxfile.rootNode != "tbx":
+        pytest.skip(f"translate-toolkit reads only TBX v2 (<{tbx.tbxfile.rootNode}>), not v3 (<tbx>)")
+    store = tbx.tbxfile.parsestring(write_tbx(load_glossary(FILM_TV)))
+    assert "sceneggiatore" in {unit.source for unit in store.units}
+
+
+# --- DeepL CSV ---------------------------------------------------------------------------------------
+
+
+def test_deepl_has_one_row_per_italian_form() -> None:
+    glossary = _glossary(
+        make_entry("regista", "regista", "director", source_forms=["registi"], target_forms=["directors"]),
+        make_entry("r2", "registi", "filmmakers"),
+        make_entry("virgola", '"Il", sì', "The, yes", note="quoted", forbidden=["Yes"]),
+    )
+    text = write_deepl(glossary).decode("utf-8")
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["regista", "director"],
+        ["registi", "director"],
+        ['"Il", sì', "The, yes"],
+    ]
+    assert deepl_losses(glossary) == (
+        "1 forbidden variants",
+        "1 notes",
+        "1 other English forms",
+        "1 Italian forms already given by an earlier entry",
+    )
+
+
+def test_deepl_export_imports_back_as_its_pairs(tmp_path: Path) -> None:
+    glossary = load_glossary(FILM_TV)
+    out = tmp_path / "film.csv"
+    out.write_bytes(write_deepl(glossary))
+    pairs = {(entry.source, entry.target) for entry in import_glossary(out).entries}
+    expected = {(form, entry.target) for entry in glossary.entries for form in entry.source_forms}
+    assert pairs == expected
+
+
+# --- CLI ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("g.tbx", "tbx"), ("g.csv", "deepl"), ("G.TBX", "tbx")])
+def test_format_follows_the_suffix(name: str, fmt: str) -> None:
+    assert export_format_for(Path(name)).name == fmt
+
+
+def test_cli_exports_tbx_that_imports_back_equal(tmp_path: Path) -> None:
+    out = tmp_path / "film.tbx"
+    result = CliRunner().invoke(glossary_cli, ["export", str(FILM_TV), str(out)])
+    assert result.exit_code == 0, result.output
+    assert "(tbx)" in result.output and "not in" not in result.output
+    assert import_glossary(out).entries == load_glossary(FILM_TV).entries
+    assert [path.name for path in tmp_path.iterdir()] == ["film.tbx"], "no temporary file left"
+
+
+def test_cli_deepl_says_what_is_lost(tmp_path: Path) -> None:
+    out = tmp_path / "film.csv"
+    result = CliRunner().invoke(glossary_cli, ["export", str(FILM_TV), str(out)])
+    assert result.exit_code == 0, result.output
+    assert "not in deepl's format:" in result.output and "forbidden variants" in result.output
+
+
+def test_cli_format_option_beats_the_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "film.xml"
+    result = CliRunner().invoke(glossary_cli, ["export", str(FILM_TV), str(out), "--format", "tbx"])
+    assert result.exit_code == 0, result.output
+    assert etree.fromstring(out.read_bytes()).tag == f"{T}tbx"
+
+
+def test_cli_unknown_suffix_is_one_line_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "film.txt"
+    result = run_cli("glossary", "export", FILM_TV, out)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"translate-news: error: {out}: cannot tell the export format from '.txt': "
+        "use .tbx (tbx), .csv (deepl) or --format"
+    ]
+    assert not out.exists()
+
+
+def test_every_registered_writer_has_a_distinct_suffix() -> None:
+    suffixes = [writer.suffix for writer in EXPORT_FORMATS.values()]
+    assert len(set(suffixes)) == len(suffixes)

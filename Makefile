@@ -32,18 +32,18 @@ install: $(VENV)/.installed
 
 translate: install
 	$(CLI) models install it en --if-missing $(if $(MODEL),--from $(MODEL),)
-	$(CLI) run $(ARTICLES) --output $(OUT) --glossary $(GLOSSARY)
-	$(CLI) build $(OUT)
+	$(CLI) run $(ARTICLES) -o $(OUT) --glossary $(GLOSSARY)
+	$(CLI) build -o $(OUT)
 
 test: install
 	$(BIN)/ruff check translate_news tests tools bench
 	$(BIN)/pytest
 
 demo: install
-	$(CLI) run articles --output demo-output --glossary $(GLOSSARY) --model $(FIXTURE)
-	$(CLI) build demo-output
-	$(CLI) status demo-output
-	$(CLI) check demo-output --strict
+	$(CLI) run articles -o demo-output --glossary $(GLOSSARY) --model $(FIXTURE)
+	$(CLI) build -o demo-output
+	$(CLI) status -o demo-output
+	$(CLI) check -o demo-output --strict
 
 validate: demo
 	$(BIN)/python $(SHARED)/validators/validate.py demo-output/*/*.po demo-output/*/*.xlf demo-output/*/*.tmx

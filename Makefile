@@ -32,7 +32,7 @@ install: $(VENV)/.installed
 
 translate: install
 	$(CLI) models install it en --if-missing $(if $(MODEL),--from $(MODEL),)
-	$(CLI) run $(ARTICLES) -o $(OUT) --glossary $(GLOSSARY)
+	$(CLI) run $(ARTICLES) --output $(OUT) --glossary $(GLOSSARY)
 	$(CLI) build -o $(OUT)
 
 test: install
@@ -40,7 +40,7 @@ test: install
 	$(BIN)/pytest
 
 demo: install
-	$(CLI) run articles -o demo-output --glossary $(GLOSSARY) --model $(FIXTURE)
+	$(CLI) run articles --output demo-output --glossary $(GLOSSARY) --model $(FIXTURE)
 	$(CLI) build -o demo-output
 	$(CLI) status -o demo-output
 	$(CLI) check -o demo-output --strict

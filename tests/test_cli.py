@@ -272,6 +272,7 @@ def test_quiet_prints_nothing_when_all_went_well(folder: Path, translated: Path,
         ("tm", "import", tmx, "-o", out, "-q"),
         ("xliff", "import", out / "botteghino-sale" / "botteghino-sale.it-en.xlf", "-o", out, "-q"),
         ("models", "list", "-q"),
+        ("tm", "prune", "--mt", "-o", out, "-q"),
     ]
     for command in commands:
         result = run_cli(*command, env={"ARGOS_PACKAGES_DIR": str(tmp_path / "none")})

@@ -339,3 +339,16 @@ def test_cli_import_with_format_and_an_error() -> None:
     assert str(result.exception).endswith("omegat-bad.txt:2: expected source<TAB>target[<TAB>comment]")
     result = runner.invoke(glossary_cli, ["import", "x.csv", "y.tsv", "--format", "xlsx"])
     assert result.exit_code == 2 and "Invalid value for '--format'" in result.output
+
+
+def test_cli_import_takes_the_old_output_option_with_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "film.tsv"
+    source = str(FIXTURES / "film.tbx2.tbx")
+    result = CliRunner().invoke(glossary_cli, ["import", source, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load_glossary(out) == import_glossary(FIXTURES / "film.tbx2.tbx")
+    assert "deprecated" in result.stderr
+    both = CliRunner().invoke(glossary_cli, ["import", source, str(out), "-o", str(out)])
+    assert both.exit_code == 2 and "once" in both.output
+    neither = CliRunner().invoke(glossary_cli, ["import", source])
+    assert neither.exit_code == 2

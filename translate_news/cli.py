@@ -243,14 +243,16 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool) 
     errors: list[InputError] = []
     with output_lock(output):
         built = build_output(output, on_error=errors.append)
-    for article in built if not (quiet or as_json) else ():
-        click.echo(article.english.as_posix())
-        if article.italian:
-            click.echo(
-                f"warning: {article.english}: {article.italian} segments have no translation in the catalog"
-                " nor in the MT cache and stay Italian (run 'translate-news run' to translate them)",
-                err=True,
-            )
+    if not (quiet or as_json):
+        for article in built:
+            click.echo(article.english.as_posix())
+            if article.italian:
+                click.echo(
+                    f"warning: {article.english}: {article.italian} segments have no translation in the "
+                    "catalog nor in the MT cache and stay Italian "
+                    "(run 'translate-news run' to translate them)",
+                    err=True,
+                )
     if as_json:
         echo_json(
             {

@@ -33,7 +33,7 @@ install: $(VENV)/.installed
 translate: install
 	$(CLI) models install it en --if-missing $(if $(MODEL),--from $(MODEL),)
 	$(CLI) run $(ARTICLES) --output $(OUT) --glossary $(GLOSSARY)
-	$(CLI) build $(OUT)
+	$(CLI) build -o $(OUT)
 
 test: install
 	$(BIN)/ruff check translate_news tests tools bench
@@ -41,9 +41,9 @@ test: install
 
 demo: install
 	$(CLI) run articles --output demo-output --glossary $(GLOSSARY) --model $(FIXTURE)
-	$(CLI) build demo-output
-	$(CLI) status demo-output
-	$(CLI) check demo-output --strict
+	$(CLI) build -o demo-output
+	$(CLI) status -o demo-output
+	$(CLI) check -o demo-output --strict
 
 validate: demo
 	$(BIN)/python $(SHARED)/validators/validate.py demo-output/*/*.po demo-output/*/*.xlf demo-output/*/*.tmx

@@ -10,8 +10,8 @@ import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, run_cli
 
 
-def assert_one_line_error(result, *needles: str) -> None:  # noqa: ANN001
-    assert result.returncode == 2, result.stderr
+def assert_one_line_error(result, *needles: str, code: int = 2) -> None:  # noqa: ANN001
+    assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("translate-news: error:")]
     assert len(errors) == 1, result.stderr
@@ -42,7 +42,7 @@ def test_bad_article_is_reported_and_others_processed(
     (folder / name).write_bytes(content)
     out = tmp_path / "out"
     result = run_cli("run", folder, "-o", out, "--model", FIXTURE_MODEL, "--threads", "1")
-    assert_one_line_error(result, *needles)
+    assert_one_line_error(result, *needles, code=3)  # some articles failed, the others were done
     assert (out / "botteghino-sale" / "botteghino-sale.en.po").exists()
 
 
@@ -155,3 +155,178 @@ def test_max_decoding_length_bounds_the_output(folder: Path, tmp_path: Path) -> 
         (out / "botteghino-sale" / "botteghino-sale.it-en.tsv").read_text(encoding="utf-8").splitlines()[1:]
     )
     assert all(len(row.split("\t")[2].split()) <= 3 for row in rows)
+
+
+# --- one grammar: -o is the output folder, -q and --json everywhere, exit codes 0/1/2/3 -----------------
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two sample articles run once with the fixture model; tests that change it work on a copy."""
+    root = tmp_path_factory.mktemp("grammar")
+    articles = root / "articles"
+    articles.mkdir()
+    for name in ("botteghino-sale.txt", "accordo-sag-aftra.md"):
+        shutil.copy(ARTICLES / name, articles)
+    out = root / "out"
+    result = run_cli("run", articles, "-o", out, "--model", FIXTURE_MODEL, "--threads", "1", "-q")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def copy_of(out: Path, tmp_path: Path) -> Path:
+    copied = tmp_path / "out"
+    shutil.copytree(out, copied)
+    return copied
+
+
+def json_of(result) -> dict:  # noqa: ANN001
+    """--json: exit 0 and exactly one JSON document on stdout."""
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_run_json_is_the_summary(folder: Path, tmp_path: Path) -> None:
+    (folder / "note.docx").write_bytes(b"x")
+    out = tmp_path / "out"
+    document = json_of(
+        run_cli("run", folder, "-o", out, "--model", FIXTURE_MODEL, "--threads", "1", "--json")
+    )
+    assert document["output"] == str(out)
+    assert document["articles"] == 1 and document["failed"] == 0 and document["errors"] == []
+    assert document["segments"] > 0 and document["translated"] > 0
+    for key in ("words", "cached", "from_memory", "kept", "changed", "obsoleted", "italian", "seconds"):
+        assert key in document
+    assert document["skipped"] == [{"path": str(folder / "note.docx"), "reason": "unknown extension '.docx'"}]
+
+
+def test_build_status_and_check_json(translated: Path, tmp_path: Path) -> None:
+    out = copy_of(translated, tmp_path)
+    built = json_of(run_cli("build", "-o", out, "--json"))
+    assert sorted(b["article"] for b in built["built"]) == ["accordo-sag-aftra", "botteghino-sale"]
+    assert all(Path(b["english"]).is_file() and b["italian"] == 0 for b in built["built"])
+    assert built["output"] == str(out) and built["errors"] == []
+
+    status = json_of(run_cli("status", "-o", out, "--json"))
+    keys = {
+        "article",
+        "segments",
+        "words",
+        "reviewed",
+        "fuzzy",
+        "untranslated",
+        "obsolete",
+        "percent_reviewed",
+    }
+    assert [set(row) for row in status["articles"]] == [keys, keys]
+    assert status["total"]["article"] == "TOTAL"
+    assert status["total"]["segments"] == sum(row["segments"] for row in status["articles"])
+    assert status["errors"] == []
+
+    check = json_of(run_cli("check", "-o", out, "--json"))
+    assert check == json.loads((out / "qa-report.json").read_text(encoding="utf-8"))
+    expected = {"glossary", "glossary_version", "segments_checked", "errors", "warnings", "findings"}
+    assert expected | {"unreadable"} == set(check)
+
+
+def test_tm_and_xliff_json(translated: Path, tmp_path: Path) -> None:
+    out = copy_of(translated, tmp_path)
+    stats = json_of(run_cli("tm", "stats", "-o", out, "--json"))
+    assert {"memory", "reviewed", "history", "edits", "mt_rows", "mt_by_key"} == set(stats)
+    assert stats["mt_rows"] > 0 and set(stats["mt_by_key"][0]) == {"model", "glossary", "rows"}
+
+    tmx = tmp_path / "memory.tmx"
+    exported = json_of(run_cli("tm", "export", tmx, "-o", out, "--json"))
+    assert exported == {"memory": stats["memory"], "file": str(tmx), "exported": 0}
+    imported = json_of(run_cli("tm", "import", tmx, "-o", out, "--json"))
+    assert {"memory", "file", "imported", "drafts_skipped", "dropped_codes", "future_dates"} <= set(imported)
+
+    xlf = out / "botteghino-sale" / "botteghino-sale.it-en.xlf"
+    merged = json_of(run_cli("xliff", "import", xlf, "-o", out, "--json"))
+    assert {"po", "reviewed", "drafts", "unchanged", "conflicts"} == set(merged)
+    assert merged["conflicts"] == [] and merged["unchanged"] > 0
+
+
+def test_models_list_json(tmp_path: Path) -> None:
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "packages")}
+    assert json_of(run_cli("models", "list", "--json", env=env))["models"] == []
+    assert run_cli("models", "install", "--from", FIXTURE_MODEL, env=env).returncode == 0
+    listed = json_of(run_cli("models", "list", "--json", env=env))
+    [model] = listed["models"]
+    assert (
+        model["from_code"] == "it" and model["to_code"] == "en" and model["name"] == "translate-it_en-fixture"
+    )
+    assert Path(model["path"]).is_dir() and listed["packages_dirs"] == [str(tmp_path / "packages")]
+
+
+def test_quiet_prints_nothing_when_all_went_well(folder: Path, translated: Path, tmp_path: Path) -> None:
+    out = copy_of(translated, tmp_path)
+    tmx = tmp_path / "memory.tmx"
+    commands = [
+        ("run", folder, "-o", tmp_path / "fresh", "--model", FIXTURE_MODEL, "--threads", "1", "-q"),
+        ("build", "-o", out, "-q"),
+        ("status", "-o", out, "-q"),
+        ("check", "-o", out, "-q"),
+        ("tm", "stats", "-o", out, "-q"),
+        ("tm", "export", tmx, "-o", out, "-q"),
+        ("tm", "import", tmx, "-o", out, "-q"),
+        ("xliff", "import", out / "botteghino-sale" / "botteghino-sale.it-en.xlf", "-o", out, "-q"),
+        ("models", "list", "-q"),
+        ("tm", "prune", "--mt", "-o", out, "-q"),
+    ]
+    for command in commands:
+        result = run_cli(*command, env={"ARGOS_PACKAGES_DIR": str(tmp_path / "none")})
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), command
+
+
+def test_exit_1_for_qa_errors_with_strict(translated: Path, tmp_path: Path) -> None:
+    import polib
+
+    out = copy_of(translated, tmp_path)
+    assert run_cli("check", "-o", out, "-q").returncode == 0  # findings alone are not a failure
+    po_path = out / "accordo-sag-aftra" / "accordo-sag-aftra.en.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if "SAG-AFTRA" in e.msgid)
+    entry.msgstr, entry.flags = "The actors' union Sag Aftra reached a deal.", []  # a reviewer's slip
+    po.save()
+    strict = run_cli("check", "-o", out, "--strict", "--json")
+    assert strict.returncode == 1
+    assert any(f["kind"] == "dnt-altered" for f in json.loads(strict.stdout)["findings"])
+
+
+def test_exit_2_for_usage_and_input_errors(tmp_path: Path) -> None:
+    usage = run_cli("status", "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr and "Traceback" not in usage.stderr
+    assert_one_line_error(run_cli("build", "-o", tmp_path / "nope"), "no such output folder")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "vuoto.txt").write_bytes(b"")
+    # the only article failed: nothing was done, so it is an input error, not a partial failure
+    assert_one_line_error(run_cli("run", articles, "-o", tmp_path / "out", "--model", FIXTURE_MODEL), "empty")
+
+
+def test_exit_3_when_some_articles_failed(translated: Path, tmp_path: Path) -> None:
+    out = copy_of(translated, tmp_path)
+    po = out / "botteghino-sale" / "botteghino-sale.en.po"
+    po.write_text(po.read_text(encoding="utf-8") + 'msgid "rotto\n', encoding="utf-8")
+    for command in ("status", "build", "check"):
+        result = run_cli(command, "-o", out, "--json")
+        assert_one_line_error(result, str(po), code=3)
+        document = json.loads(result.stdout)  # the articles that could be read are still reported
+        assert document.get("errors") or document.get("unreadable")
+    (out / "accordo-sag-aftra" / "accordo-sag-aftra.en.po").write_text('msgid "rotto\n', encoding="utf-8")
+    nothing = run_cli("status", "-o", out)
+    assert nothing.returncode == 2 and len(error_lines(nothing.stderr)) == 2
+
+
+def test_output_folder_as_an_argument_still_works(translated: Path, tmp_path: Path) -> None:
+    out = copy_of(translated, tmp_path)
+    old = run_cli("status", out)
+    assert old.returncode == 0 and "accordo-sag-aftra" in old.stdout
+    assert "deprecated: use 'status -o FOLDER'" in old.stderr
+    both = run_cli("status", out, "-o", tmp_path / "elsewhere")
+    assert both.returncode == 2 and "give -o only" in both.stderr
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("translate-news: error:")]

@@ -325,7 +325,7 @@ def test_imports_round_trip_through_the_canonical_format(name: str, tmp_path: Pa
 
 def test_cli_import_writes_the_canonical_tsv(tmp_path: Path) -> None:
     out = tmp_path / "nested" / "film.tsv"
-    result = CliRunner().invoke(glossary_cli, ["import", str(FIXTURES / "film.tbx2.tbx"), "-o", str(out)])
+    result = CliRunner().invoke(glossary_cli, ["import", str(FIXTURES / "film.tbx2.tbx"), str(out)])
     assert result.exit_code == 0, result.output
     assert load_glossary(out) == import_glossary(FIXTURES / "film.tbx2.tbx")
     assert [path.name for path in out.parent.iterdir()] == ["film.tsv"]  # no temporary file left
@@ -334,8 +334,21 @@ def test_cli_import_writes_the_canonical_tsv(tmp_path: Path) -> None:
 
 def test_cli_import_with_format_and_an_error() -> None:
     runner = CliRunner()
-    result = runner.invoke(glossary_cli, ["import", str(FIXTURES / "omegat-bad.txt"), "-o", "x.tsv"])
+    result = runner.invoke(glossary_cli, ["import", str(FIXTURES / "omegat-bad.txt"), "x.tsv"])
     assert isinstance(result.exception, InputError)
     assert str(result.exception).endswith("omegat-bad.txt:2: expected source<TAB>target[<TAB>comment]")
-    result = runner.invoke(glossary_cli, ["import", "x.csv", "-o", "y.tsv", "--format", "xlsx"])
+    result = runner.invoke(glossary_cli, ["import", "x.csv", "y.tsv", "--format", "xlsx"])
     assert result.exit_code == 2 and "Invalid value for '--format'" in result.output
+
+
+def test_cli_import_takes_the_old_output_option_with_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "film.tsv"
+    source = str(FIXTURES / "film.tbx2.tbx")
+    result = CliRunner().invoke(glossary_cli, ["import", source, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load_glossary(out) == import_glossary(FIXTURES / "film.tbx2.tbx")
+    assert "deprecated" in result.stderr
+    both = CliRunner().invoke(glossary_cli, ["import", source, str(out), "-o", str(out)])
+    assert both.exit_code == 2 and "once" in both.output
+    neither = CliRunner().invoke(glossary_cli, ["import", source])
+    assert neither.exit_code == 2

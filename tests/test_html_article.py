@@ -142,7 +142,7 @@ def test_cli_refuses_a_latin1_page_and_goes_on(tmp_path: Path) -> None:
     shutil.copy(ARTICLES / "botteghino-sale.txt", articles)
     (articles / "vecchia.htm").write_bytes(b'<meta charset="iso-8859-1"><p>Perch\xe9 no.</p>')
     result = run_cli("run", articles, "-o", tmp_path / "out", "--model", FIXTURE_MODEL, "--threads", "1")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.returncode == 3 and "Traceback" not in result.stderr
     assert "vecchia.htm: declares charset iso-8859-1" in result.stderr
     assert (tmp_path / "out" / "botteghino-sale" / "botteghino-sale.en.po").exists()
 

@@ -376,7 +376,7 @@ def test_run_refuses_a_broken_po_and_processes_the_others(tmp_path: Path) -> Non
     other = out / "botteghino-sale" / "botteghino-sale.en.po"
     other.unlink()
     second = run_cli(*args)
-    assert second.returncode == 2 and "Traceback" not in second.stderr
+    assert second.returncode == 3 and "Traceback" not in second.stderr
     assert f"{po}:{bad_line}: malformed PO file, left untouched: end of line inside a string" in second.stderr
     assert po.read_bytes() == broken  # byte for byte
     assert other.exists()  # the other articles were processed

@@ -232,22 +232,22 @@ def test_status_check_and_build_report_a_malformed_po_and_go_on(demo_output: Pat
         for english in out.glob(pattern):
             english.unlink()
 
-    status = run_cli("status", out)
-    assert status.returncode == 2 and "Traceback" not in status.stderr
+    status = run_cli("status", "-o", out)
+    assert status.returncode == 3 and "Traceback" not in status.stderr
     [error] = error_lines(status.stderr)
     assert f"{po}:" in error and "malformed PO file" in error
     table = status.stdout.splitlines()
     assert [row.split()[0] for row in table[1:-1]] == others
 
-    check = run_cli("check", out)
-    assert check.returncode == 2 and "Traceback" not in check.stderr
+    check = run_cli("check", "-o", out)
+    assert check.returncode == 3 and "Traceback" not in check.stderr
     assert len(error_lines(check.stderr)) == 1
     report = json.loads((out / "qa-report.json").read_text(encoding="utf-8"))
     assert report["segments_checked"] > 0 and len(report["unreadable"]) == 1
     assert str(po) in report["unreadable"][0]
 
-    build = run_cli("build", out)
-    assert build.returncode == 2 and "Traceback" not in build.stderr
+    build = run_cli("build", "-o", out)
+    assert build.returncode == 3 and "Traceback" not in build.stderr
     assert len(error_lines(build.stderr)) == 1
     assert len(build.stdout.splitlines()) == len(others)
     assert sorted(p.parent.name for pattern in english_files for p in out.glob(pattern)) == others
@@ -268,9 +268,9 @@ def test_build_and_tm_import_take_the_output_lock(demo_output: Path, tmp_path: P
     tmx = tmp_path / "memory.tmx"
     tmx.write_text(write_tmx([TMUnit("Una frase nuova.", "A new sentence.", "prova")]), encoding="utf-8")
     with lock_held(out):
-        assert_one_line_error(run_cli("build", out), "another translate-news run")
+        assert_one_line_error(run_cli("build", "-o", out), "another translate-news run")
         assert_one_line_error(run_cli("tm", "import", tmx, "-o", out), "another translate-news run")
-    assert run_cli("build", out).returncode == 0
+    assert run_cli("build", "-o", out).returncode == 0
     imported = run_cli("tm", "import", tmx, "-o", out)
     assert imported.returncode == 0 and "imported 1 " in imported.stdout
 

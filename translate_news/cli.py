@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import sys
@@ -9,11 +10,22 @@ from pathlib import Path
 
 import click
 
+from translate_news.cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_SOME_FAILED,
+    echo_json,
+    exit_code_for,
+    json_option,
+    legacy_output_argument,
+    output_option,
+    quiet_option,
+    resolve_output,
+)
 from translate_news.errors import InputError
 
-# Exit codes (README "Exit codes"): 2 also when some articles failed and the others were done.
-EXIT_BAD_INPUT = 2
-EXIT_SOME_FAILED = 2
+# Exit codes (README "Exit codes"): 0 ok, 1 findings, 2 usage or input error, 3 some articles failed.
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_SOME_FAILED", "cli", "main"]
 EXIT_INTERRUPTED = 130  # Ctrl-C
 EXIT_TERMINATED = 143  # SIGTERM: 128 + 15, as shells report it
 
@@ -115,7 +127,7 @@ class _CliReporter:
 @cli.command()
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-r", "--recursive", is_flag=True, help="Walk subfolders; slugs get the folder path.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
+@output_option("Output folder (created if missing).")
 @click.option(
     "-g",
     "--glossary",
@@ -145,7 +157,8 @@ class _CliReporter:
     show_default=True,
     help="Most target tokens decoded per sentence.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
+@quiet_option
+@json_option
 @click.option(
     "--xliff",
     type=click.Choice(["2.0", "1.2", "both"]),
@@ -166,6 +179,7 @@ def run(
     compute_type: str,
     max_decoding_length: int,
     quiet: bool,
+    as_json: bool,
     xliff: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
@@ -192,8 +206,10 @@ def run(
         recursive,
         formats_with_xliff(xliff),
     )
-    summary = run_pipeline(config, _CliReporter(quiet))
-    if not quiet:
+    summary = run_pipeline(config, _CliReporter(quiet or as_json))
+    if as_json:
+        echo_json({"output": output, **dataclasses.asdict(summary)})
+    elif not quiet:
         rate = summary.segments / summary.seconds if summary.seconds else 0.0
         click.echo(
             f"{summary.articles} articles, {summary.segments} segments, {summary.words} words "
@@ -213,12 +229,21 @@ def run(
         if summary.skipped:
             listed = "; ".join(f"{s.path} ({s.reason})" for s in summary.skipped)
             click.echo(f"skipped {len(summary.skipped)}: {listed}", err=True)
-    if summary.failed:
-        sys.exit(EXIT_SOME_FAILED)
+    sys.exit(exit_code_for(summary.articles, summary.failed))
+
+
+def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> Path:
+    folder = resolve_output(output, legacy_output, quiet)
+    if not folder.is_dir():
+        raise InputError(folder, "no such output folder")
+    return folder
 
 
 @cli.command()
-@click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
+@legacy_output_argument
+@output_option("Output folder to rebuild.")
+@quiet_option
+@json_option
 @click.option(
     "--xliff",
     type=click.Choice(["2.0", "1.2", "both"]),
@@ -226,46 +251,63 @@ def run(
     show_default=True,
     help="XLIFF versions to write.",
 )
-def build(output: Path, xliff: str) -> None:
+def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, xliff: str) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
     from translate_news.exchange import formats_with_xliff
     from translate_news.fileio import output_lock
     from translate_news.pipeline import build_output
 
-    if not output.is_dir():
-        raise InputError(output, "no such output folder")
+    output = _existing_output(output, legacy_output, quiet)
     errors: list[InputError] = []
     with output_lock(output):
-        for built in build_output(output, on_error=errors.append, exchanges=formats_with_xliff(xliff)):
-            click.echo(built.english.as_posix())
-            if built.italian:
+        built = build_output(output, on_error=errors.append, exchanges=formats_with_xliff(xliff))
+    if not (quiet or as_json):
+        for article in built:
+            click.echo(article.english.as_posix())
+            if article.italian:
                 click.echo(
-                    f"warning: {built.english}: {built.italian} segments have no translation in the catalog"
-                    " nor in the MT cache and stay Italian (run 'translate-news run' to translate them)",
+                    f"warning: {article.english}: {article.italian} segments have no translation in the "
+                    "catalog nor in the MT cache and stay Italian "
+                    "(run 'translate-news run' to translate them)",
                     err=True,
                 )
+    if as_json:
+        echo_json(
+            {
+                "output": output,
+                "built": [
+                    {"article": b.english.parent.name, "english": b.english, "italian": b.italian}
+                    for b in built
+                ],
+                "errors": [str(e) for e in errors],
+            }
+        )
     _report_errors(errors)
-    if errors:
-        sys.exit(EXIT_SOME_FAILED)
+    sys.exit(exit_code_for(len(built), len(errors)))
 
 
 @cli.command()
-@click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
-def status(output: Path) -> None:
+@legacy_output_argument
+@output_option("Output folder to report on.")
+@quiet_option
+@json_option
+def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool) -> None:
     """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed."""
-    from translate_news.review_status import format_status, output_status
+    from translate_news.review_status import format_status, output_status, status_document
 
-    if not output.is_dir():
-        raise InputError(output, "no such output folder")
+    output = _existing_output(output, legacy_output, quiet)
     rows, errors = output_status(output)
-    click.echo(format_status(rows))
+    if as_json:
+        echo_json({"output": output, **status_document(rows), "errors": [str(e) for e in errors]})
+    elif not quiet:
+        click.echo(format_status(rows))
     _report_errors(errors)
-    if errors:
-        sys.exit(EXIT_SOME_FAILED)
+    sys.exit(exit_code_for(len(rows), len(errors)))
 
 
 @cli.command()
-@click.argument("output", type=click.Path(path_type=Path), default=Path("output"))
+@legacy_output_argument
+@output_option("Output folder whose catalogs to check.")
 @click.option(
     "-g", "--glossary", type=click.Path(path_type=Path), default=DEFAULT_GLOSSARY, show_default=True
 )
@@ -273,36 +315,51 @@ def status(output: Path) -> None:
     "--report", type=click.Path(path_type=Path), help="Report path stem (default: OUTPUT/qa-report)."
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any error-level finding remains.")
-def check(output: Path, glossary: Path, report: Path | None, strict: bool) -> None:
+@quiet_option
+@json_option
+def check(
+    legacy_output: Path | None,
+    output: Path,
+    glossary: Path,
+    report: Path | None,
+    strict: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
     from translate_news.consistency import check_folder, report_json, report_markdown
     from translate_news.fileio import write_atomic
     from translate_news.glossary import load_glossary
+    from translate_news.layout import find_article_files
 
-    if not output.is_dir():
-        raise InputError(output, "no such output folder")
+    output = _existing_output(output, legacy_output, quiet)
     terms = load_glossary(glossary)
     result = check_folder(output, terms)
     findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"
+    document = report_json(findings, checked, terms, unreadable)
     write_atomic(stem.with_suffix(".md"), report_markdown(findings, checked, terms, unreadable))
-    write_atomic(stem.with_suffix(".json"), report_json(findings, checked, terms, unreadable))
-    for f in findings:
-        click.echo(
-            f"{f.where or f.article}: {f.segment}: {f.severity}: {f.kind}: {f.term} → expected {f.expected}"
-            + (f", found {f.found}" if f.found else "")
-        )
+    write_atomic(stem.with_suffix(".json"), document)
     errors = sum(f.severity == "error" for f in findings)
-    click.echo(
-        f"{checked} segments checked: {errors} errors, {len(findings) - errors} warnings; "
-        f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
-        err=True,
-    )
+    if as_json:
+        click.echo(document, nl=False)
+    elif not quiet:
+        for f in findings:
+            click.echo(
+                f"{f.where or f.article}: {f.segment}: {f.severity}: {f.kind}: {f.term} → expected "
+                f"{f.expected}" + (f", found {f.found}" if f.found else "")
+            )
+        click.echo(
+            f"{checked} segments checked: {errors} errors, {len(findings) - errors} warnings; "
+            f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
+            err=True,
+        )
     _report_errors(list(result.unreadable))
     if result.unreadable:
-        sys.exit(EXIT_SOME_FAILED)
+        read = len(find_article_files(output)) - len(result.unreadable)
+        sys.exit(exit_code_for(read, len(result.unreadable)))
     if strict and errors:
-        sys.exit(1)
+        sys.exit(EXIT_FINDINGS)
 
 
 @cli.group()
@@ -311,11 +368,20 @@ def models() -> None:
 
 
 @models.command("list")
-def models_list() -> None:
+@quiet_option
+@json_option
+def models_list(quiet: bool, as_json: bool) -> None:
     """Installed Argos packages (ARGOS_PACKAGES_DIR is respected)."""
     from translate_news.models import installed_models, packages_dirs
 
     found = installed_models()
+    if as_json:
+        keys = ("from_code", "to_code", "name", "version", "path")
+        models = [{key: getattr(m, key) for key in keys} for m in found]
+        echo_json({"packages_dirs": packages_dirs(), "models": models})
+        return
+    if quiet:
+        return
     for m in found:
         click.echo(f"{m.from_code}→{m.to_code}\t{m.name}\t{m.version}\t{m.path}")
     if not found:

@@ -54,14 +54,20 @@ def lint_command(file: Path, fmt: str | None, no_suggestions: bool) -> None:
 
 @glossary.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Canonical TSV to write."
-)
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("-o", "--output", "old_output", type=click.Path(path_type=Path), hidden=True)  # deprecated
 @click.option(
     "--format", "fmt", type=_FORMAT, help="Input format (default: detected from extension/content)."
 )
-def import_command(file: Path, output: Path, fmt: str | None) -> None:
-    """Convert a DeepL/Google CSV, OmegaT or TBX glossary to the canonical TSV."""
+def import_command(file: Path, output: Path | None, old_output: Path | None, fmt: str | None) -> None:
+    """Convert FILE (a DeepL/Google CSV, OmegaT or TBX glossary) to the canonical TSV OUTPUT."""
+    if (output is None) == (old_output is None):
+        raise click.UsageError("give the TSV to write once: 'glossary import FILE OUTPUT.tsv'")
+    if output is None:
+        click.echo(
+            "warning: 'glossary import -o' is deprecated: use 'glossary import FILE OUTPUT.tsv'", err=True
+        )
+        output = old_output
     imported = import_glossary(file, fmt)
     write_atomic(output, dump_glossary(imported))
     errors = sum(issue.severity == "error" for issue in lint_glossary(imported))

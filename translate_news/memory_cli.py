@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
 
+from translate_news.cli_common import echo_json, json_option, output_option, quiet_option
 from translate_news.memory import TranslationMemory, memory_path
 
-_output_option = click.option(
-    "--output",
-    "-o",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output folder whose translation memory (.tm/memory.sqlite) to use.",
-)
+_output_option = output_option("Output folder whose translation memory (.tm/memory.sqlite) to use.")
 
 
 @click.group()
@@ -27,23 +21,36 @@ def tm() -> None:
 @tm.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_output_option
-def export_command(file: Path, output_dir: Path) -> None:
+@quiet_option
+@json_option
+def export_command(file: Path, output: Path, quiet: bool, as_json: bool) -> None:
     """Write every reviewed translation to FILE as TMX 1.4."""
-    with TranslationMemory(memory_path(output_dir), create=False) as memory:
+    path = memory_path(output)
+    with TranslationMemory(path, create=False) as memory:
         count = memory.export_tmx(file)
-    click.echo(f"exported {count} reviewed translation{'s' * (count != 1)} to {file}")
+    if as_json:
+        echo_json({"memory": path, "file": file, "exported": count})
+    elif not quiet:
+        click.echo(f"exported {count} reviewed translation{'s' * (count != 1)} to {file}")
 
 
 @tm.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_output_option
-def import_command(file: Path, output_dir: Path) -> None:
+@quiet_option
+@json_option
+def import_command(file: Path, output: Path, quiet: bool, as_json: bool) -> None:
     """Add FILE's reviewed Italian→English TMX units to the memory; machine drafts are left out."""
     from translate_news.fileio import output_lock
 
-    path = memory_path(output_dir)
-    with output_lock(output_dir), TranslationMemory(path) as memory:
+    path = memory_path(output)
+    with output_lock(output), TranslationMemory(path) as memory:
         result = memory.import_tmx(file)
+    if as_json:
+        echo_json({"memory": path, "file": file, **dataclasses.asdict(result)})
+        return
+    if quiet:
+        return
     count = result.imported
     click.echo(f"imported {count} reviewed translation{'s' * (count != 1)} into {path}")
     if result.drafts_skipped:
@@ -56,11 +63,19 @@ def import_command(file: Path, output_dir: Path) -> None:
 
 @tm.command("stats")
 @_output_option
-def stats_command(output_dir: Path) -> None:
+@quiet_option
+@json_option
+def stats_command(output: Path, quiet: bool, as_json: bool) -> None:
     """Show how many reviewed translations and cached machine drafts the memory holds."""
-    path = memory_path(output_dir)
+    path = memory_path(output)
     with TranslationMemory(path, create=False) as memory:
         stats = memory.stats()
+    if as_json:
+        by_key = [{"model": m, "glossary": g, "rows": rows} for m, g, rows in stats.mt_by_key]
+        echo_json({"memory": path, **dataclasses.asdict(stats), "mt_by_key": by_key})
+        return
+    if quiet:
+        return
     click.echo(f"memory: {path}")
     click.echo(f"reviewed translations: {stats.reviewed} ({stats.history} review(s) in history)")
     click.echo(f"unapproved edits kept as history: {stats.edits}")
@@ -72,14 +87,19 @@ def stats_command(output_dir: Path) -> None:
 @tm.command("prune")
 @click.option("--mt", "machine", is_flag=True, help="Delete every cached machine draft.")
 @_output_option
-def prune_command(machine: bool, output_dir: Path) -> None:
+@quiet_option
+@json_option
+def prune_command(machine: bool, output: Path, quiet: bool, as_json: bool) -> None:
     """Delete cached machine drafts (--mt); reviewed translations and people's edits are never touched.
 
     The next run translates again what needs a draft; the PO files are not changed by this command.
     """
     if not machine:
         raise click.UsageError("say what to prune: --mt")
-    path = memory_path(output_dir)
+    path = memory_path(output)
     with TranslationMemory(path, create=False) as memory:
         count = memory.clear_mt()
-    click.echo(f"deleted {count} cached machine draft{'s' * (count != 1)} from {path}")
+    if as_json:
+        echo_json({"memory": path, "deleted_mt": count})
+    elif not quiet:
+        click.echo(f"deleted {count} cached machine draft{'s' * (count != 1)} from {path}")

@@ -89,3 +89,15 @@ def format_status(rows: Sequence[ReviewStatus]) -> str:
         for r in table
     ]
     return "\n".join(lines)
+
+
+STATUS_KEYS = ("article", "segments", "words", "reviewed", "fuzzy", "untranslated", "obsolete")
+
+
+def status_document(rows: Sequence[ReviewStatus]) -> dict[str, object]:
+    """``status --json``: one object per article and the total, with the table's columns as keys."""
+
+    def as_dict(row: ReviewStatus) -> dict[str, object]:
+        return {**{key: getattr(row, key) for key in STATUS_KEYS}, "percent_reviewed": row.percent_reviewed}
+
+    return {"articles": [as_dict(row) for row in rows], "total": as_dict(total_status(rows))}

@@ -10,6 +10,7 @@ that changed since the export is reported, never applied to the wrong entry.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import click
 import polib
 
 from translate_news.catalog import PREVIOUS_PREFIX, catalog_text, is_reviewed, read_catalog
+from translate_news.cli_common import EXIT_FINDINGS, echo_json, json_option, output_option, quiet_option
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, read_xliff
 from translate_news.fileio import output_lock, write_atomic
@@ -131,23 +133,21 @@ def xliff() -> None:
 
 @xliff.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output folder holding the article's PO.",
-)
+@output_option("Output folder holding the article's PO.")
 @click.option("--article", help="Article slug (default: from the file name, <slug>.it-en.xlf).")
-def import_command(file: Path, output: Path, article: str | None) -> None:
+@quiet_option
+@json_option
+def import_command(file: Path, output: Path, article: str | None, quiet: bool, as_json: bool) -> None:
     """Merge FILE (XLIFF 1.2 or 2.0) into its article's PO; exit 1 when conflicts were left."""
     po_path, result = import_xliff(file, output, article)
     for conflict in result.conflicts:
         click.echo(f"{po_path}: conflict: {conflict}", err=True)
-    click.echo(
-        f"{po_path}: {result.reviewed} reviewed, {result.drafts} draft(s) updated, "
-        f"{result.unchanged} unchanged, {len(result.conflicts)} conflict(s)"
-    )
+    if as_json:
+        echo_json({"po": po_path, **dataclasses.asdict(result)})
+    elif not quiet:
+        click.echo(
+            f"{po_path}: {result.reviewed} reviewed, {result.drafts} draft(s) updated, "
+            f"{result.unchanged} unchanged, {len(result.conflicts)} conflict(s)"
+        )
     if result.conflicts:
-        sys.exit(1)
+        sys.exit(EXIT_FINDINGS)

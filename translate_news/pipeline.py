@@ -297,7 +297,7 @@ def mt_settings_key(model_key: str, options: EngineOptions) -> str:
     )
 
 
-ENFORCEMENT_VERSION = "2"  # bump when enforcement or repair rules change what a draft is
+ENFORCEMENT_VERSION = "3"  # bump when enforcement or repair rules change what a draft is (3: source names)
 
 
 def _machine_translations(
@@ -337,14 +337,17 @@ def _machine_translations(
     missing = [text for text in wanted if text not in cached]
     if missing:
         from translate_news.engine import Engine
+        from translate_news.facts.names import with_name_terms
 
         engine = Engine(model, config.engine)
         tick = reporter.progress("Translating", len(missing))
+        # Source names join the glossary's terms as implicit ones: a dropped name is repaired too.
+        enforced_glossary, enforced_hits = with_name_terms(glossary, missing, [wanted[t] for t in missing])
         results = translate_enforced(
             engine,
-            glossary,
+            enforced_glossary,
             missing,
-            [wanted[t] for t in missing],
+            enforced_hits,
             num_hypotheses=config.engine.beam_size,
             progress=tick,
             on_done=lambda done: memory.put_mt_many(

@@ -145,6 +145,20 @@ class _CliReporter:
     show_default=True,
     help="Most target tokens decoded per sentence.",
 )
+@click.option(
+    "--money-style",
+    type=click.Choice(["symbol", "words"]),
+    default="symbol",
+    show_default=True,
+    help="How localized MT amounts are written: €3.5 billion (symbol) or 3.5 billion euros (words).",
+)
+@click.option(
+    "--date-style",
+    type=click.Choice(["keep", "month-day", "day-month"]),
+    default="keep",
+    show_default=True,
+    help="Reorder source dates in MT output: October 21 (month-day), 21 October (day-month).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars and no summary.")
 def run(
     articles: tuple[Path, ...],
@@ -158,10 +172,13 @@ def run(
     device: str,
     compute_type: str,
     max_decoding_length: int,
+    money_style: str,
+    date_style: str,
     quiet: bool,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
     from translate_news.engine import EngineOptions, check_compute_type
+    from translate_news.facts import LocalizeSettings
     from translate_news.pipeline import RunConfig
     from translate_news.pipeline import run as run_pipeline
 
@@ -181,6 +198,7 @@ def run(
             max_decoding_length=max_decoding_length,
         ),
         recursive,
+        localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
     )
     summary = run_pipeline(config, _CliReporter(quiet))
     if not quiet:

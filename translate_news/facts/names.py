@@ -19,6 +19,8 @@ from translate_news.facts.lexicon import exonyms
 from translate_news.glossary import Glossary, GlossaryEntry
 from translate_news.glossary_match import Hit
 
+__all__ = ["name_entry", "name_terms", "with_name_terms"]
+
 
 def name_entry(name: Fact) -> GlossaryEntry:
     """The implicit glossary entry for one extracted name (its values are the accepted English forms)."""

@@ -112,3 +112,12 @@ def test_localize_leaves_what_the_source_does_not_prove() -> None:
 def test_money_style_setting() -> None:
     text, _ = localize("Costa 12,50 €.", "It costs 12,50 €.", LocalizeSettings(money="words"))
     assert text == "It costs 12.50 euros."
+
+
+def test_facts_are_a_multiset_a_repeated_number_needs_both() -> None:
+    source = "Sono arrivati 10 treni e 10 autobus."
+    assert check_facts(source, "There came 10 trains and 10 buses.") == []
+    dropped = check_facts(source, "There came 10 trains and buses.")
+    assert [(f.kind, f.text, f.found) for f in dropped] == [("number", "10", "")]
+    changed = check_facts(source, "There came 10 trains and 12 buses.")
+    assert [(f.kind, f.text, f.found) for f in changed] == [("number", "10", "12")]

@@ -157,6 +157,20 @@ class _CliReporter:
     show_default=True,
     help="Most target tokens decoded per sentence.",
 )
+@click.option(
+    "--money-style",
+    type=click.Choice(["symbol", "words"]),
+    default="symbol",
+    show_default=True,
+    help="How localized MT amounts are written: €3.5 billion (symbol) or 3.5 billion euros (words).",
+)
+@click.option(
+    "--date-style",
+    type=click.Choice(["keep", "month-day", "day-month"]),
+    default="keep",
+    show_default=True,
+    help="Reorder source dates in MT output: October 21 (month-day), 21 October (day-month).",
+)
 @quiet_option
 @json_option
 @click.option(
@@ -178,6 +192,8 @@ def run(
     device: str,
     compute_type: str,
     max_decoding_length: int,
+    money_style: str,
+    date_style: str,
     quiet: bool,
     as_json: bool,
     xliff: str,
@@ -185,6 +201,7 @@ def run(
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
     from translate_news.engine import EngineOptions, check_compute_type
     from translate_news.exchange import formats_with_xliff
+    from translate_news.facts import LocalizeSettings
     from translate_news.pipeline import RunConfig
     from translate_news.pipeline import run as run_pipeline
 
@@ -205,6 +222,7 @@ def run(
         ),
         recursive,
         formats_with_xliff(xliff),
+        localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
     )
     summary = run_pipeline(config, _CliReporter(quiet or as_json))
     if as_json:

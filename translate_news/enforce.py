@@ -27,6 +27,9 @@ REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span
 FORMS_TRIED = 2  # target forms tried per term in a repair (canonical and, usually, plural)
 _REPEATED_WORD = regex.compile(r"\b(\p{L}+)\s+\1\b", regex.IGNORECASE)
+# Ids of implicit entries (source names, ``facts.names``): enforced like glossary terms, but never
+# reported as glossary terms applied or failed. A real glossary id cannot contain ":".
+IMPLICIT_PREFIX = "implicit:"
 
 
 class CountsTokens(Protocol):
@@ -65,6 +68,10 @@ class Translation:
     problems: tuple[str, ...] = field(default=())
 
 
+def is_implicit(entry: GlossaryEntry) -> bool:
+    return entry.id.startswith(IMPLICIT_PREFIX)
+
+
 def _unsatisfied(
     glossary: Glossary | None, hits: Sequence[Hit], text: str
 ) -> list[tuple[Hit, GlossaryEntry]]:
@@ -80,6 +87,7 @@ def _problems(failures: Sequence[tuple[Hit, GlossaryEntry]]) -> tuple[str, ...]:
     return tuple(
         f"glossary term not enforced: {hit.text} → expected {' / '.join(acceptable_targets(entry, hit.text))}"
         for hit, entry in failures
+        if not is_implicit(entry)
     )
 
 
@@ -87,6 +95,8 @@ def _applied(glossary: Glossary | None, hits: Sequence[Hit]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for hit in hits if glossary is not None else ():
         entry = glossary.by_id[hit.entry_id]
+        if is_implicit(entry):
+            continue
         seen[f"{hit.text} → {acceptable_targets(entry, hit.text)[0]}" + (" (keep)" if entry.dnt else "")] = (
             None
         )
@@ -301,6 +311,7 @@ def _translate_whole(
         if progress:
             progress(len(part) if weights is None else sum(weights[i] for i in part))
     repaired = _repair(engine, glossary, sources, hits, failed)
+    repaired.update(_without_implicit(engine, glossary, sources, hits, repaired, num_hypotheses, chunk))
     for index, translation in repaired.items():
         results[index] = _with_repetition_check(translation)
     if on_done and repaired:
@@ -308,6 +319,34 @@ def _translate_whole(
     final = [r for r in results if r is not None]
     assert len(final) == len(sources)
     return final
+
+
+def _without_implicit(
+    engine: TranslatesTokens,
+    glossary: Glossary | None,
+    sources: Sequence[str],
+    hits: Sequence[Sequence[Hit]],
+    repaired: dict[int, Translation],
+    num_hypotheses: int,
+    chunk: int,
+) -> dict[int, Translation]:
+    """Sentences where glossary terms and implicit names could not all be met, enforced for the glossary
+    terms alone: a name never costs a glossary term (the facts check reports the name)."""
+    if glossary is None:
+        return {}
+    redo = {
+        index: real
+        for index, translation in repaired.items()
+        if translation.method == "unenforced"
+        and (real := tuple(h for h in hits[index] if not is_implicit(glossary.by_id[h.entry_id])))
+        and len(real) < len(hits[index])
+    }
+    if not redo:
+        return {}
+    again = _translate_whole(
+        engine, glossary, [sources[i] for i in redo], list(redo.values()), num_hypotheses, None, chunk
+    )
+    return dict(zip(redo, again, strict=True))
 
 
 def _repair(

@@ -35,6 +35,7 @@ from translate_news.engine import LENGTH_PENALTY, EngineOptions, SourceBudget
 from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
 from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
+from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import output_lock, write_if_changed
 from translate_news.formats import format_named
 from translate_news.glossary import Glossary, acceptable_targets, load_glossary
@@ -57,6 +58,7 @@ class RunConfig:
     engine: EngineOptions = field(default_factory=EngineOptions)
     recursive: bool = False  # walk subfolders; slugs get the relative folder as a prefix
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS)  # names in exchange.FORMATS to write
+    localize: LocalizeSettings = field(default_factory=LocalizeSettings)  # English style of MT output
 
 
 @dataclass
@@ -185,7 +187,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
             try:
                 plan = plans[item.article.slug]
                 stats, italian = _write_article(
-                    item, plan, translations, reviewed, glossary, config.exchanges
+                    item, plan, translations, reviewed, glossary, config.exchanges, config.localize
                 )
             except OSError as exc:
                 _failed(
@@ -300,7 +302,7 @@ def mt_settings_key(model_key: str, options: EngineOptions) -> str:
     )
 
 
-ENFORCEMENT_VERSION = "2"  # bump when enforcement or repair rules change what a draft is
+ENFORCEMENT_VERSION = "3"  # bump when enforcement or repair rules change what a draft is (3: source names)
 
 
 def _machine_translations(
@@ -340,14 +342,17 @@ def _machine_translations(
     missing = [text for text in wanted if text not in cached]
     if missing:
         from translate_news.engine import Engine
+        from translate_news.facts.names import with_name_terms
 
         engine = Engine(model, config.engine)
         tick = reporter.progress("Translating", len(missing))
+        # Source names join the glossary's terms as implicit ones: a dropped name is repaired too.
+        enforced_glossary, enforced_hits = with_name_terms(glossary, missing, [wanted[t] for t in missing])
         results = translate_enforced(
             engine,
-            glossary,
+            enforced_glossary,
             missing,
-            [wanted[t] for t in missing],
+            enforced_hits,
             num_hypotheses=config.engine.beam_size,
             progress=tick,
             on_done=lambda done: memory.put_mt_many(
@@ -366,6 +371,7 @@ def _drafts(
     translations: dict[str, tuple[Translation, str]],
     reviewed: dict[str, TMUnit],
     glossary: Glossary | None,
+    settings: LocalizeSettings | None = None,
 ) -> dict[str, Draft]:
     drafts: dict[str, Draft] = {}
     for msgid, decision in plan.items():
@@ -387,7 +393,8 @@ def _drafts(
         escape = format_named(item.article.format).escape
         target, lost = restore_inline(text, spans, translation.target, counterparts, escape)
         hit_texts = [h.text for h in item.hits[msgid]]
-        target, localized, facts = _localized(glossary, item.article.format, msgid, target, hit_texts)
+        fmt = item.article.format
+        target, localized, facts = _localized(glossary, fmt, msgid, target, hit_texts, settings)
         notes = [f"glossary: {applied}" for applied in translation.applied]
         notes += [f"localized: {change}" for change in localized]
         notes += [f"qa: {problem}" for problem in translation.problems]
@@ -410,7 +417,12 @@ def _drafts(
 
 
 def _localized(
-    glossary: Glossary | None, fmt: str, msgid: str, target: str, hit_texts: Sequence[str]
+    glossary: Glossary | None,
+    fmt: str,
+    msgid: str,
+    target: str,
+    hit_texts: Sequence[str],
+    settings: LocalizeSettings | None = None,
 ) -> tuple[str, tuple[str, ...], list]:
     """MT output with Italian number formats and quotes made English, the changes, and facts findings."""
     from translate_news.consistency import fact_findings
@@ -418,7 +430,7 @@ def _localized(
 
     strip = format_named(fmt).strip_inline
     source, _ = strip(msgid)
-    target, changes = localize(source, target)
+    target, changes = localize(source, target, settings)
     plain_target, _ = strip(target)
     return target, changes, fact_findings("", "", source, plain_target, glossary, hit_texts)
 
@@ -437,8 +449,9 @@ def _write_article(
     reviewed: dict[str, TMUnit],
     glossary: Glossary | None,
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
+    settings: LocalizeSettings | None = None,
 ) -> MergeStats:
-    drafts = _drafts(item, plan, translations, reviewed, glossary)
+    drafts = _drafts(item, plan, translations, reviewed, glossary, settings)
     metadata = {
         "Project-Id-Version": item.article.slug,
         "X-Source-File": item.files.source.name,

@@ -106,14 +106,38 @@ def _english(fact: Fact) -> str:
     return fact.text
 
 
+def _matching(source: Sequence[Fact], target: Sequence[Fact]) -> dict[int, int]:
+    """Source index → target index, each target fact used once, as many source facts matched as
+    possible (augmenting paths): "10 e 10" needs two 10s in the English, not one."""
+    owner: dict[int, int] = {}  # target index → source index
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j, other in enumerate(target):
+            if j in seen or not _agrees(source[i], other):
+                continue
+            seen.add(j)
+            if j not in owner or place(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(source)):
+        place(i, set())
+    return {i: j for j, i in owner.items()}
+
+
 def _compare(kind: str, facts: SentenceFacts) -> list[FactFinding]:
-    mine_source = [f for f in facts.source if f.kind == kind and f.required]
+    """Source facts are a multiset: each needs a target fact of its own (every required source fact
+    of every kind takes part, since one kind may render another)."""
+    required = [f for f in facts.source if f.required]
+    matched = _matching(required, facts.target)
     mine_target = [f for f in facts.target if f.kind == kind and f.required]
     findings = []
     unmatched_target = [f for f in mine_target if not any(_agrees(f, s) for s in facts.source)]
-    for fact in mine_source:
-        if not any(_agrees(fact, t) for t in facts.target):
-            found = ", ".join(t.text for t in unmatched_target)
+    unused = [t for j, t in enumerate(facts.target) if t in mine_target and j not in matched.values()]
+    for i, fact in enumerate(required):
+        if fact.kind == kind and i not in matched:
+            found = ", ".join(t.text for t in unused)
             findings.append(FactFinding(kind, "error", fact.text, _english(fact), found))
     missing = bool(findings)
     for fact in unmatched_target:

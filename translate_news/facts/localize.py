@@ -23,9 +23,12 @@ class LocalizeSettings:
 
     money: "symbol" puts the sign before the amount (€3.5 billion, the default, as Reuters and the FT
     write); "words" writes the currency after it (3.5 billion euros). The checks accept either form.
+    date: "keep" (default) leaves the model's order; "month-day" (October 21, US and agency style) or
+    "day-month" (21 October, British style) reorders a day and month of the source the MT wrote.
     """
 
     money: Literal["symbol", "words"] = "symbol"
+    date: Literal["keep", "month-day", "day-month"] = "keep"
 
 
 _CURRENCY_WORDS = {"€": "euros", "$": "dollars", "£": "pounds"}
@@ -65,6 +68,8 @@ def localize(
         text, count = pattern.subn(lambda m, t=template: t.format(m.group(1)), text)
         if count:
             changes.append(note)
+    if settings.date != "keep":
+        text = _date_order(source, text, settings.date, changes)
     wanted = _source_amounts(source)
     if not wanted:
         return text, tuple(changes)
@@ -95,3 +100,35 @@ def localize(
 
     text = number.sub(rewrite, text)
     return text, tuple(changes)
+
+
+def _date_order(source: str, target: str, style: str, changes: list[str]) -> str:
+    """``target`` with each "day Month" / "Month day" of a source date in the order ``style`` asks
+    (a year after it follows: "October 21, 2025", "21 October 2025")."""
+    dates = {v for f in extract_facts(source, "it") if f.kind == "date" for v in f.values}
+    if not dates:
+        return target
+    months = lexicon("en").months
+    names = "|".join(sorted((m.title() for m in months if len(m) > 3 or m == "may"), key=len, reverse=True))
+    day = r"(?P<day>[12]\d|3[01]|0?[1-9])"
+    year = r"(?:,?\s+(?P<year>\d{4})(?!\d))?"
+    if style == "month-day":
+        pattern = regex.compile(rf"(?<![\p{{L}}\d.,]){day}\s+(?P<month>{names})(?![\p{{L}}]){year}")
+    else:
+        pattern = regex.compile(
+            rf"(?<![\p{{L}}])(?P<month>{names})\s+{day}(?![\d:]|[.,]\d|\s?[ap]\.?m\b){year}"
+        )
+
+    def reorder(m: regex.Match[str]) -> str:
+        if (int(m.group("day")), months[m.group("month").lower()]) not in dates:
+            return m.group()
+        month, number, when = m.group("month"), m.group("day"), m.group("year")
+        if style == "month-day":
+            new = f"{month} {number}" + (f", {when}" if when else "")
+        else:
+            new = f"{number} {month}" + (f" {when}" if when else "")
+        if new != m.group():
+            changes.append(f"{m.group()} → {new}")
+        return new
+
+    return pattern.sub(reorder, target)

@@ -38,7 +38,9 @@ _BEFORE_NUMBER = r"(?<![\p{L}\d]|\p{L}-|\d[.,:/])"
 _AFTER_NUMBER = r"(?![\p{L}\d]|[.,]\d)"
 _URL = r"\b(?:https?://|www\.)[^\s<>«»“”\"]+[^\s<>«»“”\".,;:!?)\]]"
 _EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
-_TAG = r"(?<![\w@#])[#@]\w+"
+# A hashtag or handle holds a letter (networks do not link "#1"), and never follows "&" (an HTML
+# character reference such as "&#8211;" or "&#x2013;" is a dash, not a tag).
+_TAG = r"(?<![\w@#&])[#@](?=\w*[^\W\d_])\w+"
 _SINGLE_LETTER_SCALES = {"m", "b", "k"}  # 100m may be metres: the bare number is a reading too
 
 
@@ -259,8 +261,9 @@ def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact,
     """
     work = _Text(text)
     facts: list[Fact] = []
-    for m in list(_patterns("it")["url"].finditer(text)) + list(_patterns("it")["email"].finditer(text)):
-        work.take(m.start(), m.end())
+    for kind in ("url", "email", "hashtag"):  # checked verbatim by their own kinds
+        for m in _patterns("it")[kind].finditer(work.masked):
+            work.take(m.start(), m.end())
     table = exonyms()
     for name in sorted((*table, *known), key=len, reverse=True):
         if " " not in name and name not in known:

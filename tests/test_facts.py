@@ -147,3 +147,14 @@ def test_credit_labels_and_capitalised_articles_are_not_names() -> None:
     assert findings == []
     dropped = check_facts("Foto di Luca Rinaldi", "Photo by Luca")
     assert [(f.kind, f.text) for f in dropped] == [("name", "Rinaldi")]
+
+
+@pytest.mark.parametrize("when", ["in May", "by May", "since May", "in mid-May", "in early May"])
+def test_may_after_a_preposition_of_time_is_the_month(when: str) -> None:
+    assert check_facts("Le riprese inizieranno a maggio.", f"Shooting will begin {when}.") == []
+
+
+def test_may_as_a_verb_or_a_name_is_no_date() -> None:
+    assert check_facts("Lo ha detto Theresa May.", "Theresa May said so.") == []
+    findings = check_facts("Le riprese inizieranno a maggio.", "Shooting may begin soon. May it.")
+    assert [(f.kind, f.text) for f in findings] == [("date", "maggio")]

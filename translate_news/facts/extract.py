@@ -88,8 +88,12 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
             rf"{wd}(?:the\s+)?{d1}(?:{joint}{d2})?\s+(?:of\s+)?{month}(?:,?\s+(?P<year>\d{{4}}))?",
         ]
         wide = [m.title() for m, n in lex.months.items() if len(m) > 3 and m != "may"]
+        # "May" alone is the month after a preposition of time ("in May", "by May", "mid-May") or
+        # before a year; otherwise it may be the verb or a name (Theresa May).
+        time_prepositions = r"(?i:in|by|since|until|till|from|through|early|late|next|last|this|of)"
+        may = rf"(?:(?<=\b{time_prepositions}\s+)|(?<=\bmid-))May"
         month_only = (
-            rf"(?<![\p{{L}}])(?P<month>{_alternation(wide)}|May(?=\s+\d{{4}}))(?![\p{{L}}])"
+            rf"(?<![\p{{L}}])(?P<month>{_alternation(wide)}|May(?=\s+\d{{4}})|{may})(?![\p{{L}}])"
             r"(?:\s+(?P<year>\d{4}))?"
         )
     numeric_date = r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])"

@@ -15,10 +15,14 @@ from translate_news.glossary import load_glossary
 
 def test_demo_output_shows_only_the_fixture_models_true_fact_errors(demo_output: Path) -> None:
     findings, checked = check_output(demo_output, load_glossary(GLOSSARY))
-    assert checked == 210
+    assert checked == 207
+    # Exactly the fixture model's real mistakes; every other sample sentence (HTML pages included) is one
+    # of its training sentences, which it translates right, so any other finding is a false alarm.
     assert {(f.article, f.kind, f.term, f.found, f.severity) for f in findings} == {
-        ("eternauta-abbonati", "number", "6,99", "6.9", "error"),  # the price lost a digit
-        ("botteghino-sale", "name", "Venezia", "", "warning"),  # "premiered in previews in and Rome"
+        # "da 6,99 a 7,49 euro" → "from 6.9 to 7.49 euros": the old price lost a digit, a wrong fact
+        ("eternauta-abbonati", "number", "6,99", "6.9", "error"),
+        # "in anteprima a Venezia e a Roma" → "premiered in previews in and Rome": Venice dropped
+        ("botteghino-sale", "name", "Venezia", "", "warning"),
     }
     po = polib.pofile(str(demo_output / "eternauta-abbonati" / "eternauta-abbonati.en.po"))
     entry = next(e for e in po if "6,99" in e.msgid)

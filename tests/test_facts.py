@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polib
 import pytest
 
+from translate_news.consistency import check_catalogs
 from translate_news.facts import check_facts, localize, score_facts_set
 from translate_news.facts.localize import LocalizeSettings
+from translate_news.glossary import Glossary
 
 DATA = Path(__file__).parent / "data" / "facts"
 
@@ -121,3 +124,46 @@ def test_facts_are_a_multiset_a_repeated_number_needs_both() -> None:
     assert [(f.kind, f.text, f.found) for f in dropped] == [("number", "10", "")]
     changed = check_facts(source, "There came 10 trains and 12 buses.")
     assert [(f.kind, f.text, f.found) for f in changed] == [("number", "10", "12")]
+
+
+def test_digit_only_tags_are_not_hashtags() -> None:
+    """Networks link no tag without a letter: "#1" is a rank; real tags and handles still count."""
+    assert check_facts("È il film #1 in Italia.", "It is the #1 film in Italy.") == []
+    findings = check_facts("Seguite #Bari2026 e @cinemasud.", "Follow the festival and @cinemasud.")
+    assert [(f.kind, f.text) for f in findings] == [("hashtag", "#Bari2026")]
+
+
+def test_html_catalogs_are_checked_as_a_reader_sees_them() -> None:
+    """``&#8211;`` is a dash, not the hashtag #8211 and the number 8211; tags are not text either."""
+    catalog = polib.POFile()
+    catalog.metadata = {"X-Source-File": "festival.it.html"}
+    catalog.append(
+        polib.POEntry(
+            msgid="Festival di Bari &#8211; vince <em>Marea bassa</em> &egrave; altro",
+            msgstr="Bari festival – <em>Marea bassa</em> wins &amp; more",
+        )
+    )
+    findings, checked = check_catalogs([("festival", Path("festival.en.po"), catalog)], Glossary(None, ()))
+    assert checked == 1 and findings == []
+
+
+def test_credit_labels_and_capitalised_articles_are_not_names() -> None:
+    """ "Foto di", "Il" opening a film title after a colon: translated words; the names around them stay."""
+    findings = check_facts(
+        "Premio del pubblico: Il custode. Foto di Luca Rinaldi",
+        "Audience award: The Keeper. Photo by Luca Rinaldi",
+    )
+    assert findings == []
+    dropped = check_facts("Foto di Luca Rinaldi", "Photo by Luca")
+    assert [(f.kind, f.text) for f in dropped] == [("name", "Rinaldi")]
+
+
+@pytest.mark.parametrize("when", ["in May", "by May", "since May", "in mid-May", "in early May"])
+def test_may_after_a_preposition_of_time_is_the_month(when: str) -> None:
+    assert check_facts("Le riprese inizieranno a maggio.", f"Shooting will begin {when}.") == []
+
+
+def test_may_as_a_verb_or_a_name_is_no_date() -> None:
+    assert check_facts("Lo ha detto Theresa May.", "Theresa May said so.") == []
+    findings = check_facts("Le riprese inizieranno a maggio.", "Shooting may begin soon. May it.")
+    assert [(f.kind, f.text) for f in findings] == [("date", "maggio")]

@@ -163,8 +163,8 @@ def test_reviewed_html_round_trip_gives_valid_english(tmp_path: Path) -> None:
     po_path = out / "festival-corti-wordpress" / "festival-corti-wordpress.en.po"
     po = polib.pofile(str(po_path))
     for entry in po:
-        if entry.msgid.startswith("Il film racconta"):
-            entry.msgstr = "The film follows a night of fishing in Gallipoli &amp; its harbour."
+        if entry.msgid.startswith("Il regista ha presentato"):
+            entry.msgstr = "The director showed the trailer &amp; a first scene at the festival."
             entry.flags.remove("fuzzy")
     po.save()
     build_output(out)
@@ -172,7 +172,7 @@ def test_reviewed_html_round_trip_gives_valid_english(tmp_path: Path) -> None:
         encoding="utf-8"
     )
     source = (ARTICLES / "festival-corti-wordpress.html").read_text(encoding="utf-8")
-    assert "<p>The film follows a night of fishing in Gallipoli &amp; its harbour.<br>" in english
+    assert "<p>The director showed the trailer &amp; a first scene at the festival.<br>" in english
     assert structure(english) == structure(source)
     notes = " ".join(e.comment for e in polib.pofile(str(po_path)))
     for name in ("em", "strong", "a"):  # each inline element is in the English or named in a note

@@ -18,9 +18,9 @@ import polib
 from translate_news.catalog import read_catalog
 from translate_news.errors import InputError
 from translate_news.facts import check_facts
+from translate_news.formats import FORMATS, MARKDOWN, DocumentFormat
 from translate_news.glossary import Glossary, acceptable_targets
 from translate_news.glossary_match import build_matcher, find_forbidden, find_hits, find_target_term
-from translate_news.inline import strip_inline
 from translate_news.layout import find_article_files
 from translate_news.segment import segment_id
 
@@ -83,12 +83,13 @@ def check_catalogs(
     where: dict[tuple[str, str], list[tuple[str, str, dict[str, str]]]] = defaultdict(list)
     checked = 0
     for slug, po_path, catalog in catalogs:
+        strip = _source_format(catalog).strip_inline
         for entry in catalog:
             if entry.obsolete or not entry.msgid or not entry.msgstr:
                 continue
             checked += 1
-            source, _ = strip_inline(entry.msgid)
-            target, _ = strip_inline(entry.msgstr)
+            source, _ = strip(entry.msgid)
+            target, _ = strip(entry.msgstr)
             seg = segment_id(entry.msgid, 1)
             at = {"where": f"{po_path}:{entry.linenum}", "msgid": entry.msgid}
             hits = find_hits(matcher, source)
@@ -128,6 +129,13 @@ def check_catalogs(
                     Finding(slug, seg, "inconsistent", term.source, summary, rendering, "warning", **at)
                 )
     return findings, checked
+
+
+def _source_format(catalog: polib.POFile) -> DocumentFormat:
+    """The article's input format, from the catalog header: checks must read the text as a reader sees
+    it (HTML entities decoded, tags gone), not ``&#8211;`` as a hashtag. Markdown for older catalogs."""
+    suffix = Path(catalog.metadata.get("X-Source-File", "")).suffix.lower()
+    return FORMATS.get(suffix, MARKDOWN)
 
 
 def fact_findings(

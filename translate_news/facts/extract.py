@@ -38,7 +38,9 @@ _BEFORE_NUMBER = r"(?<![\p{L}\d]|\p{L}-|\d[.,:/])"
 _AFTER_NUMBER = r"(?![\p{L}\d]|[.,]\d)"
 _URL = r"\b(?:https?://|www\.)[^\s<>«»“”\"]+[^\s<>«»“”\".,;:!?)\]]"
 _EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
-_TAG = r"(?<![\w@#])[#@]\w+"
+# A hashtag or handle holds a letter (networks do not link "#1"), and never follows "&" (an HTML
+# character reference such as "&#8211;" or "&#x2013;" is a dash, not a tag).
+_TAG = r"(?<![\w@#&])[#@](?=\w*[^\W\d_])\w+"
 _SINGLE_LETTER_SCALES = {"m", "b", "k"}  # 100m may be metres: the bare number is a reading too
 
 
@@ -86,8 +88,12 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
             rf"{wd}(?:the\s+)?{d1}(?:{joint}{d2})?\s+(?:of\s+)?{month}(?:,?\s+(?P<year>\d{{4}}))?",
         ]
         wide = [m.title() for m, n in lex.months.items() if len(m) > 3 and m != "may"]
+        # "May" alone is the month after a preposition of time ("in May", "by May", "mid-May") or
+        # before a year; otherwise it may be the verb or a name (Theresa May).
+        time_prepositions = r"(?i:in|by|since|until|till|from|through|early|late|next|last|this|of)"
+        may = rf"(?:(?<=\b{time_prepositions}\s+)|(?<=\bmid-))May"
         month_only = (
-            rf"(?<![\p{{L}}])(?P<month>{_alternation(wide)}|May(?=\s+\d{{4}}))(?![\p{{L}}])"
+            rf"(?<![\p{{L}}])(?P<month>{_alternation(wide)}|May(?=\s+\d{{4}})|{may})(?![\p{{L}}])"
             r"(?:\s+(?P<year>\d{4}))?"
         )
     numeric_date = r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])"
@@ -259,8 +265,9 @@ def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact,
     """
     work = _Text(text)
     facts: list[Fact] = []
-    for m in list(_patterns("it")["url"].finditer(text)) + list(_patterns("it")["email"].finditer(text)):
-        work.take(m.start(), m.end())
+    for kind in ("url", "email", "hashtag"):  # checked verbatim by their own kinds
+        for m in _patterns("it")[kind].finditer(work.masked):
+            work.take(m.start(), m.end())
     table = exonyms()
     for name in sorted((*table, *known), key=len, reverse=True):
         if " " not in name and name not in known:

@@ -100,6 +100,14 @@ def segment(file: Path | None, jsonl: bool) -> None:
 DEFAULT_GLOSSARY = Path("glossaries/film-tv.it-en.tsv")
 
 
+xliff_option = click.option(
+    "--xliff",
+    type=click.Choice(["2.0", "1.2", "both"]),
+    default="both",
+    show_default=True,
+    help="XLIFF versions to write.",
+)
+
 class _CliReporter:
     """Progress bars on a terminal, silence otherwise; errors as one line each on stderr."""
 
@@ -173,13 +181,7 @@ class _CliReporter:
 )
 @quiet_option
 @json_option
-@click.option(
-    "--xliff",
-    type=click.Choice(["2.0", "1.2", "both"]),
-    default="both",
-    show_default=True,
-    help="XLIFF versions to write.",
-)
+@xliff_option
 def run(
     articles: tuple[Path, ...],
     recursive: bool,
@@ -262,13 +264,7 @@ def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> P
 @output_option("Output folder to rebuild.")
 @quiet_option
 @json_option
-@click.option(
-    "--xliff",
-    type=click.Choice(["2.0", "1.2", "both"]),
-    default="both",
-    show_default=True,
-    help="XLIFF versions to write.",
-)
+@xliff_option
 def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, xliff: str) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
     from translate_news.exchange import formats_with_xliff

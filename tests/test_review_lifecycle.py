@@ -23,6 +23,7 @@ from pathlib import Path
 from unittest import mock
 
 import polib
+import pytest
 from conftest import FIXTURE_MODEL
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -30,7 +31,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from translate_news import fileio
 from translate_news.article import read_article
-from translate_news.catalog import carried_text
+from translate_news.catalog import carried_text, catalog_text
 from translate_news.engine import EngineOptions
 from translate_news.errors import InputError
 from translate_news.identity import sentence_key
@@ -85,6 +86,13 @@ def _msgfmt_ok(path: Path) -> tuple[bool, str]:
         [MSGFMT, "-c", "-o", os.devnull, str(path)], capture_output=True, text=True, check=False
     )
     return result.returncode == 0, result.stderr
+
+
+def _editor_save(po: polib.POFile) -> bytes:
+    """The bytes a gettext-library editor (Poedit, Lokalize, msgcat) saves: polib's entries, with the
+    ``#.`` comments of obsolete entries kept, which GNU gettext keeps and polib's own save drops
+    (see test_polib_save_drops_a_translation_carried_by_an_obsolete_entry)."""
+    return catalog_text(po).encode("utf-8")
 
 
 class ReviewLifecycle(RuleBasedStateMachine):
@@ -208,8 +216,8 @@ class ReviewLifecycle(RuleBasedStateMachine):
                 entry.flags = [f for f in entry.flags if f != "fuzzy"]
             elif "fuzzy" not in entry.flags:
                 entry.flags.append("fuzzy")
-        data = po.__unicode__().encode("utf-8")
-        assert check_po_bytes(data) == (), "polib saved a PO our strict check refuses"
+        data = _editor_save(po)
+        assert check_po_bytes(data) == (), "the editor saved a PO our strict check refuses"
         return data, text
 
     @precondition(lambda self: self._po_exists())
@@ -362,3 +370,28 @@ ReviewLifecycle.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestReviewLifecycle = ReviewLifecycle.TestCase
+
+
+@pytest.mark.xfail(strict=True, reason="polib's save drops #. comments of obsolete entries (GNU gettext keeps them)")
+def test_polib_save_drops_a_translation_carried_by_an_obsolete_entry(tmp_path: Path) -> None:
+    """Known limit, found by the state machine: a reviewed text carried in a ``previous translation:``
+    comment lives on only in the TM once its sentence is deleted and an editor built on polib saves."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    config = RunConfig(articles, tmp_path / "out", None, FIXTURE_MODEL, EngineOptions(threads=1))
+    story = articles / "story.txt"
+    story.write_text(_article_text(list(OPENING[:2]), False, False), encoding="utf-8")
+    run(config)
+    po_path = config.output / "story" / "story.en.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgid == OPENING[0])
+    entry.msgstr, entry.flags = "The festival opens on Saturday.", []
+    po.save()
+    story.write_text(_article_text([OPENING[0].replace("sabato", "domani"), OPENING[1]], False, False))
+    run(config)  # the changed sentence carries the review in a comment
+    story.write_text(_article_text([OPENING[1]], False, False), encoding="utf-8")
+    run(config)  # deleted: the entry with the carried comment goes obsolete
+    polib.pofile(str(po_path)).save()  # a reviewer's tool built on polib saves the file
+    po = polib.pofile(str(po_path))
+    carried = {carried_text(line) for e in po for line in e.comment.splitlines()}
+    assert "The festival opens on Saturday." in carried | {e.msgstr for e in po}

@@ -14,6 +14,7 @@ The article sentences and the reviewers' English are written for this test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -302,11 +303,8 @@ class ReviewLifecycle(RuleBasedStateMachine):
                 raise KeyboardInterrupt
             real(path, data)
 
-        with mock.patch.object(fileio, "write_atomic", dying):
-            try:
-                run(self.config)
-            except KeyboardInterrupt:
-                pass
+        with mock.patch.object(fileio, "write_atomic", dying), contextlib.suppress(KeyboardInterrupt):
+            run(self.config)
         self._after(broken)
 
     @rule()
@@ -372,7 +370,10 @@ ReviewLifecycle.TestCase.settings = settings(
 TestReviewLifecycle = ReviewLifecycle.TestCase
 
 
-@pytest.mark.xfail(strict=True, reason="polib's save drops #. comments of obsolete entries (GNU gettext keeps them)")
+POLIB_LOSS = "polib's save drops the #. comments of obsolete entries (GNU gettext keeps them)"
+
+
+@pytest.mark.xfail(strict=True, reason=POLIB_LOSS)
 def test_polib_save_drops_a_translation_carried_by_an_obsolete_entry(tmp_path: Path) -> None:
     """Known limit, found by the state machine: a reviewed text carried in a ``previous translation:``
     comment lives on only in the TM once its sentence is deleted and an editor built on polib saves."""

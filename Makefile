@@ -9,7 +9,7 @@ GLOSSARY ?= glossaries/film-tv.it-en.tsv
 FIXTURE  := tests/fixtures/model/translate-it_en-fixture.argosmodel
 SHARED   ?= ../shared
 
-.PHONY: translate test demo qa bench install fixture-model lint validate clean
+.PHONY: translate test soak demo qa bench install fixture-model lint validate clean
 
 ARGOS    := argostranslate>=1.11,<2
 
@@ -38,6 +38,13 @@ translate: install
 test: install
 	$(BIN)/ruff check translate_news tests tools bench
 	$(BIN)/pytest
+
+# The review lifecycle state machine, far longer than CI runs it (tests/test_review_lifecycle.py).
+SOAK_EXAMPLES ?= 500
+SOAK_STEPS    ?= 30
+soak: install
+	LIFECYCLE_EXAMPLES=$(SOAK_EXAMPLES) LIFECYCLE_STEPS=$(SOAK_STEPS) $(BIN)/pytest -p no:cacheprovider \
+		tests/test_review_lifecycle.py --hypothesis-show-statistics
 
 demo: install
 	$(CLI) run articles --output demo-output --glossary $(GLOSSARY) --model $(FIXTURE)

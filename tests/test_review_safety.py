@@ -115,6 +115,16 @@ def test_sentences_merged_into_one_carry_both_translations() -> None:
     assert "The festival opens tomorrow." in carried and "Evening screenings are sold out." in carried
 
 
+def test_sentences_joined_with_a_conjunction_carry_both_translations() -> None:
+    po = _merge(None, [FIRST, THIRD])
+    po = _edit(po, FIRST, "The festival opens tomorrow.", approve=True)
+    po = _edit(po, THIRD, "Evening screenings are sold out.", approve=True)
+    joined = f"{FIRST[:-1]} e {THIRD[0].lower()}{THIRD[1:]}"  # "A." + "B." → "A e b."
+    po = _merge(po, [joined])
+    carried = [carried_text(line) for line in next(e for e in po if e.msgid == joined).comment.splitlines()]
+    assert "The festival opens tomorrow." in carried and "Evening screenings are sold out." in carried
+
+
 def test_multiline_translation_is_carried_whole() -> None:
     text = "First line of the reviewer's text\nsecond line with a \\ backslash"
     po = _edit(_merge(None, [SECOND]), SECOND, text, approve=True)

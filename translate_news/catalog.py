@@ -243,8 +243,10 @@ def plan_catalog(
 
 
 def _contains(outer: str, inner: str) -> bool:
-    """A split or merge: one sentence's text lies inside the other's (keys compared)."""
-    outer_key, inner_key = sentence_key(outer), sentence_key(inner)
+    """A split or merge: one sentence's text lies inside the other's (keys compared, case folded and
+    the final stop ignored: "A." + "B." joined as "A e b." holds both)."""
+    outer_key = sentence_key(outer).casefold()
+    inner_key = sentence_key(inner).casefold().rstrip(".!?;:… ")
     return len(inner_key) >= 12 and inner_key in outer_key
 
 

@@ -167,3 +167,18 @@ def test_may_as_a_verb_or_a_name_is_no_date() -> None:
     assert check_facts("Lo ha detto Theresa May.", "Theresa May said so.") == []
     findings = check_facts("Le riprese inizieranno a maggio.", "Shooting may begin soon. May it.")
     assert [(f.kind, f.text) for f in findings] == [("date", "maggio")]
+
+
+def test_agency_dateline_months_are_dates_and_weekday_abbreviations_are_not() -> None:
+    # "12 MAR" in an ANSA dateline is March 12, not Tuesday; "Mar Nero" and "Gio Ponti" are no weekdays
+    assert (
+        check_facts(
+            "(ANSA) - ROMA, 12 MAR - Il governo decide.", "(ANSA) - ROME, March 12 - The government decides."
+        )
+        == []
+    )
+    assert check_facts("MILANO, 5 MAG - Si vota.", "MILAN, May 5 - Voting.") == []
+    wrong = check_facts("ROMA, 12 MAR - Si vota.", "ROME, March 21 - Voting.")
+    assert [(f.kind, f.expected) for f in wrong] == [("date", "March 12")]
+    assert check_facts("Le navi sono nel Mar Nero.", "The ships are in the Mar Nero.") == []
+    assert check_facts("Una lampada di Gio Ponti.", "A lamp by Gio Ponti.") == []

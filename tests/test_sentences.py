@@ -263,6 +263,11 @@ def test_offsets_point_into_the_input() -> None:
         ("Ne resta un po’. Domani si vedrà.", ["Ne resta un po’.", "Domani si vedrà."]),
         ("È l’ultima volta. L’anno prossimo si cambia.", ["È l’ultima volta.", "L’anno prossimo si cambia."]),
         ("C'è. Non serve altro.", ["C'è.", "Non serve altro."]),
+        # Legal citations: "c." (comma) before its number.
+        (
+            "Lo prevede l'art. 3 c. 2 della legge. Poi si vota.",
+            ["Lo prevede l'art. 3 c. 2 della legge.", "Poi si vota."],
+        ),
         # Parentheses.
         ("Lo annuncia (con un sorriso). Poi se ne va.", ["Lo annuncia (con un sorriso).", "Poi se ne va."]),
         ("Lo annuncia. (Lo aveva promesso.) Poi va.", ["Lo annuncia.", "(Lo aveva promesso.)", "Poi va."]),

@@ -63,8 +63,9 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
     if lang == "en":  # "10 million Swiss francs"
         after = rf"{amount}\s?(?:Swiss\s+)?{after_words}(?![\p{{L}}])"
     months = _alternation(lex.months) if lang == "en" else _alternation(m for m in lex.months if len(m) > 3)
+    # Italian abbreviated weekdays are words and names too (Mar Nero, Gio Ponti): full names only
     weekdays = (
-        f"(?i:{_alternation(lex.weekdays)})"
+        f"(?i:{_alternation(w for w in lex.weekdays if len(w) > 3)})"
         if lang == "it"
         else _alternation(w.title() for w in lex.weekdays)
     )
@@ -73,8 +74,11 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
         d1 = rf"(?P<d1>{day}|primo)(?:°|º)?"
         d2 = rf"(?P<d2>{day})"
         span = rf"{d1}(?:\s*(?:-|–|al|e|ed)\s*(?:il\s+)?{d2})?"
+        # agency datelines abbreviate the month in capitals: "ROMA, 12 MAR -"
+        agency_months = _alternation(m.upper() for m in lex.months if len(m) == 3)
         date_forms = [
-            rf"(?:(?P<wd>{weekdays}),?\s+)?{span}\s+(?P<month>(?i:{months}))(?![\p{{L}}])(?:\s+(?P<year>\d{{4}}))?"
+            rf"(?:(?P<wd>{weekdays}),?\s+)?{span}\s+(?P<month>(?i:{months})|{agency_months})(?![\p{{L}}])"
+            rf"(?:\s+(?P<year>\d{{4}}))?"
         ]
         month_only = rf"(?<![\p{{L}}])(?P<month>{months})(?![\p{{L}}])(?:\s+(?P<year>\d{{4}}))?"
     else:

@@ -443,3 +443,15 @@ def test_output_of_an_older_segmenter_keeps_its_reviewed_work(tmp_path: Path) ->
     with TranslationMemory(memory_path(config.output)) as memory:
         unit = memory.lookup_reviewed(joined)
         assert unit is not None and unit.target == "The festival opens; screenings are sold out."
+
+
+def test_check_runs_facts_only_without_a_glossary_from_any_folder(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    (config.articles / "festival.txt").write_text(f"Festival del cinema\n\n{FIRST}\n", encoding="utf-8")
+    run(config)
+    result = run_cli("check", "-o", config.output, "--no-glossary", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["glossary"] is None and report["segments_checked"] == 2

@@ -170,9 +170,14 @@ def report_markdown(
 ) -> str:
     errors = sum(f.severity == "error" for f in findings)
     lines = [
-        "# Terminology check",
+        "# Terminology and facts check",
         "",
-        f"Glossary `{glossary.path}` (version {glossary.version}); {checked} translated segments checked;",
+        (
+            f"Glossary `{glossary.path}` (version {glossary.version}); "
+            if glossary.path is not None
+            else "No glossary (facts checks only); "
+        )
+        + f"{checked} translated segments checked;",
         f"{errors} errors, {len(findings) - errors} warnings.",
         "",
     ]
@@ -203,7 +208,7 @@ def report_json(
     findings: Sequence[Finding], checked: int, glossary: Glossary, unreadable: Sequence[str] = ()
 ) -> str:
     data = {
-        "glossary": str(glossary.path),
+        "glossary": str(glossary.path) if glossary.path is not None else None,
         "glossary_version": glossary.version,
         "segments_checked": checked,
         "errors": sum(f.severity == "error" for f in findings),

@@ -243,8 +243,8 @@ def _prepare_all(
             _failed(
                 InputError(
                     item.article.path,
-                    f"slug {slug!r} belongs to {holder} (output folder {item.files.folder}); "
-                    "rename this file or give it a 'slug' in its front matter",
+                    f"slug {slug!r} belongs to {holder} (output folder {item.files.folder}); rename this file"
+                    + (" or give it a 'slug' in its front matter" if item.article.format == "md" else ""),
                 ),
                 summary,
                 reporter,

@@ -108,6 +108,7 @@ xliff_option = click.option(
     help="XLIFF versions to write.",
 )
 
+
 class _CliReporter:
     """Progress bars on a terminal, silence otherwise; errors as one line each on stderr."""
 

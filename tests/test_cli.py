@@ -330,3 +330,14 @@ def test_output_folder_as_an_argument_still_works(translated: Path, tmp_path: Pa
 
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("translate-news: error:")]
+
+
+def test_check_outside_a_clone_runs_the_facts_checks_without_a_glossary(
+    translated: Path, tmp_path: Path
+) -> None:
+    out = copy_of(translated, tmp_path)
+    result = run_cli("check", "-o", out, "--json", cwd=tmp_path)  # no glossaries/ folder here
+    assert result.returncode == 0, result.stderr
+    assert json_of(result)["glossary"] is None
+    with_flag = json_of(run_cli("check", "-o", out, "--json", "--no-glossary"))
+    assert with_flag["glossary"] is None and with_flag["segments_checked"] > 0

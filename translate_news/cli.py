@@ -324,8 +324,12 @@ def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool)
 @legacy_output_argument
 @output_option("Output folder whose catalogs to check.")
 @click.option(
-    "-g", "--glossary", type=click.Path(path_type=Path), default=DEFAULT_GLOSSARY, show_default=True
+    "-g",
+    "--glossary",
+    type=click.Path(path_type=Path),
+    help=f"Glossary TSV [default: {DEFAULT_GLOSSARY} when it exists; else facts checks only].",
 )
+@click.option("--no-glossary", is_flag=True, help="Facts checks only, no terminology.")
 @click.option(
     "--report", type=click.Path(path_type=Path), help="Report path stem (default: OUTPUT/qa-report)."
 )
@@ -335,7 +339,8 @@ def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool)
 def check(
     legacy_output: Path | None,
     output: Path,
-    glossary: Path,
+    glossary: Path | None,
+    no_glossary: bool,
     report: Path | None,
     strict: bool,
     quiet: bool,
@@ -344,11 +349,13 @@ def check(
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
     from translate_news.consistency import check_folder, report_json, report_markdown
     from translate_news.fileio import write_atomic
-    from translate_news.glossary import load_glossary
+    from translate_news.glossary import Glossary, load_glossary
     from translate_news.layout import find_article_files
 
     output = _existing_output(output, legacy_output, quiet)
-    terms = load_glossary(glossary)
+    if glossary is None and not no_glossary and DEFAULT_GLOSSARY.is_file():
+        glossary = DEFAULT_GLOSSARY  # as ``run``: outside a clone there is no default glossary
+    terms = load_glossary(glossary) if glossary and not no_glossary else Glossary(None, ())
     result = check_folder(output, terms)
     findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"

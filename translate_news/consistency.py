@@ -172,7 +172,8 @@ def report_markdown(
     lines = [
         "# Terminology check",
         "",
-        f"Glossary `{glossary.path}` (version {glossary.version}); {checked} translated segments checked;",
+        (f"Glossary `{glossary.path}` (version {glossary.version})" if glossary.path else "No glossary")
+        + f"; {checked} translated segments checked;",
         f"{errors} errors, {len(findings) - errors} warnings.",
         "",
     ]
@@ -203,7 +204,7 @@ def report_json(
     findings: Sequence[Finding], checked: int, glossary: Glossary, unreadable: Sequence[str] = ()
 ) -> str:
     data = {
-        "glossary": str(glossary.path),
+        "glossary": str(glossary.path) if glossary.path else None,
         "glossary_version": glossary.version,
         "segments_checked": checked,
         "errors": sum(f.severity == "error" for f in findings),

@@ -341,3 +341,12 @@ def test_check_outside_a_clone_runs_the_facts_checks_without_a_glossary(
     assert json_of(result)["glossary"] is None
     with_flag = json_of(run_cli("check", "-o", out, "--json", "--no-glossary"))
     assert with_flag["glossary"] is None and with_flag["segments_checked"] > 0
+
+
+def test_tm_export_never_writes_over_the_memory_itself(translated: Path, tmp_path: Path) -> None:
+    out = copy_of(translated, tmp_path)
+    memory = out / ".tm" / "memory.sqlite"
+    before = memory.read_bytes()
+    assert_one_line_error(run_cli("tm", "export", memory, "-o", out), "translation memory itself")
+    assert memory.read_bytes() == before
+    assert run_cli("tm", "stats", "-o", out).returncode == 0

@@ -257,6 +257,22 @@ def test_xliff_import_reports_conflict_with_a_newer_reviewed_po_entry(
     assert read_catalog(po_path)[0].msgstr == "A reviewer's newer title"
 
 
+def test_an_untouched_xliff_export_never_overwrites_an_edit_in_progress_made_later(
+    translated: Path, tmp_path: Path
+) -> None:
+    out = _copy(translated, tmp_path)
+    exported = tmp_path / f"{SLUG}.it-en.xlf"
+    shutil.copy(out / SLUG / exported.name, exported)  # as exported: every draft untouched
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    draft = next(e for e in catalog if "fuzzy" in e.flags)
+    draft.msgstr = "Half of a reviewer's sentence"  # still fuzzy: an edit in progress
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")  # written after the XLIFF: newer
+    _, result = import_xliff(exported, out)
+    assert len(result.conflicts) == 1 and "edit in progress" in result.conflicts[0]
+    assert "Half of a reviewer's sentence" in po_path.read_text(encoding="utf-8")
+
+
 # --- PO files editors do not churn ----------------------------------------------------------------
 
 

@@ -350,3 +350,14 @@ def test_tm_export_never_writes_over_the_memory_itself(translated: Path, tmp_pat
     assert_one_line_error(run_cli("tm", "export", memory, "-o", out), "translation memory itself")
     assert memory.read_bytes() == before
     assert run_cli("tm", "stats", "-o", out).returncode == 0
+
+
+def test_an_output_folder_inside_the_articles_is_never_read_as_articles(tmp_path: Path) -> None:
+    articles = tmp_path / "articoli"
+    articles.mkdir()
+    shutil.copy(ARTICLES / "botteghino-sale.txt", articles)
+    for out in (articles / "output", articles):  # -o inside the articles, and -o the articles folder itself
+        for _ in range(2):
+            result = run_cli("run", articles, "-r", "-o", out, "--model", FIXTURE_MODEL, "--json")
+            assert result.returncode == 0, result.stderr
+            assert json_of(result)["articles"] == 1

@@ -257,6 +257,22 @@ def test_xliff_import_reports_conflict_with_a_newer_reviewed_po_entry(
     assert read_catalog(po_path)[0].msgstr == "A reviewer's newer title"
 
 
+def test_an_untouched_xliff_export_never_overwrites_an_edit_in_progress_made_later(
+    translated: Path, tmp_path: Path
+) -> None:
+    out = _copy(translated, tmp_path)
+    exported = tmp_path / f"{SLUG}.it-en.xlf"
+    shutil.copy(out / SLUG / exported.name, exported)  # as exported: every draft untouched
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    draft = next(e for e in catalog if "fuzzy" in e.flags)
+    draft.msgstr = "Half of a reviewer's sentence"  # still fuzzy: an edit in progress
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")  # written after the XLIFF: newer
+    _, result = import_xliff(exported, out)
+    assert len(result.conflicts) == 1 and "edit in progress" in result.conflicts[0]
+    assert "Half of a reviewer's sentence" in po_path.read_text(encoding="utf-8")
+
+
 # --- PO files editors do not churn ----------------------------------------------------------------
 
 
@@ -409,3 +425,22 @@ def test_qa_findings_name_the_po_file_line_and_msgid(translated: Path, tmp_path:
     block = "\n".join(block[: block.index("")])  # the entry starting at that line
     assert "Nothing about the writers here." in block
     assert mine[0].where in report_markdown(findings, 1, glossary)
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")
+def test_translator_header_comments_and_a_sorted_catalog_survive_a_rerun(
+    translated: Path, tmp_path: Path
+) -> None:
+    out = _copy(translated, tmp_path)
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    created = read_catalog(po_path).metadata["POT-Creation-Date"]
+    credits = "# English translation of the article.\n# Anna Rossi <anna@example.org>, 2026.\n"
+    po_path.write_text(credits + po_path.read_text(encoding="utf-8").removeprefix("#\n"), encoding="utf-8")
+    subprocess.run(["msgcat", "--sort-output", "-o", str(po_path), str(po_path)], check=True)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(ROOT / "articles" / f"{SLUG}.md", articles)
+    run(RunConfig(articles, out, ROOT / "glossaries" / "film-tv.it-en.tsv", MODEL))
+    text = po_path.read_text(encoding="utf-8")
+    assert text.startswith(credits)
+    assert read_catalog(po_path).metadata["POT-Creation-Date"] == created

@@ -330,3 +330,34 @@ def test_output_folder_as_an_argument_still_works(translated: Path, tmp_path: Pa
 
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("translate-news: error:")]
+
+
+def test_check_outside_a_clone_runs_the_facts_checks_without_a_glossary(
+    translated: Path, tmp_path: Path
+) -> None:
+    out = copy_of(translated, tmp_path)
+    result = run_cli("check", "-o", out, "--json", cwd=tmp_path)  # no glossaries/ folder here
+    assert result.returncode == 0, result.stderr
+    assert json_of(result)["glossary"] is None
+    with_flag = json_of(run_cli("check", "-o", out, "--json", "--no-glossary"))
+    assert with_flag["glossary"] is None and with_flag["segments_checked"] > 0
+
+
+def test_tm_export_never_writes_over_the_memory_itself(translated: Path, tmp_path: Path) -> None:
+    out = copy_of(translated, tmp_path)
+    memory = out / ".tm" / "memory.sqlite"
+    before = memory.read_bytes()
+    assert_one_line_error(run_cli("tm", "export", memory, "-o", out), "translation memory itself")
+    assert memory.read_bytes() == before
+    assert run_cli("tm", "stats", "-o", out).returncode == 0
+
+
+def test_an_output_folder_inside_the_articles_is_never_read_as_articles(tmp_path: Path) -> None:
+    articles = tmp_path / "articoli"
+    articles.mkdir()
+    shutil.copy(ARTICLES / "botteghino-sale.txt", articles)
+    for out in (articles / "output", articles):  # -o inside the articles, and -o the articles folder itself
+        for _ in range(2):
+            result = run_cli("run", articles, "-r", "-o", out, "--model", FIXTURE_MODEL, "--json")
+            assert result.returncode == 0, result.stderr
+            assert json_of(result)["articles"] == 1

@@ -262,3 +262,16 @@ def test_cli_unknown_suffix_is_one_line_exit_2(tmp_path: Path) -> None:
 def test_every_registered_writer_has_a_distinct_suffix() -> None:
     suffixes = [writer.suffix for writer in EXPORT_FORMATS.values()]
     assert len(set(suffixes)) == len(suffixes)
+
+
+@pytest.mark.parametrize(
+    "command", [("glossary", "import"), ("glossary", "export"), ("glossary", "export", "--format", "tbx")]
+)
+def test_a_glossary_is_never_converted_onto_itself(tmp_path: Path, command: tuple[str, ...]) -> None:
+    glossary = tmp_path / "mine.tsv"
+    text = "# our newsroom's notes\nid\tsource\ttarget\ncast\tcast\tcast\n"
+    glossary.write_text(text, encoding="utf-8")
+    result = run_cli(*command, glossary, tmp_path / "." / "mine.tsv")
+    assert result.returncode == 2 and "is the glossary being read" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert glossary.read_text(encoding="utf-8") == text

@@ -335,6 +335,8 @@ def merge_catalog(
     stats = MergeStats()
     catalog = polib.POFile(wrapwidth=0, encoding="utf-8")
     catalog.metadata = _header(old, metadata)
+    if old is not None:
+        catalog.header = old.header  # a translator's header comments (credits, copyright) are theirs
     used_old: set[int] = set()
     for unit in units:
         decision = decisions[unit.msgid]

@@ -52,6 +52,12 @@ def lint_command(file: Path, fmt: str | None, no_suggestions: bool) -> None:
         sys.exit(2)
 
 
+def _refuse_overwriting(source: Path, written: Path) -> None:
+    """A glossary converted onto itself would lose its comments or become another format."""
+    if written.exists() and source.exists() and written.samefile(source):
+        raise InputError(written, "is the glossary being read; name another file to write")
+
+
 @glossary.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path), required=False)
@@ -68,6 +74,7 @@ def import_command(file: Path, output: Path | None, old_output: Path | None, fmt
             "warning: 'glossary import -o' is deprecated: use 'glossary import FILE OUTPUT.tsv'", err=True
         )
         output = old_output
+    _refuse_overwriting(file, output)
     imported = import_glossary(file, fmt)
     write_atomic(output, dump_glossary(imported))
     errors = sum(issue.severity == "error" for issue in lint_glossary(imported))
@@ -89,6 +96,7 @@ def import_command(file: Path, output: Path | None, old_output: Path | None, fmt
 @click.option("--from", "from_fmt", type=_FORMAT, help="Input format (default: detected).")
 def export_command(file: Path, outfile: Path, fmt: str | None, from_fmt: str | None) -> None:
     """Write FILE as TBX v3 (read back losslessly by 'glossary import') or DeepL CSV to OUTFILE."""
+    _refuse_overwriting(file, outfile)
     writer = export_format_for(outfile, fmt)
     loaded = import_glossary(file, from_fmt)
     write_atomic(outfile, writer.write(loaded))

@@ -82,7 +82,9 @@ def _walk(root: Path, folder: Path, recursive: bool, skipped: list[Skipped]) -> 
         if path.is_dir():
             if path.name.startswith("."):
                 continue  # .git, .tm: never articles, not worth a line
-            if recursive:
+            if (path / ".translate-news.lock").is_file() or (path / f"{path.name}.en.po").is_file():
+                skipped.append(Skipped(path, "a translate-news output folder"))  # -o inside the articles
+            elif recursive:
                 found += _walk(root, path, recursive, skipped)
             else:
                 skipped.append(Skipped(path, "folder (use --recursive)"))

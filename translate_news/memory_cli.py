@@ -25,7 +25,11 @@ def tm() -> None:
 @json_option
 def export_command(file: Path, output: Path, quiet: bool, as_json: bool) -> None:
     """Write every reviewed translation to FILE as TMX 1.4."""
+    from translate_news.errors import InputError
+
     path = memory_path(output)
+    if file.resolve().parent == path.resolve().parent and file.name.startswith(path.name):
+        raise InputError(file, "is the translation memory itself (or its journal); name a .tmx file")
     with TranslationMemory(path, create=False) as memory:
         count = memory.export_tmx(file)
     if as_json:

@@ -475,7 +475,8 @@ def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) 
 
 
 def _sources(catalog: polib.POFile) -> list[str]:
-    return [entry.msgid for entry in catalog if entry.msgid and not entry.obsolete]
+    """Sorted: an editor that sorts the entries (``msgcat --sort-output``) changes no sentence."""
+    return sorted(entry.msgid for entry in catalog if entry.msgid and not entry.obsolete)
 
 
 NO_TRANSLATION = "no translation: the English article keeps the Italian sentence"

@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 import polib
 
-from translate_news.catalog import PREVIOUS_PREFIX, catalog_text, is_reviewed, read_catalog
+from translate_news.catalog import PREVIOUS_PREFIX, catalog_text, human_state, is_reviewed, read_catalog
 from translate_news.cli_common import EXIT_FINDINGS, echo_json, json_option, output_option, quiet_option
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, read_xliff
@@ -72,13 +72,20 @@ def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_n
         if unit.target == entry.msgstr and (is_reviewed(entry) or not signed_off):
             unchanged += 1
             continue
-        if is_reviewed(entry) and unit.target != entry.msgstr and (po_is_newer or not signed_off):
-            why = "reviewed in the PO after the export" if po_is_newer else "the XLIFF has only a draft"
+        state = human_state(entry)  # a person's text in the PO: reviewed, or an edit in progress
+        if (
+            state
+            and unit.target != entry.msgstr
+            and (po_is_newer or (state == "reviewed" and not signed_off))
+        ):
+            what = "reviewed translation" if state == "reviewed" else "edit in progress"
+            why = f"{'reviewed' if state == 'reviewed' else 'edited'} in the PO after the export"
             conflicts.append(
-                f"line {entry.linenum}: {entry.msgid[:60]!r}: PO keeps its reviewed translation ({why})"
+                f"line {entry.linenum}: {entry.msgid[:60]!r}: PO keeps its {what} "
+                f"({why if po_is_newer else 'the XLIFF has only a draft'})"
             )
             continue
-        if is_reviewed(entry) and entry.msgstr != unit.target:
+        if state and entry.msgstr != unit.target:
             entry.comment = "\n".join([*entry.comment.splitlines(), PREVIOUS_PREFIX + entry.msgstr])
         entry.msgstr = unit.target
         if signed_off:

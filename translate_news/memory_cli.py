@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from translate_news.cli_common import echo_json, json_option, output_option, quiet_option
+from translate_news.errors import InputError
 from translate_news.memory import TranslationMemory, memory_path
 
 _output_option = output_option("Output folder whose translation memory (.tm/memory.sqlite) to use.")
@@ -100,8 +101,12 @@ def prune_command(machine: bool, output: Path, quiet: bool, as_json: bool) -> No
     """
     if not machine:
         raise click.UsageError("say what to prune: --mt")
+    from translate_news.fileio import output_lock
+
     path = memory_path(output)
-    with TranslationMemory(path, create=False) as memory:
+    if not path.exists():  # no lock file left behind in a folder that is not an output folder
+        raise InputError(path, "no translation memory here (nothing has been imported or reviewed)")
+    with output_lock(output), TranslationMemory(path, create=False) as memory:
         count = memory.clear_mt()
     if as_json:
         echo_json({"memory": path, "deleted_mt": count})

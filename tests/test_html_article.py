@@ -15,7 +15,14 @@ from translate_news.article import read_article
 from translate_news.assemble import assemble_article
 from translate_news.engine import EngineOptions
 from translate_news.errors import InputError
-from translate_news.html_article import INLINE, decode_html, escape_text, parse_html, strip_html_inline
+from translate_news.html_article import (
+    INLINE,
+    decode_html,
+    english_document,
+    escape_text,
+    parse_html,
+    strip_html_inline,
+)
 from translate_news.inline import restore_inline
 from translate_news.pipeline import RunConfig, build_output, run
 from translate_news.segment import segment_article
@@ -55,6 +62,7 @@ def structure(document: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         attributes = tuple(
             (name, "" if name in ("alt", "title", "content") else value)
             for name, value in sorted(element.attrib.items())
+            if not (element.tag == "html" and name == "lang")  # the English page says lang="en"
         )
         out.append((element.tag, attributes))
     return out
@@ -181,7 +189,8 @@ def test_reviewed_html_round_trip_gives_valid_english(tmp_path: Path) -> None:
         assert len(opening.findall(english)) == english.count(f"</{name}>")
         assert missing == notes.count(f"restore it by hand: <{name}")
     head = source.split("<body", 1)[0]
-    assert english.startswith(head[: head.index("<title>")])  # byte-identical up to the first text
+    # byte-identical up to the first text, but for the root's lang (the English page says "en")
+    assert english.startswith(english_document(head[: head.index("<title>")]))
 
 
 @pytest.mark.parametrize("sample", sorted(ARTICLES.glob("*.html")), ids=lambda p: p.stem)
@@ -189,3 +198,11 @@ def test_demo_english_is_the_same_document(sample: Path, demo_output: Path) -> N
     slug = sample.stem
     english = (demo_output / slug / f"{slug}.en.html").read_text(encoding="utf-8")
     assert structure(english) == structure(sample.read_text(encoding="utf-8"))
+
+
+def test_english_page_announces_english() -> None:
+    page = '<!DOCTYPE html>\n<html lang="it-IT" xml:lang=\'it\'>\n<body><p lang="it">ciao</p></body></html>\n'
+    assert english_document(page) == (
+        '<!DOCTYPE html>\n<html lang="en" xml:lang=\'en\'>\n<body><p lang="it">ciao</p></body></html>\n'
+    )
+    assert english_document('<html lang="fr"><p>x</p></html>') == '<html lang="fr"><p>x</p></html>'

@@ -11,7 +11,13 @@ from pathlib import Path
 
 from translate_news.article import Article, decode_article, parse_text_or_markdown
 from translate_news.errors import InputError
-from translate_news.html_article import decode_html, escape_text, parse_html, strip_html_inline
+from translate_news.html_article import (
+    decode_html,
+    english_document,
+    escape_text,
+    parse_html,
+    strip_html_inline,
+)
 from translate_news.inline import InlineSpan, strip_inline
 
 __all__ = ["FORMATS", "DocumentFormat", "format_for", "format_named"]
@@ -35,11 +41,12 @@ class DocumentFormat:
     parse: Callable[[Path, str], Article]
     strip_inline: Callable[[str], tuple[str, tuple[InlineSpan, ...]]] = _no_markup
     escape: Callable[[str], str] = _verbatim
+    finish: Callable[[str], str] = _verbatim  # last touches to the assembled English document
 
 
 TEXT = DocumentFormat("txt", decode_article, parse_text_or_markdown)
 MARKDOWN = DocumentFormat("md", decode_article, parse_text_or_markdown, strip_inline)
-HTML = DocumentFormat("html", decode_html, parse_html, strip_html_inline, escape_text)
+HTML = DocumentFormat("html", decode_html, parse_html, strip_html_inline, escape_text, english_document)
 
 FORMATS: dict[str, DocumentFormat] = {".txt": TEXT, ".md": MARKDOWN, ".html": HTML, ".htm": HTML}
 

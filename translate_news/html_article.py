@@ -436,3 +436,21 @@ def parse_html(path: Path, text: str) -> Article:
     for block in blocks:  # only the blocks are split; the rest of the view is never read
         view[block.start : block.end] = split_view(text[block.start : block.end])
     return Article(path, slugify(path.stem), "html", text, blocks, split_view="".join(view))
+
+
+# The language of the root element: the English page must not announce itself as Italian (screen
+# readers pick their voice from it, search engines their index). Only the first <html> start tag is
+# touched, and only a lang value that is Italian; everything else stays byte-identical.
+_ROOT_TAG = regex.compile(r"<html\b[^>]*>", regex.IGNORECASE)
+_ITALIAN_LANG = regex.compile(
+    r"(\b(?:xml:)?lang\s*=\s*)([\"']?)it(?:[-_][A-Za-z]{2})?\2(?=[\s/>])", regex.IGNORECASE
+)
+
+
+def english_document(text: str) -> str:
+    """The assembled English page with its root ``lang`` (and ``xml:lang``) set to ``en``."""
+    root = _ROOT_TAG.search(text, 0, 4096)  # the root start tag sits at the top of the page
+    if root is None:
+        return text
+    tag = _ITALIAN_LANG.sub(lambda m: f"{m[1]}{m[2]}en{m[2]}", root[0])
+    return text[: root.start()] + tag + text[root.end() :]

@@ -529,7 +529,8 @@ def write_outputs(
     for name in exchanges:
         exchange = EXCHANGE_FORMATS[name]
         write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
-    write_if_changed(files.english, assemble_article(article, segments, targets))
+    english = format_named(article.format).finish(assemble_article(article, segments, targets))
+    write_if_changed(files.english, english)
     return italian
 
 

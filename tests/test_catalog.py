@@ -29,7 +29,7 @@ def draft(text: str) -> Draft:
 
 def merge(old: polib.POFile | None, msgids: list[str]) -> polib.POFile:
     units = [CatalogUnit(m, (("a.txt", str(i + 1)),)) for i, m in enumerate(msgids)]
-    plan = plan_catalog(old, msgids, is_machine_draft)
+    plan = plan_catalog(old, msgids)
     drafts = {m: draft(m) for m, d in plan.items() if d.kind != "keep"}
     catalog, _ = merge_catalog(old, units, plan, drafts, {})
     return polib.pofile(catalog_text(catalog))

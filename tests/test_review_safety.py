@@ -19,7 +19,6 @@ from translate_news.catalog import (
     Draft,
     carried_text,
     catalog_text,
-    is_machine_draft,
     merge_catalog,
     mt_provenance,
     plan_catalog,
@@ -42,7 +41,7 @@ IN_PROGRESS = "The jury is chaired by a French director (check the prize)"
 
 def _merge(old: polib.POFile | None, msgids: list[str]) -> polib.POFile:
     units = [CatalogUnit(m, (("a.it.txt", str(i + 1)),)) for i, m in enumerate(msgids)]
-    plan = plan_catalog(old, msgids, is_machine_draft)
+    plan = plan_catalog(old, msgids)
     drafts = {}
     for msgid, decision in plan.items():
         if decision.kind != "keep":
@@ -190,7 +189,7 @@ def test_changed_sentence_match_is_near_linear(monkeypatch: pytest.MonkeyPatch) 
     for msgid in old_ids:
         old.append(polib.POEntry(msgid=msgid, msgstr="x", comment="origin: mt m #0"))
     new_ids = [m.replace("intervista", "incontra") for m in old_ids]
-    plan = plan_catalog(old, new_ids, is_machine_draft)
+    plan = plan_catalog(old, new_ids)
     assert calls["n"] <= 8 * count
     matched = sum(
         d.previous is not None and d.previous.msgid == old_ids[i] for i, d in enumerate(plan.values())

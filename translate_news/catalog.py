@@ -12,10 +12,11 @@ sentence leaves every neighbour alone. Merging follows ``msgmerge --previous``:
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -143,11 +144,6 @@ def provenance_of(entry: polib.POEntry) -> str:
     return ""
 
 
-def reviewed_pairs(catalog: polib.POFile | None) -> list[tuple[str, str]]:
-    """Every reviewed (source, target) in a catalog, obsolete entries included: reviewers' work."""
-    return [(s, t) for s, t, state in human_pairs(catalog) if state == "reviewed"]
-
-
 def human_pairs(catalog: polib.POFile | None) -> list[tuple[str, str, HumanState]]:
     """Every (source, target, state) a person wrote in a catalog, obsolete entries included."""
     if catalog is None:
@@ -193,15 +189,11 @@ def _own_entries(old: polib.POFile | None) -> list[polib.POEntry]:
     return [e for e in old or () if e.msgid and e.msgctxt is None]
 
 
-def plan_catalog(
-    old: polib.POFile | None,
-    msgids: Sequence[str],
-    is_machine_draft: Callable[[polib.POEntry], bool],
-) -> dict[str, Decision]:
+def plan_catalog(old: polib.POFile | None, msgids: Sequence[str]) -> dict[str, Decision]:
     """Decide per msgid: keep a person's translation, refresh a machine draft, or translate anew.
 
     Sentences are the same when their :func:`sentence_key` is (NFC, quotes folded), so a Unicode
-    re-save changes nothing. ``is_machine_draft`` tells whether a fuzzy msgstr is still exactly our MT.
+    re-save changes nothing. A person's translation is what :func:`human_state` says it is.
     """
     current: dict[str, polib.POEntry] = {}
     for entry in _own_entries(old):
@@ -214,10 +206,7 @@ def plan_catalog(
         entry = current.get(sentence_key(msgid))
         if entry is None:
             continue
-        if is_reviewed(entry) or (entry.msgstr and not is_machine_draft(entry)):
-            decisions[msgid] = Decision("keep", entry)
-        else:
-            decisions[msgid] = Decision("refresh", entry)
+        decisions[msgid] = Decision("refresh" if human_state(entry) is None else "keep", entry)
     # Old live entries no longer in the article: each may be the previous form of a new sentence, or
     # a sentence that was split or merged by the segmenter; what a person wrote in them moves along.
     orphans = [e for key, e in current.items() if key not in wanted and not e.obsolete]
@@ -300,23 +289,12 @@ def _predecessors(new: Sequence[str], orphans: Sequence[polib.POEntry]) -> dict[
 
 
 def _copy(entry: polib.POEntry, **changes: object) -> polib.POEntry:
-    """A new entry with ``entry``'s fields: the merge never edits the catalog it read."""
-    fields = {
-        "msgid": entry.msgid,
-        "msgstr": entry.msgstr,
-        "msgctxt": entry.msgctxt,
-        "msgid_plural": entry.msgid_plural,
-        "msgstr_plural": dict(entry.msgstr_plural),
-        "occurrences": list(entry.occurrences),
-        "flags": list(entry.flags),
-        "comment": entry.comment,
-        "tcomment": entry.tcomment,
-        "previous_msgid": entry.previous_msgid,
-        "previous_msgctxt": entry.previous_msgctxt,
-        "obsolete": entry.obsolete,
-    }
-    fields.update(changes)
-    return polib.POEntry(**fields)
+    """A copy of ``entry`` (every field, ``#| msgid_plural`` too) with ``changes``: the merge never
+    edits the catalog it read."""
+    new = copy.deepcopy(entry)
+    for name, value in changes.items():
+        setattr(new, name, value)
+    return new
 
 
 def _comment(draft: Draft, extra: Sequence[str] = ()) -> str:

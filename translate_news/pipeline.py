@@ -24,7 +24,6 @@ from translate_news.catalog import (
     catalog_text,
     entry_status,
     human_pairs,
-    is_machine_draft,
     merge_catalog,
     mt_provenance,
     plan_catalog,
@@ -171,8 +170,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
         for item in prepared:
             _harvest_reviews(item, memory)
         plans = {
-            item.article.slug: plan_catalog(item.old, [u.msgid for u in item.units], is_machine_draft)
-            for item in prepared
+            item.article.slug: plan_catalog(item.old, [u.msgid for u in item.units]) for item in prepared
         }
         needed = [
             (item, msgid)

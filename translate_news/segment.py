@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import regex
 
 from translate_news.article import Article
+from translate_news.identity import normalize_space
 from translate_news.sentences import split_sentences
 
-_SPACE = regex.compile(r"\s+")
+__all__ = ["Segment", "missed_boundary", "normalize_space", "segment_article", "segment_id"]
+
 # A segment this long with ". " before a capital inside it is most likely two sentences glued together.
 MISSED_BOUNDARY_CHARS = 400
 _PERIOD_CAPITAL = regex.compile(r"\.\s+[«“\"'(]*\p{Lu}")
@@ -27,10 +29,6 @@ class Segment:
     end: int
     line: int
     block: int
-
-
-def normalize_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
 
 
 def missed_boundary(text: str) -> bool:

@@ -268,6 +268,15 @@ def test_offsets_point_into_the_input() -> None:
             "Lo prevede l'art. 3 c. 2 della legge. Poi si vota.",
             ["Lo prevede l'art. 3 c. 2 della legge.", "Poi si vota."],
         ),
+        # Dotted lowercase abbreviations: before a name they hold, before a sentence starter they end.
+        (
+            "Marcatori: 12' p.t. Rossi, 25' s.t. Bianchi. Poi il fischio finale.",
+            ["Marcatori: 12' p.t. Rossi, 25' s.t. Bianchi.", "Poi il fischio finale."],
+        ),
+        (
+            "Il raddoppio arriva al 40' s.t. Poi si spegne.",
+            ["Il raddoppio arriva al 40' s.t.", "Poi si spegne."],
+        ),
         # Parentheses.
         ("Lo annuncia (con un sorriso). Poi se ne va.", ["Lo annuncia (con un sorriso).", "Poi se ne va."]),
         ("Lo annuncia. (Lo aveva promesso.) Poi va.", ["Lo annuncia.", "(Lo aveva promesso.)", "Poi va."]),

@@ -39,6 +39,7 @@ _CANDIDATE = regex.compile(
 _LABEL = regex.compile(r"\d+(?:\.\d+)*|(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\p{L}")
 _NEXT_WORD = regex.compile(r"(\w+['’]?)(\.?)")
 _DOTTED_INITIALS = regex.compile(r"(?:\p{Lu}\.)+\p{Lu}")
+_DOTTED_LOWER = regex.compile(r"(?:\p{Ll}\.)+\p{Ll}")
 # Italian words end in a vowel and Italian abbreviations are cut after a consonant ("sez.", "ined.",
 # "prof."); dotted ones have periods inside ("p.m", "s.r.l"). A full word before ". " and a lowercase
 # word is still a boundary: running text quoted mid-sentence starts in lowercase (the UD sets do).
@@ -138,6 +139,10 @@ def _is_boundary(text: str, match: regex.Match[str], start: int) -> bool:
         return not (nxt.islower() or nxt.isdigit())
     if _DOTTED_INITIALS.fullmatch(word):
         return _after_initial(text, match, words)  # "J.R.R. Tolkien", but "negli U.S.A. Il ..."
+    if _DOTTED_LOWER.fullmatch(word):
+        # "12' p.t. Rossi, 25' s.t. Bianchi", "alle 8 p.m. Rossi": a dotted lowercase abbreviation is
+        # never a whole word; before a capital it ends the sentence only if that word begins sentences.
+        return _starts_sentence(text, match)
     if (
         len(word) <= 5
         and _CHAIN_WORD.fullmatch(word)

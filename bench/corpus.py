@@ -22,8 +22,8 @@ from pathlib import Path
 
 import regex
 
-from translate_news.article import read_article
-from translate_news.sentences import split_sentences
+from translate_news.documents.article import read_article
+from translate_news.segmentation.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"

@@ -72,7 +72,7 @@ class Corpus:
 
 def engine_batch_tokens(device: str) -> int:
     """The engine's CTranslate2 batch size, in tokens, for ``device``."""
-    from translate_news import engine
+    from translate_news.mt import engine
 
     batch_tokens = getattr(engine, "batch_tokens", None)
     return batch_tokens(device) if batch_tokens else engine.BATCH_TOKENS
@@ -84,7 +84,7 @@ def log(message: str) -> None:
 
 def pick_model(path: Path | None) -> tuple[Path, str]:
     """--model, else an installed Argos it→en package, else the (cached) random bench model."""
-    from translate_news.models import installed_models, resolve_model
+    from translate_news.mt.packages import installed_models, resolve_model
 
     if path is not None:
         info = resolve_model(path)
@@ -118,7 +118,7 @@ def argos_view(model_dir: Path, packages: Path) -> Path:
 def make_corpus(folder: Path, articles: int) -> Corpus:
     from variants import unique_inputs
 
-    from translate_news.pipeline import list_articles, prepare
+    from translate_news.pipeline.runner import list_articles, prepare
 
     write_corpus(folder, articles)
     segments = words = 0
@@ -428,7 +428,7 @@ def main() -> int:
         "with the rule-based MiniSBD (tools/minisbd_rules.py) linked into a packages folder of its own; "
         "Argos's translate_batch is bounded to the same max_decoding_length and otherwise untouched "
         "(its own batch size {batch} tokens; beam from ARGOS_BEAM_SIZE, threads from ARGOS_INTRA_THREADS).",
-        "b and c run the real CLI (translate_news.cli.main, as `python -m translate_news`) through "
+        "b and c run the real CLI (translate_news.cli.main.main, as `python -m translate_news`) through "
         "bench/variants.py, "
         "with --max-decoding-length; only run() is wrapped to read its summary.",
         "d decodes the pipeline's unique MT inputs, pre-tokenized, in one translate_batch with the engine's "

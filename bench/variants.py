@@ -63,7 +63,7 @@ def baseline_texts(articles: Path) -> list[str]:
     Front matter, list markers and line wrapping are left out; that only spares Argos work (Argos
     translates every line of its input as a paragraph), so the baseline is, if anything, flattered.
     """
-    from translate_news.article import ARTICLE_SUFFIXES, read_article
+    from translate_news.documents.article import ARTICLE_SUFFIXES, read_article
 
     texts = []
     for path in sorted(articles.iterdir()):
@@ -109,15 +109,15 @@ def argos(result_path: str, articles: str, max_decoding_length: str) -> None:
 
 
 def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
-    """b/c. The real CLI (translate_news.cli.main, what ``python -m translate_news`` runs) with ``argv``
+    """b/c. The real CLI (translate_news.cli.main.main, what ``python -m translate_news`` runs) with ``argv``
     and the decoding bound as ``--max-decoding-length``; only ``run()`` is wrapped, to read its summary."""
     import dataclasses
 
-    import translate_news.cli
-    import translate_news.pipeline
+    import translate_news.cli.main
+    import translate_news.pipeline.runner
 
     args = [a for a in argv if a != "--"] + ["--max-decoding-length", str(int(max_decoding_length))]
-    pipeline_run = translate_news.pipeline.run
+    pipeline_run = translate_news.pipeline.runner.run
     captured: dict[str, Any] = {}
 
     def timed_run(config, reporter=None):  # noqa: ANN001, ANN202
@@ -125,11 +125,11 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
         captured.update(dataclasses.asdict(summary))
         return summary
 
-    translate_news.pipeline.run = timed_run
+    translate_news.pipeline.runner.run = timed_run
     sys.argv = ["translate-news", *args]
     code = 0
     try:
-        translate_news.cli.main()
+        translate_news.cli.main.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     _write(result_path, {"seconds": captured.get("seconds"), "summary": captured, "exit": code})
@@ -141,7 +141,7 @@ def unique_inputs(articles: Path) -> list[str]:
     inside Markdown spans, unique, in order."""
     import tempfile
 
-    from translate_news.pipeline import list_articles, prepare
+    from translate_news.pipeline.runner import list_articles, prepare
 
     seen: dict[str, None] = {}
     with tempfile.TemporaryDirectory() as scratch:
@@ -171,8 +171,8 @@ def ceiling(
     import ctranslate2
     import sentencepiece
 
-    from translate_news.engine import LENGTH_PENALTY, batch_tokens, thread_layout
-    from translate_news.models import read_package
+    from translate_news.mt.engine import LENGTH_PENALTY, batch_tokens, thread_layout
+    from translate_news.mt.packages import read_package
 
     model = read_package(Path(model_dir))
     texts = unique_inputs(Path(articles))

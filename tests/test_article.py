@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from translate_news.article import parse_article, read_article, slugify
+from translate_news.documents.article import parse_article, read_article, slugify
 from translate_news.errors import InputError
 
 
@@ -278,7 +278,7 @@ def test_txt_title_followed_by_byline_line():
 
 
 def test_one_line_article_is_segmented():
-    from translate_news.segment import segment_article
+    from translate_news.segmentation.segment import segment_article
 
     article = parse("breve.txt", "Chiude la libreria. I proprietari vanno in pensione.\n")
     assert [s.text for s in segment_article(article)] == [

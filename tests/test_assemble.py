@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from translate_news.article import parse_article
-from translate_news.assemble import assemble_article
-from translate_news.segment import segment_article
+from translate_news.documents.article import parse_article
+from translate_news.documents.assemble import assemble_article
+from translate_news.segmentation.segment import segment_article
 
 
 def assemble(name: str, text: str, english: dict[str, str]) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate_news.catalog import (
+from translate_news.errors import InputError
+from translate_news.review.catalog import (
     CatalogUnit,
     Draft,
     catalog_text,
@@ -17,7 +18,6 @@ from translate_news.catalog import (
     plan_catalog,
     read_catalog,
 )
-from translate_news.errors import InputError
 
 A, B, C = "Il regista parla.", "La serie è finita.", "Gli abbonati crescono."
 

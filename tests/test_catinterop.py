@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from translate_news.catalog import catalog_text, read_catalog
-from translate_news.exchange import (
+from translate_news.cli.xliff import import_xliff
+from translate_news.exchange.formats import (
     ExchangeUnit,
     markup_pieces,
     pieces_text,
@@ -28,10 +28,10 @@ from translate_news.exchange import (
     write_xliff,
     write_xliff12,
 )
-from translate_news.memory import TranslationMemory, memory_path
-from translate_news.pipeline import RunConfig, build_output, run
-from translate_news.po_wrap import wrap_field
-from translate_news.xliff_cli import import_xliff
+from translate_news.memory.store import TranslationMemory, memory_path
+from translate_news.pipeline.runner import RunConfig, build_output, run
+from translate_news.review.catalog import catalog_text, read_catalog
+from translate_news.review.po_wrap import wrap_field
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATOR = ROOT.parent / "shared" / "validators" / "validate.py"
@@ -397,7 +397,7 @@ def test_tsv_keeps_a_leading_quote(tmp_path: Path) -> None:
 
 
 def test_a_tsv_with_three_of_our_columns_is_ours_not_deepl(tmp_path: Path) -> None:
-    from translate_news.glossary_import import import_glossary
+    from translate_news.glossary.importers import import_glossary
 
     path = tmp_path / "terms.tsv"
     path.write_text("id\tsource\ttarget\nregia\tregista\tdirector\n", encoding="utf-8")
@@ -406,8 +406,8 @@ def test_a_tsv_with_three_of_our_columns_is_ours_not_deepl(tmp_path: Path) -> No
 
 
 def test_qa_findings_name_the_po_file_line_and_msgid(translated: Path, tmp_path: Path) -> None:
-    from translate_news.consistency import check_output, report_markdown
-    from translate_news.glossary import load_glossary
+    from translate_news.glossary.model import load_glossary
+    from translate_news.qa.folder import check_output, report_markdown
 
     out = _copy(translated, tmp_path)
     po_path = out / SLUG / f"{SLUG}.en.po"

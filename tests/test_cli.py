@@ -139,7 +139,7 @@ def test_help_does_not_import_torch_or_stanza() -> None:
     import sys
 
     code = (
-        "import sys, translate_news.cli; "
+        "import sys, translate_news.cli.main; "
         "print(any(m.split('.')[0] in ('torch', 'stanza') for m in sys.modules))"
     )
     assert (

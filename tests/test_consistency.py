@@ -9,8 +9,8 @@ from pathlib import Path
 import polib
 from conftest import GLOSSARY, run_cli
 
-from translate_news.consistency import check_output
-from translate_news.glossary import load_glossary
+from translate_news.glossary.model import load_glossary
+from translate_news.qa.folder import check_output
 
 
 def test_demo_output_shows_only_the_fixture_models_true_fact_errors(demo_output: Path) -> None:

@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 import pytest
 from conftest import FIXTURE_MODEL
 
-from translate_news.enforce import describe_translation, translate_enforced
-from translate_news.engine import Engine, EngineOptions, Hypothesis
-from translate_news.glossary import Glossary, make_entry
-from translate_news.glossary_match import build_matcher, find_hits
+from translate_news.glossary.match import build_matcher, find_hits
+from translate_news.glossary.model import Glossary, make_entry
+from translate_news.mt.enforce import describe_translation, translate_enforced
+from translate_news.mt.engine import Engine, EngineOptions, Hypothesis
 
 GLOSSARY = Glossary(
     None,
@@ -146,7 +146,7 @@ def test_describe_reports_problems_of_a_cached_translation() -> None:
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    from translate_news.models import resolve_model
+    from translate_news.mt.packages import resolve_model
 
     return Engine(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1))
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate_news.consistency import check_catalogs
 from translate_news.facts import check_facts, localize, score_facts_set
 from translate_news.facts.localize import LocalizeSettings
-from translate_news.glossary import Glossary
+from translate_news.glossary.model import Glossary
+from translate_news.qa.folder import check_catalogs
 
 DATA = Path(__file__).parent / "data" / "facts"
 

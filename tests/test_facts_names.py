@@ -8,10 +8,10 @@ import polib
 import pytest
 from test_enforce import GLOSSARY, MATCHER, ScriptedEngine
 
-from translate_news.enforce import translate_enforced
 from translate_news.facts import check_facts
 from translate_news.facts.names import name_terms, with_name_terms
-from translate_news.glossary_match import find_hits
+from translate_news.glossary.match import find_hits
+from translate_news.mt.enforce import translate_enforced
 
 
 def enforce_with_names(engine: ScriptedEngine, source: str):  # noqa: ANN201

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from translate_news.cli.glossary import glossary as glossary_cli
 from translate_news.errors import InputError
-from translate_news.glossary import (
+from translate_news.glossary.model import (
     HEADER,
     Glossary,
     acceptable_targets,
@@ -18,7 +19,6 @@ from translate_news.glossary import (
     make_entry,
     parse_glossary,
 )
-from translate_news.glossary_cli import glossary as glossary_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 FILM_TV = Path(__file__).parent.parent / "glossaries" / "film-tv.it-en.tsv"

@@ -13,10 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from translate_news.cli.glossary import glossary as glossary_cli
 from translate_news.errors import InputError
-from translate_news.glossary import Glossary, load_glossary, make_entry
-from translate_news.glossary_cli import glossary as glossary_cli
-from translate_news.glossary_export import (
+from translate_news.glossary.exporters import (
     EXPORT_FORMATS,
     TBX_NS,
     concept_id,
@@ -27,7 +26,8 @@ from translate_news.glossary_export import (
     write_deepl,
     write_tbx,
 )
-from translate_news.glossary_import import import_glossary, parse_tbx
+from translate_news.glossary.importers import import_glossary, parse_tbx
+from translate_news.glossary.model import Glossary, load_glossary, make_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 FILM_TV = ROOT / "glossaries" / "film-tv.it-en.tsv"

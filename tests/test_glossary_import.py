@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from translate_news.cli.glossary import glossary as glossary_cli
 from translate_news.errors import InputError
-from translate_news.glossary import GlossaryEntry, dump_glossary, load_glossary
-from translate_news.glossary_cli import glossary as glossary_cli
-from translate_news.glossary_import import (
+from translate_news.glossary.importers import (
     detect_format,
     import_glossary,
     looks_case_sensitive,
     parse_two_column,
     slug_id,
 )
+from translate_news.glossary.model import GlossaryEntry, dump_glossary, load_glossary
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 

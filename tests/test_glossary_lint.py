@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from translate_news.cli.glossary import glossary as glossary_cli
 from translate_news.errors import InputError
-from translate_news.glossary import HEADER, Glossary, GlossaryEntry, load_glossary, make_entry
-from translate_news.glossary_cli import glossary as glossary_cli
-from translate_news.glossary_lint import (
+from translate_news.glossary.lint import (
     InflectionRule,
     LintIssue,
     default_inflection_rules,
@@ -18,6 +17,7 @@ from translate_news.glossary_lint import (
     lint_glossary,
     parse_inflection_rules,
 )
+from translate_news.glossary.model import HEADER, Glossary, GlossaryEntry, load_glossary, make_entry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 FILM_TV = Path(__file__).parent.parent / "glossaries" / "film-tv.it-en.tsv"

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_news.glossary import Glossary, GlossaryEntry, load_glossary, make_entry
-from translate_news.glossary_match import (
+from translate_news.glossary.match import (
     Hit,
     build_matcher,
     find_forbidden,
@@ -18,6 +17,7 @@ from translate_news.glossary_match import (
     find_target_term,
     match_key,
 )
+from translate_news.glossary.model import Glossary, GlossaryEntry, load_glossary, make_entry
 
 FILM_TV = Path(__file__).parent.parent / "glossaries" / "film-tv.it-en.tsv"
 

@@ -11,11 +11,9 @@ import polib
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 
-from translate_news.article import read_article
-from translate_news.assemble import assemble_article
-from translate_news.engine import EngineOptions
-from translate_news.errors import InputError
-from translate_news.html_article import (
+from translate_news.documents.article import read_article
+from translate_news.documents.assemble import assemble_article
+from translate_news.documents.html import (
     INLINE,
     decode_html,
     english_document,
@@ -23,9 +21,11 @@ from translate_news.html_article import (
     parse_html,
     strip_html_inline,
 )
-from translate_news.inline import restore_inline
-from translate_news.pipeline import RunConfig, build_output, run
-from translate_news.segment import segment_article
+from translate_news.documents.inline import restore_inline
+from translate_news.errors import InputError
+from translate_news.mt.engine import EngineOptions
+from translate_news.pipeline.runner import RunConfig, build_output, run
+from translate_news.segmentation.segment import segment_article
 
 PAGE = """<!DOCTYPE html>
 <html lang="it"><head><meta charset="utf-8"><title>Il film &laquo;Nebbia&raquo; torna in sala</title>

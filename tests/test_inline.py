@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate_news.inline import InlineSpan, restore_inline, strip_inline
+from translate_news.documents.inline import InlineSpan, restore_inline, strip_inline
 
 
 def marked(text: str) -> tuple[str, list[tuple[str, str, str]]]:

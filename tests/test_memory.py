@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from translate_news.cli.tm import tm
 from translate_news.errors import InputError
-from translate_news.exchange import TMUnit, read_tmx, write_tmx
-from translate_news.memory import SCHEMA_VERSION, TranslationMemory, memory_path
-from translate_news.memory_cli import tm
+from translate_news.exchange.formats import TMUnit, read_tmx, write_tmx
+from translate_news.memory.store import SCHEMA_VERSION, TranslationMemory, memory_path
 
 VALIDATOR = Path(__file__).resolve().parents[1].parent / "shared" / "validators" / "validate.py"
 
@@ -290,7 +290,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from translate_news.memory import TranslationMemory
+    from translate_news.memory.store import TranslationMemory
 
     with TranslationMemory(Path(sys.argv[1])) as memory:
         for batch in range(100_000):

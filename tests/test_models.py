@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURE_MODEL, run_cli
 
 from translate_news.errors import InputError
-from translate_news.models import read_package, resolve_model, unpack_archive
+from translate_news.mt.packages import read_package, resolve_model, unpack_archive
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import polib
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, SHARED, run_cli
 
-from translate_news.article import read_article
-from translate_news.engine import EngineOptions
-from translate_news.pipeline import RunConfig, list_articles, run
-from translate_news.segment import segment_article
+from translate_news.documents.article import read_article
+from translate_news.mt.engine import EngineOptions
+from translate_news.pipeline.runner import RunConfig, list_articles, run
+from translate_news.segmentation.segment import segment_article
 
 SAMPLES = list_articles(ARTICLES)
 

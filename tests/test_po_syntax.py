@@ -13,9 +13,16 @@ from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translate_news.catalog import CatalogUnit, Decision, Draft, catalog_text, merge_catalog, read_catalog
 from translate_news.errors import InputError
-from translate_news.po_syntax import check_po_bytes, check_po_file
+from translate_news.review.catalog import (
+    CatalogUnit,
+    Decision,
+    Draft,
+    catalog_text,
+    merge_catalog,
+    read_catalog,
+)
+from translate_news.review.po_syntax import check_po_bytes, check_po_file
 
 MSGFMT = shutil.which("msgfmt")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is not installed")

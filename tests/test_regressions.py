@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES, GLOSSARY
 
-from translate_news.article import read_article
-from translate_news.formats import format_named
-from translate_news.glossary import load_glossary
-from translate_news.glossary_match import build_matcher, find_hits
-from translate_news.pipeline import list_articles
-from translate_news.segment import segment_article
+from translate_news.documents.article import read_article
+from translate_news.documents.registry import format_named
+from translate_news.glossary.match import build_matcher, find_hits
+from translate_news.glossary.model import load_glossary
+from translate_news.pipeline.runner import list_articles
+from translate_news.segmentation.segment import segment_article
 
 SAMPLES = list_articles(ARTICLES)
 

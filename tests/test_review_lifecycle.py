@@ -31,15 +31,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from translate_news import fileio
-from translate_news.article import read_article
-from translate_news.catalog import carried_text, catalog_text
-from translate_news.engine import EngineOptions
+from translate_news.documents.article import read_article
 from translate_news.errors import InputError
 from translate_news.identity import sentence_key
-from translate_news.memory import TranslationMemory, memory_path
-from translate_news.pipeline import NO_TRANSLATION, RunConfig, build_output, run
-from translate_news.po_syntax import check_po_bytes
-from translate_news.segment import segment_article
+from translate_news.memory.store import TranslationMemory, memory_path
+from translate_news.mt.engine import EngineOptions
+from translate_news.pipeline.runner import NO_TRANSLATION, RunConfig, build_output, run
+from translate_news.review.catalog import carried_text, catalog_text
+from translate_news.review.po_syntax import check_po_bytes
+from translate_news.segmentation.segment import segment_article
 
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "20"))
 STEPS = int(os.environ.get("LIFECYCLE_STEPS", "12"))

@@ -9,9 +9,9 @@ import polib
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 
-from translate_news.engine import EngineOptions
-from translate_news.memory import TranslationMemory, memory_path
-from translate_news.pipeline import RunConfig, build_output, run
+from translate_news.memory.store import TranslationMemory, memory_path
+from translate_news.mt.engine import EngineOptions
+from translate_news.pipeline.runner import RunConfig, build_output, run
 
 SLUG = "sciopero-doppiatori"
 REVIEWED_TEXT = "Voice actors stop work: the dubbing strike begins (reviewed)"

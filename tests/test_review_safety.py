@@ -13,8 +13,13 @@ import polib
 import pytest
 from conftest import FIXTURE_MODEL, run_cli
 
-from translate_news import catalog as catalog_module
-from translate_news.catalog import (
+from translate_news.exchange.formats import TMUnit, write_tmx
+from translate_news.memory.store import TranslationMemory, memory_path
+from translate_news.mt.enforce import Hypothesis, translate_enforced
+from translate_news.mt.engine import EngineOptions
+from translate_news.pipeline.runner import RunConfig, build_output, run
+from translate_news.review import catalog as catalog_module
+from translate_news.review.catalog import (
     CatalogUnit,
     Draft,
     carried_text,
@@ -23,11 +28,6 @@ from translate_news.catalog import (
     mt_provenance,
     plan_catalog,
 )
-from translate_news.enforce import Hypothesis, translate_enforced
-from translate_news.engine import EngineOptions
-from translate_news.exchange import TMUnit, write_tmx
-from translate_news.memory import TranslationMemory, memory_path
-from translate_news.pipeline import RunConfig, build_output, run
 
 FIRST = "Il festival apre domani con un film di fantascienza girato in Sardegna."
 SECOND = "La giuria è presieduta da una regista francese premiata a Cannes."
@@ -322,7 +322,7 @@ def test_failed_catalog_write_leaves_snapshot_and_catalog_consistent(
     article.write_text(f"{FIRST}\n", encoding="utf-8")
     run(config)
     article.write_text(f"Festival del cinema\n\n{FIRST} {THIRD}\n", encoding="utf-8")
-    from translate_news import pipeline
+    from translate_news.pipeline import runner as pipeline
 
     real = pipeline.write_if_changed
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import polib
 
-from translate_news.layout import find_article_files
-from translate_news.review_status import ReviewStatus, catalog_status, format_status, total_status
+from translate_news.pipeline.layout import find_article_files
+from translate_news.review.status import ReviewStatus, catalog_status, format_status, total_status
 
 
 def write_po(output: Path, slug: str, entries: list[polib.POEntry]) -> None:

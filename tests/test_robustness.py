@@ -20,10 +20,10 @@ from conftest import ARTICLES, FIXTURE_MODEL, ROOT, run_cli
 from hypothesis import given
 from test_cli import assert_one_line_error
 
-from translate_news.engine import SourceBudget, position_limit
-from translate_news.exchange import TMUnit, write_tmx
-from translate_news.long_sentences import split_to_budget
-from translate_news.models import read_package
+from translate_news.exchange.formats import TMUnit, write_tmx
+from translate_news.mt.engine import SourceBudget, position_limit
+from translate_news.mt.long_sentences import split_to_budget
+from translate_news.mt.packages import read_package
 
 
 def words(text: str) -> int:
@@ -279,7 +279,7 @@ def test_build_and_tm_import_take_the_output_lock(demo_output: Path, tmp_path: P
 # and before it is renamed into place: the signal lands in the middle of an atomic write.
 SIGNAL_DURING_WRITE = """
 import os, signal, sys
-from translate_news.cli import main
+from translate_news.cli.main import main
 
 real_fsync, writes = os.fsync, [0]
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_news.article import parse_article
+from translate_news.documents.article import parse_article
 from translate_news.errors import InputError
-from translate_news.segment import missed_boundary, normalize_space, segment_article, segment_id
+from translate_news.segmentation.segment import missed_boundary, normalize_space, segment_article, segment_id
 
 
 def segments_of(name: str, text: str):
@@ -232,8 +232,8 @@ def test_segment_jsonl_bad_line_is_one_line_error(bad):
 def test_run_flags_a_long_segment_with_a_missed_boundary(tmp_path):
     from conftest import FIXTURE_MODEL
 
-    from translate_news.engine import EngineOptions
-    from translate_news.pipeline import RunConfig, run
+    from translate_news.mt.engine import EngineOptions
+    from translate_news.pipeline.runner import RunConfig, run
 
     articles = tmp_path / "in"
     articles.mkdir()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_news.sentences import split_sentences
+from translate_news.segmentation.sentences import split_sentences
 
 DATA = Path(__file__).parents[1] / "translate_news" / "data" / "abbreviations.it.txt"
 

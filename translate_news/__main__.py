@@ -1,3 +1,3 @@
-from translate_news.cli import main
+from translate_news.cli.main import main
 
 main()

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translate_news.enforce import IMPLICIT_PREFIX
 from translate_news.facts.extract import Fact, extract_names
 from translate_news.facts.lexicon import exonyms
-from translate_news.glossary import Glossary, GlossaryEntry
-from translate_news.glossary_match import Hit
+from translate_news.glossary.match import Hit
+from translate_news.glossary.model import Glossary, GlossaryEntry
+from translate_news.mt.enforce import IMPLICIT_PREFIX
 
 __all__ = ["name_entry", "name_terms", "with_name_terms"]
 

@@ -9,16 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate_news.article import Article, decode_article, parse_text_or_markdown
-from translate_news.errors import InputError
-from translate_news.html_article import (
+from translate_news.documents.article import Article, decode_article, parse_text_or_markdown
+from translate_news.documents.html import (
     decode_html,
     english_document,
     escape_text,
     parse_html,
     strip_html_inline,
 )
-from translate_news.inline import InlineSpan, strip_inline
+from translate_news.documents.inline import InlineSpan, strip_inline
+from translate_news.errors import InputError
 
 __all__ = ["FORMATS", "DocumentFormat", "format_for", "format_named"]
 

@@ -20,13 +20,19 @@ from pathlib import Path
 import click
 import polib
 
-from translate_news.catalog import PREVIOUS_PREFIX, catalog_text, human_state, is_reviewed, read_catalog
-from translate_news.cli_common import EXIT_FINDINGS, echo_json, json_option, output_option, quiet_option
+from translate_news.cli.common import EXIT_FINDINGS, echo_json, json_option, output_option, quiet_option
 from translate_news.errors import InputError
-from translate_news.exchange import ExchangeUnit, read_xliff
+from translate_news.exchange.formats import ExchangeUnit, read_xliff
 from translate_news.fileio import output_lock, write_atomic
-from translate_news.layout import find_article_files
-from translate_news.segment import segment_id
+from translate_news.pipeline.layout import find_article_files
+from translate_news.review.catalog import (
+    PREVIOUS_PREFIX,
+    catalog_text,
+    human_state,
+    is_reviewed,
+    read_catalog,
+)
+from translate_news.segmentation.segment import segment_id
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate_news.article import slugify
+from translate_news.documents.article import slugify
+from translate_news.documents.registry import FORMATS
 from translate_news.errors import InputError
-from translate_news.formats import FORMATS
 
 __all__ = ["Skipped", "Source", "collect_articles", "skip_reason"]
 

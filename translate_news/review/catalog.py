@@ -28,7 +28,7 @@ import regex
 from translate_news import __version__
 from translate_news.errors import InputError
 from translate_news.identity import sentence_key
-from translate_news.po_syntax import check_po_file
+from translate_news.review.po_syntax import check_po_file
 
 ORIGIN_PREFIX = "origin: "
 PREVIOUS_PREFIX = "previous translation: "
@@ -414,7 +414,7 @@ def catalog_text(catalog: polib.POFile) -> str:
     Obsolete entries keep their ``#.`` comments (polib drops them; GNU gettext does not), so a
     carried human translation survives its sentence's deletion.
     """
-    from translate_news.po_wrap import wrap_po
+    from translate_news.review.po_wrap import wrap_po
 
     drop_format_flags(catalog)
     entries = [catalog.metadata_as_entry(), *(e for e in catalog if not e.obsolete)]

@@ -17,8 +17,8 @@ from typing import Literal
 import regex
 
 from translate_news.errors import InputError
-from translate_news.glossary import FORM_SEPARATOR, Glossary, GlossaryEntry, decode_text, read_bytes
-from translate_news.glossary_match import has_word, match_key
+from translate_news.glossary.match import has_word, match_key
+from translate_news.glossary.model import FORM_SEPARATOR, Glossary, GlossaryEntry, decode_text, read_bytes
 
 Severity = Literal["error", "warning", "suggestion"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "suggestion")

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import regex
 
-from translate_news.article import Article
+from translate_news.documents.article import Article
 from translate_news.identity import normalize_space
-from translate_news.sentences import split_sentences
+from translate_news.segmentation.sentences import split_sentences
 
 __all__ = ["Segment", "missed_boundary", "normalize_space", "segment_article", "segment_id"]
 

@@ -10,10 +10,10 @@ import click
 
 from translate_news.errors import InputError
 from translate_news.fileio import write_atomic
-from translate_news.glossary import GlossaryEntry, dump_glossary
-from translate_news.glossary_export import EXPORT_FORMATS, export_format_for
-from translate_news.glossary_import import FORMATS, import_glossary
-from translate_news.glossary_lint import SEVERITIES, lint_glossary
+from translate_news.glossary.exporters import EXPORT_FORMATS, export_format_for
+from translate_news.glossary.importers import FORMATS, import_glossary
+from translate_news.glossary.lint import SEVERITIES, lint_glossary
+from translate_news.glossary.model import GlossaryEntry, dump_glossary
 
 _FORMAT = click.Choice(FORMATS)
 

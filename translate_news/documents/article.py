@@ -90,7 +90,7 @@ def decode_article(path: Path, raw: bytes) -> str:
 
 def read_article(path: Path) -> Article:
     """Any registered input format (``formats.FORMATS``), chosen by the file's suffix."""
-    from translate_news.formats import format_for  # the registry imports this module
+    from translate_news.documents.registry import format_for  # the registry imports this module
 
     document_format = format_for(path)
     try:
@@ -102,7 +102,7 @@ def read_article(path: Path) -> Article:
 
 def parse_article(path: Path, text: str) -> Article:
     """Decoded text of any registered format, chosen by the file's suffix."""
-    from translate_news.formats import format_for
+    from translate_news.documents.registry import format_for
 
     return format_for(path).parse(path, text)
 
@@ -150,7 +150,7 @@ def _is_title(line: str, next_line: str | None) -> bool:
     byline or dateline, and standing alone: its own paragraph, or followed by a line that starts
     anew (a capital or a byline), which a hard-wrapped sentence's next line does not.
     """
-    from translate_news.sentences import is_byline_or_credit
+    from translate_news.segmentation.sentences import is_byline_or_credit
 
     stripped = line.strip()
     if not _is_heading(stripped) or is_byline_or_credit(stripped):

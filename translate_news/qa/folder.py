@@ -15,14 +15,14 @@ from typing import Literal
 
 import polib
 
-from translate_news.catalog import read_catalog
+from translate_news.documents.registry import FORMATS, MARKDOWN, DocumentFormat
 from translate_news.errors import InputError
 from translate_news.facts import check_facts
-from translate_news.formats import FORMATS, MARKDOWN, DocumentFormat
-from translate_news.glossary import Glossary, acceptable_targets
-from translate_news.glossary_match import build_matcher, find_forbidden, find_hits, find_target_term
-from translate_news.layout import find_article_files
-from translate_news.segment import segment_id
+from translate_news.glossary.match import build_matcher, find_forbidden, find_hits, find_target_term
+from translate_news.glossary.model import Glossary, acceptable_targets
+from translate_news.pipeline.layout import find_article_files
+from translate_news.review.catalog import read_catalog
+from translate_news.segmentation.segment import segment_id
 
 Severity = Literal["error", "warning"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from translate_news.cli_common import echo_json, json_option, output_option, quiet_option
+from translate_news.cli.common import echo_json, json_option, output_option, quiet_option
 from translate_news.errors import InputError
-from translate_news.memory import TranslationMemory, memory_path
+from translate_news.memory.store import TranslationMemory, memory_path
 
 _output_option = output_option("Output folder whose translation memory (.tm/memory.sqlite) to use.")
 

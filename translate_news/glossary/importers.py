@@ -20,7 +20,15 @@ import regex
 from lxml import etree
 
 from translate_news.errors import InputError
-from translate_news.glossary import (
+from translate_news.glossary.exporters import (
+    CASE_INSENSITIVE_NOTE,
+    CASE_SENSITIVE_NOTE,
+    DNT_NOTE,
+    POS_NOTE_PREFIX,
+    entry_id_from_concept,
+    pos_from_tbx,
+)
+from translate_news.glossary.model import (
     COLUMNS,
     Glossary,
     GlossaryEntry,
@@ -29,14 +37,6 @@ from translate_news.glossary import (
     make_entry,
     parse_glossary,
     read_bytes,
-)
-from translate_news.glossary_export import (
-    CASE_INSENSITIVE_NOTE,
-    CASE_SENSITIVE_NOTE,
-    DNT_NOTE,
-    POS_NOTE_PREFIX,
-    entry_id_from_concept,
-    pos_from_tbx,
 )
 
 FORMATS = ("canonical", "csv", "tsv", "omegat", "tbx")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from translate_news.cli_common import (
+from translate_news.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
     EXIT_SOME_FAILED,
@@ -40,9 +40,9 @@ class LazyGroup(click.Group):
     """Command families from their own modules, imported only when used: ``--help`` stays fast."""
 
     lazy = {
-        "glossary": "translate_news.glossary_cli:glossary",
-        "tm": "translate_news.memory_cli:tm",
-        "xliff": "translate_news.xliff_cli:xliff",
+        "glossary": "translate_news.cli.glossary:glossary",
+        "tm": "translate_news.cli.tm:tm",
+        "xliff": "translate_news.cli.xliff:xliff",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -70,7 +70,7 @@ def cli() -> None:
 )
 def segment(file: Path | None, jsonl: bool) -> None:
     """Print FILE's sentences, one per line (or segment JSON lines with --jsonl)."""
-    from translate_news.sentences import split_sentences
+    from translate_news.segmentation.sentences import split_sentences
 
     if jsonl:
         out = sys.stdout
@@ -89,8 +89,8 @@ def segment(file: Path | None, jsonl: bool) -> None:
         return
     if file is None:
         raise click.UsageError("give a FILE, or --jsonl to read JSON lines on stdin")
-    from translate_news.article import read_article
-    from translate_news.segment import segment_article
+    from translate_news.documents.article import read_article
+    from translate_news.segmentation.segment import segment_article
 
     article = read_article(file)
     for seg in segment_article(article):
@@ -202,11 +202,11 @@ def run(
     xliff: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
-    from translate_news.engine import EngineOptions, check_compute_type
-    from translate_news.exchange import formats_with_xliff
+    from translate_news.exchange.formats import formats_with_xliff
     from translate_news.facts import LocalizeSettings
-    from translate_news.pipeline import RunConfig
-    from translate_news.pipeline import run as run_pipeline
+    from translate_news.mt.engine import EngineOptions, check_compute_type
+    from translate_news.pipeline.runner import RunConfig
+    from translate_news.pipeline.runner import run as run_pipeline
 
     check_compute_type(compute_type)  # before any work, not when the model is first needed
     if glossary is None and DEFAULT_GLOSSARY.is_file():
@@ -268,9 +268,9 @@ def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> P
 @xliff_option
 def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, xliff: str) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
-    from translate_news.exchange import formats_with_xliff
+    from translate_news.exchange.formats import formats_with_xliff
     from translate_news.fileio import output_lock
-    from translate_news.pipeline import build_output
+    from translate_news.pipeline.runner import build_output
 
     output = _existing_output(output, legacy_output, quiet)
     errors: list[InputError] = []
@@ -308,7 +308,7 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
 @json_option
 def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool) -> None:
     """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed."""
-    from translate_news.review_status import format_status, output_status, status_document
+    from translate_news.review.status import format_status, output_status, status_document
 
     output = _existing_output(output, legacy_output, quiet)
     rows, errors = output_status(output)
@@ -347,10 +347,10 @@ def check(
     as_json: bool,
 ) -> None:
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
-    from translate_news.consistency import check_folder, report_json, report_markdown
     from translate_news.fileio import write_atomic
-    from translate_news.glossary import Glossary, load_glossary
-    from translate_news.layout import find_article_files
+    from translate_news.glossary.model import Glossary, load_glossary
+    from translate_news.pipeline.layout import find_article_files
+    from translate_news.qa.folder import check_folder, report_json, report_markdown
 
     output = _existing_output(output, legacy_output, quiet)
     if glossary is None and not no_glossary and DEFAULT_GLOSSARY.is_file():
@@ -395,7 +395,7 @@ def models() -> None:
 @json_option
 def models_list(quiet: bool, as_json: bool) -> None:
     """Installed Argos packages (ARGOS_PACKAGES_DIR is respected)."""
-    from translate_news.models import installed_models, packages_dirs
+    from translate_news.mt.packages import installed_models, packages_dirs
 
     found = installed_models()
     if as_json:
@@ -420,7 +420,7 @@ def models_list(quiet: bool, as_json: bool) -> None:
 @click.option("--if-missing", is_flag=True, help="Do nothing when a model for the pair is installed.")
 def models_install(codes: tuple[str, ...], from_file: Path | None, if_missing: bool) -> None:
     """Install the FROM TO model (e.g. 'it en') from the Argos index, or --from a file."""
-    from translate_news.models import install_archive, install_from_index, installed_models
+    from translate_news.mt.packages import install_archive, install_from_index, installed_models
 
     if from_file is not None:
         info = install_archive(from_file)

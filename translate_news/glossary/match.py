@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 import regex
 
-from translate_news.glossary import Glossary, GlossaryEntry, acceptable_targets, clean_text
+from translate_news.glossary.model import Glossary, GlossaryEntry, acceptable_targets, clean_text
 
 APOSTROPHES = "'’ʼ‘"
 HYPHENS = "-‐‑–"

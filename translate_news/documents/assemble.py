@@ -7,9 +7,12 @@ is copied verbatim, so the English article keeps the input's structure exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from translate_news.article import Article
-from translate_news.segment import Segment
+from translate_news.documents.article import Article
+
+if TYPE_CHECKING:  # segments are made from documents; only their type is needed here
+    from translate_news.segmentation.segment import Segment
 
 
 def _front_matter_value(source: str, start: int, end: int, text: str) -> str:

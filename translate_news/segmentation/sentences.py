@@ -18,7 +18,7 @@ __all__ = ["is_byline_or_credit", "split_sentences"]
 
 # Next to this module (installed as package data); os.path rather than importlib.resources keeps the
 # command's start-up, which the segmentation benchmark times, a few milliseconds shorter.
-_DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+_DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 _DATA_FILE = os.path.join(_DATA_DIR, "abbreviations.it.txt")
 _SHAPES_FILE = os.path.join(_DATA_DIR, "news-shapes.it.txt")
 

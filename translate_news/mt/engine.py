@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate_news.errors import InputError
-from translate_news.models import ModelInfo
+from translate_news.mt.packages import ModelInfo
 
 # Argos's own decoding settings, so our output matches what Argos users get.
 LENGTH_PENALTY = 0.2

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from translate_news.errors import InputError
-from translate_news.exchange import TMUnit, iso_date, read_tmx_contents, write_tmx
+from translate_news.exchange.formats import TMUnit, iso_date, read_tmx_contents, write_tmx
 from translate_news.fileio import write_atomic
 from translate_news.identity import sentence_key
 

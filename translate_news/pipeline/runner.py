@@ -14,9 +14,25 @@ from pathlib import Path
 
 import polib
 
-from translate_news.article import Article, read_article
-from translate_news.assemble import assemble_article
-from translate_news.catalog import (
+from translate_news.documents.article import Article, read_article
+from translate_news.documents.assemble import assemble_article
+from translate_news.documents.inline import InlineSpan, restore_inline
+from translate_news.documents.registry import format_named
+from translate_news.documents.sources import Skipped, Source, collect_articles
+from translate_news.errors import InputError
+from translate_news.exchange.formats import FORMATS as EXCHANGE_FORMATS
+from translate_news.exchange.formats import ArticleContext, ExchangeUnit, TMUnit
+from translate_news.facts.localize import LocalizeSettings
+from translate_news.fileio import output_lock, write_if_changed
+from translate_news.glossary.match import Hit, Matcher, build_matcher, find_hits
+from translate_news.glossary.model import Glossary, acceptable_targets, load_glossary
+from translate_news.identity import sentence_key
+from translate_news.memory.store import TranslationMemory, memory_path, safe_iso_date
+from translate_news.mt.enforce import Translation, describe_translation, translate_enforced
+from translate_news.mt.engine import LENGTH_PENALTY, EngineOptions, SourceBudget
+from translate_news.mt.packages import resolve_model
+from translate_news.pipeline.layout import ArticleFiles, article_files, find_article_files
+from translate_news.review.catalog import (
     CatalogUnit,
     Decision,
     Draft,
@@ -29,23 +45,7 @@ from translate_news.catalog import (
     plan_catalog,
     read_catalog,
 )
-from translate_news.enforce import Translation, describe_translation, translate_enforced
-from translate_news.engine import LENGTH_PENALTY, EngineOptions, SourceBudget
-from translate_news.errors import InputError
-from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
-from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
-from translate_news.facts.localize import LocalizeSettings
-from translate_news.fileio import output_lock, write_if_changed
-from translate_news.formats import format_named
-from translate_news.glossary import Glossary, acceptable_targets, load_glossary
-from translate_news.glossary_match import Hit, Matcher, build_matcher, find_hits
-from translate_news.identity import sentence_key
-from translate_news.inline import InlineSpan, restore_inline
-from translate_news.inputs import Skipped, Source, collect_articles
-from translate_news.layout import ArticleFiles, article_files, find_article_files
-from translate_news.memory import TranslationMemory, memory_path, safe_iso_date
-from translate_news.models import resolve_model
-from translate_news.segment import Segment, missed_boundary, segment_article
+from translate_news.segmentation.segment import Segment, missed_boundary, segment_article
 
 
 @dataclass(frozen=True)
@@ -291,7 +291,7 @@ def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
 def mt_settings_key(model_key: str, options: EngineOptions) -> str:
     """Everything besides the glossary that changes a machine draft: a cached draft made with other
     settings (a quick ``--beam-size 1`` trial, a short decoding bound) is never reused."""
-    from translate_news.engine import resolve_device
+    from translate_news.mt.engine import resolve_device
 
     return (
         f"{model_key} beam={options.beam_size} max-len={options.max_decoding_length}"
@@ -339,8 +339,8 @@ def _machine_translations(
     summary.cached = len(sentences & cached.keys())
     missing = [text for text in wanted if text not in cached]
     if missing:
-        from translate_news.engine import Engine
         from translate_news.facts.names import with_name_terms
+        from translate_news.mt.engine import Engine
 
         engine = Engine(model, config.engine)
         tick = reporter.progress("Translating", len(missing))
@@ -423,8 +423,8 @@ def _localized(
     settings: LocalizeSettings | None = None,
 ) -> tuple[str, tuple[str, ...], list]:
     """MT output with Italian number formats and quotes made English, the changes, and facts findings."""
-    from translate_news.consistency import fact_findings
     from translate_news.facts import localize
+    from translate_news.qa.folder import fact_findings
 
     strip = format_named(fmt).strip_inline
     source, _ = strip(msgid)

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from translate_news.errors import InputError
-from translate_news.glossary import Glossary, GlossaryEntry, decode_text, read_bytes
+from translate_news.glossary.model import Glossary, GlossaryEntry, decode_text, read_bytes
 
 __all__ = [
     "CASE_INSENSITIVE_NOTE",

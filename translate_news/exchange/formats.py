@@ -242,7 +242,7 @@ def _url_pieces(text: str, codes: list[Code]) -> list[Piece]:
 def markup_pieces(text: str, markdown: bool) -> list[Piece]:
     """Text split into plain runs and codes: Markdown emphasis, code spans and links (outermost only)
     when ``markdown``, and URLs always. Codes are numbered from 1 in order of their opening."""
-    from translate_news.inline import strip_inline
+    from translate_news.documents.inline import strip_inline
 
     codes: list[Code] = []
     if not markdown:

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import regex
 
-from translate_news.article import Article, Block, decode_article, slugify
+from translate_news.documents.article import Article, Block, decode_article, slugify
+from translate_news.documents.inline import InlineSpan
 from translate_news.errors import InputError
-from translate_news.inline import InlineSpan
 
 __all__ = ["decode_html", "escape_text", "parse_html", "strip_html_inline"]
 

@@ -18,10 +18,10 @@ from typing import Protocol
 
 import regex
 
-from translate_news.engine import Hypothesis
-from translate_news.glossary import Glossary, GlossaryEntry, acceptable_targets
-from translate_news.glossary_match import Hit, find_forbidden, find_target_term
-from translate_news.long_sentences import Piece, split_to_budget
+from translate_news.glossary.match import Hit, find_forbidden, find_target_term
+from translate_news.glossary.model import Glossary, GlossaryEntry, acceptable_targets
+from translate_news.mt.engine import Hypothesis
+from translate_news.mt.long_sentences import Piece, split_to_budget
 
 REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span

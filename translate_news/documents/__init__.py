@@ -1,0 +1,27 @@
+"""Input formats: reading articles from a folder, one ``DocumentFormat`` per suffix in ``FORMATS``,
+parsing each into blocks with exact offsets, and splicing the English back into the same bytes.
+"""
+
+from translate_news.documents.article import ARTICLE_SUFFIXES, Article, parse_article, read_article, slugify
+from translate_news.documents.assemble import assemble_article
+from translate_news.documents.inline import InlineSpan, restore_inline, strip_inline
+from translate_news.documents.registry import FORMATS, DocumentFormat, format_named
+from translate_news.documents.sources import Skipped, Source, collect_articles
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Article",
+    "DocumentFormat",
+    "FORMATS",
+    "InlineSpan",
+    "Skipped",
+    "Source",
+    "assemble_article",
+    "collect_articles",
+    "format_named",
+    "parse_article",
+    "read_article",
+    "restore_inline",
+    "slugify",
+    "strip_inline",
+]

@@ -28,9 +28,10 @@ from translate_news.glossary.match import Hit, Matcher, build_matcher, find_hits
 from translate_news.glossary.model import Glossary, acceptable_targets, load_glossary
 from translate_news.identity import sentence_key
 from translate_news.memory.store import TranslationMemory, memory_path, safe_iso_date
-from translate_news.mt.enforce import Translation, describe_translation, translate_enforced
+from translate_news.mt.enforce import Translation, describe_translation
 from translate_news.mt.engine import LENGTH_PENALTY, EngineOptions, SourceBudget
 from translate_news.mt.packages import resolve_model
+from translate_news.pipeline.executor import Executor, LocalExecutor, TranslateJob
 from translate_news.pipeline.layout import ArticleFiles, article_files, find_article_files
 from translate_news.review.catalog import (
     CatalogUnit,
@@ -180,7 +181,9 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
         ]
         reviewed = memory.lookup_reviewed_many({msgid for _, msgid in needed})
         summary.from_memory = len(reviewed)
-        translations = _machine_translations(config, glossary, memory, needed, reviewed, summary, reporter)
+        translations = _machine_translations(
+            config, glossary, memory, needed, reviewed, summary, reporter, LocalExecutor()
+        )
         for item in prepared:
             try:
                 plan = plans[item.article.slug]
@@ -311,6 +314,7 @@ def _machine_translations(
     reviewed: dict[str, TMUnit],
     summary: RunSummary,
     reporter: Reporter,
+    executor: Executor,
 ) -> dict[str, tuple[Translation, str]]:
     """plain source → (translation, provenance) for every sentence that needs MT, cached or new."""
     wanted: dict[str, tuple[Hit, ...]] = {}
@@ -340,22 +344,17 @@ def _machine_translations(
     missing = [text for text in wanted if text not in cached]
     if missing:
         from translate_news.facts.names import with_name_terms
-        from translate_news.mt.engine import Engine
 
-        engine = Engine(model, config.engine)
         tick = reporter.progress("Translating", len(missing))
         # Source names join the glossary's terms as implicit ones: a dropped name is repaired too.
         enforced_glossary, enforced_hits = with_name_terms(glossary, missing, [wanted[t] for t in missing])
-        results = translate_enforced(
-            engine,
-            enforced_glossary,
+        job = TranslateJob(model, config.engine, enforced_glossary, config.engine.beam_size)
+        results = executor.translate(
+            job,
             missing,
             enforced_hits,
-            num_hypotheses=config.engine.beam_size,
-            progress=tick,
-            on_done=lambda done: memory.put_mt_many(
-                ((r.source, r.target) for r in done), cache_key, cache_glossary
-            ),
+            tick,
+            lambda done: memory.put_mt_many(((r.source, r.target) for r in done), cache_key, cache_glossary),
         )
         reporter.done("Translating")
         out.update((r.source, (r, provenance)) for r in results)

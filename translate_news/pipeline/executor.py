@@ -1,0 +1,101 @@
+"""Where the stages run: in this process (``LocalExecutor``) or on a Ray cluster (``RayExecutor``).
+
+The run hands an executor pure functions over picklable values; the executor decides where they run.
+What writes shared state (the translation memory, the MT cache) stays with the caller: results come
+back to it, batch by batch, and it stores them (one writer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from translate_news.glossary.match import Hit
+from translate_news.glossary.model import Glossary
+from translate_news.mt.enforce import Translation
+from translate_news.mt.engine import EngineOptions
+from translate_news.mt.packages import ModelInfo
+
+__all__ = ["Executor", "LocalExecutor", "TranslateJob", "EXECUTORS"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class TranslateJob:
+    """Everything a translator needs, loaded once per worker: the model, its options and the glossary
+    (with the run's implicit name terms) that enforcement checks against."""
+
+    model: ModelInfo
+    options: EngineOptions
+    glossary: Glossary | None
+    num_hypotheses: int
+
+
+class Executor(Protocol):
+    name: str
+
+    def map_ordered(self, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``task`` over ``items``, results in input order; ``task`` is a picklable module-level function."""
+        ...
+
+    def translate(
+        self,
+        job: TranslateJob,
+        sources: Sequence[str],
+        hits: Sequence[tuple[Hit, ...]],
+        progress: Callable[[int], None] | None,
+        on_done: Callable[[Sequence[Translation]], None] | None,
+    ) -> list[Translation]:
+        """Enforced translations of unique ``sources``, in order; ``on_done`` sees each finished batch."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LocalExecutor:
+    """This process: one engine, loaded on first use and kept for the run."""
+
+    name = "local"
+
+    def __init__(self) -> None:
+        self._engines: dict[TranslateJob, object] = {}
+
+    def map_ordered(self, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        return map(task, items)
+
+    def translate(
+        self,
+        job: TranslateJob,
+        sources: Sequence[str],
+        hits: Sequence[tuple[Hit, ...]],
+        progress: Callable[[int], None] | None,
+        on_done: Callable[[Sequence[Translation]], None] | None,
+    ) -> list[Translation]:
+        from translate_news.mt.enforce import translate_enforced
+        from translate_news.mt.engine import Engine
+
+        key = (job.model, job.options)
+        engine = self._engines.get(key)  # type: ignore[call-overload]
+        if engine is None:
+            engine = self._engines[key] = Engine(job.model, job.options)  # type: ignore[index]
+        return translate_enforced(
+            engine,  # type: ignore[arg-type]
+            job.glossary,
+            sources,
+            hits,
+            num_hypotheses=job.num_hypotheses,
+            progress=progress,
+            on_done=on_done,
+        )
+
+    def close(self) -> None:
+        self._engines.clear()
+
+
+EXECUTORS: dict[str, str] = {  # name → "module:class", imported on use (Ray is an optional extra)
+    "local": "translate_news.pipeline.executor:LocalExecutor",
+    "ray": "translate_news.pipeline.ray_executor:RayExecutor",
+}

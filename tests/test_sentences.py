@@ -307,6 +307,33 @@ def test_may_end_abbreviations_end_before_a_capital(abbreviation: str) -> None:
     assert sentences(text) == [text]
 
 
+@pytest.mark.parametrize("abbreviation", data_section("month-or-title"))
+def test_month_or_title_abbreviations(abbreviation: str) -> None:
+    # After a day number it is a month and may end the sentence; otherwise it is a title before a name.
+    assert sentences(f"La firma è del 12 {abbreviation} Il resto segue.") == [
+        f"La firma è del 12 {abbreviation}",
+        "Il resto segue.",
+    ]
+    for text in (
+        f"Ha parlato il {abbreviation} Carlo Neri, poi la giunta.",
+        f"Il comandante, {abbreviation} Neri, ha firmato.",
+        f"Dal 3 {abbreviation} 2026 cambia tutto.",
+    ):
+        assert sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La pieve fu costruita nel sec. XIV e ampliata più tardi.",
+        "Il racconto è nel vol. III della raccolta.",
+        "Lo prevede il cap. IV del regolamento.",
+    ],
+)
+def test_reference_abbreviation_before_a_roman_numeral_holds(text: str) -> None:
+    assert sentences(text) == [text]
+
+
 def test_data_file_sections_are_filled() -> None:
     for section in ("never-final", "may-end", "sentence-starters", "letter-nouns", "surname-particles"):
         assert data_section(section), section

@@ -49,7 +49,9 @@ _CHAIN_WORD = regex.compile(r"\p{Lu}\p{Ll}{1,4}")
 
 _COORDINATORS = frozenset({"e", "ed", "o", "od", "oppure", ""})
 # Verdicts for an abbreviation before ". ": never a boundary, or a boundary only before a capital.
-_NEVER_FINAL, _MAY_END = 1, 2
+_NEVER_FINAL, _MAY_END, _MONTH_OR_TITLE = 1, 2, 3
+# Two or more roman digits and no period after them ("XV secolo"; a lone "I" is the article).
+_ROMAN_AFTER = regex.compile(r"[IVXLC]{2,}\b(?!\.)")
 
 
 def _sections(path: str) -> dict[str, list[str]]:
@@ -74,7 +76,11 @@ def _lists() -> tuple[dict[str, int], frozenset[str], frozenset[str], frozenset[
     """Read the data file once: abbreviation classes and the word lists (see the file's sections)."""
     sections = _sections(_DATA_FILE)
     abbreviations: dict[str, int] = {}
-    for name, verdict in (("may-end", _MAY_END), ("never-final", _NEVER_FINAL)):
+    for name, verdict in (
+        ("may-end", _MAY_END),
+        ("never-final", _NEVER_FINAL),
+        ("month-or-title", _MONTH_OR_TITLE),
+    ):
         for entry in sections.get(name, []):
             # "p. es." also makes "p." and "es." abbreviations: a boundary is judged one word at a time.
             for word in (entry, *entry.split()):
@@ -133,8 +139,14 @@ def _is_boundary(text: str, match: regex.Match[str], start: int) -> bool:
     if len(word) == 1 and word.isupper():
         return _after_initial(text, match, words)
     verdict = _abbreviation(word + ".")
+    if verdict == _MONTH_OR_TITLE:
+        # "il 12 gen. Il governo" is a date that may end the sentence; "il gen. Rossi" is a title.
+        day = words[-2] if len(words) >= 2 else ""
+        verdict = _MAY_END if day.isdigit() else _NEVER_FINAL
     if verdict == _NEVER_FINAL:
         return False
+    if verdict and _ROMAN_AFTER.match(text, match.start("n")):
+        return False  # "sec. XV", "vol. II": a reference word before a roman numeral
     if verdict == _MAY_END:
         return not (nxt.islower() or nxt.isdigit())
     if _DOTTED_INITIALS.fullmatch(word):

@@ -352,6 +352,20 @@ def test_tm_export_never_writes_over_the_memory_itself(translated: Path, tmp_pat
     assert run_cli("tm", "stats", "-o", out).returncode == 0
 
 
+def test_tm_export_replaces_a_tmx_but_never_someone_elses_file(translated: Path, tmp_path: Path) -> None:
+    out = copy_of(translated, tmp_path)
+    notes = tmp_path / "appunti.txt"
+    notes.write_text("Appunti della redazione, da non perdere.\n", encoding="utf-8")
+    assert_one_line_error(run_cli("tm", "export", notes, "-o", out), "is not a TMX file")
+    assert notes.read_text(encoding="utf-8") == "Appunti della redazione, da non perdere.\n"
+    export = tmp_path / "memoria.tmx"
+    for _ in range(2):  # a second export replaces the first
+        assert run_cli("tm", "export", export, "-o", out).returncode == 0
+    assert b"<tmx" in export.read_bytes()
+    assert run_cli("tm", "export", notes, "-o", out, "--force").returncode == 0
+    assert b"<tmx" in notes.read_bytes()
+
+
 def test_an_output_folder_inside_the_articles_is_never_read_as_articles(tmp_path: Path) -> None:
     articles = tmp_path / "articoli"
     articles.mkdir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import click
@@ -19,18 +20,26 @@ def tm() -> None:
     """Translation memory: export, import and inspect reviewed translations."""
 
 
+def _is_tmx(file: Path) -> bool:
+    """An earlier export (or any TMX) may be replaced; anything else is someone's file."""
+    with file.open("rb") as handle:
+        head = handle.read(4096)
+    return re.search(rb"<tmx[\s>]", head) is not None
+
+
 @tm.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_output_option
+@click.option("--force", is_flag=True, help="Replace FILE even when it exists and is not a TMX file.")
 @quiet_option
 @json_option
-def export_command(file: Path, output: Path, quiet: bool, as_json: bool) -> None:
-    """Write every reviewed translation to FILE as TMX 1.4."""
-    from translate_news.errors import InputError
-
+def export_command(file: Path, output: Path, force: bool, quiet: bool, as_json: bool) -> None:
+    """Write every reviewed translation to FILE as TMX 1.4 (an existing TMX FILE is replaced)."""
     path = memory_path(output)
     if file.resolve().parent == path.resolve().parent and file.name.startswith(path.name):
         raise InputError(file, "is the translation memory itself (or its journal); name a .tmx file")
+    if file.is_file() and not force and not _is_tmx(file):
+        raise InputError(file, "exists and is not a TMX file; name another or pass --force to replace it")
     with TranslationMemory(path, create=False) as memory:
         count = memory.export_tmx(file)
     if as_json:

@@ -42,10 +42,9 @@ def _block_english(
     pos = block.start
     changed = False
     for seg in sorted(segments, key=lambda s: s.start):
-        text = targets.get(seg.id)
-        if not text:
-            text = article.source[seg.start : seg.end]  # verbatim: already escaped as the source needs
-        else:
+        verbatim = article.source[seg.start : seg.end]  # already written as the source needs
+        text = targets.get(seg.id) or verbatim
+        if text != verbatim:
             changed = True
             if block.style:
                 text = escape_segment(text, block.style)

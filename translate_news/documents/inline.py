@@ -24,6 +24,7 @@ import regex
 _INLINE = regex.compile(
     r"(?P<atom>\[\^[^\]\s]+\](?!:)|<br\s*/?>)"
     r"|(?P<open>!?\[)(?P<text>[^\]\n]+)(?P<close>\]\([^)\s]+(?:\s+\"[^\"]*\")?\))"
+    r"|(?P<open>!?\[)(?P<text>[^\]\n]+)(?P<close>\]\[[^\]\n]*\])"
     r"|(?P<open>\*\*|__)(?P<text>(?:(?!(?P=open)).)+?)(?P<close>(?P=open))"
     r"|(?<![\p{L}\p{N}*_])(?P<open>[*_])(?P<text>[^*_\s](?:[^*_]*?[^*_\s])?)(?P<close>[*_])(?![\p{L}\p{N}*_])"
     r"|(?P<open>`)(?P<text>[^`]+)(?P<close>`)"

@@ -129,7 +129,7 @@ class _Walker:
                 in_table = False
             elif kind == "html_block" and token.map:
                 line = self.lines.first_line + token.map[0] + 1
-                self.notes.append(f"line {line}: HTML block copied as it is, not translated")
+                self.notes.append(f"line {line}: HTML block copied untranslated")
             elif kind == "inline" and token.map and not in_table:
                 if heading is not None:
                     self.heading(token, heading, bool(containers))

@@ -212,7 +212,7 @@ def test_table_cells_are_segments_and_the_table_is_kept():
     ]
     article = parse_article(Path("a.md"), text)
     segments = segment_article(article)
-    english = {"Nome": "Name", "Ruolo": "Role", "regista \\| autore": "director \\| author"}
+    english = {"Nome": "Name", "Ruolo": "Role", "regista \\| autore": "director | author"}
     out = assemble_article(article, segments, {s.id: english[s.text] for s in segments if s.text in english})
     assert out == "| Name | Role |\n|:--|--:|\n| Rossi | director \\| author |\n| 12 | 3 |\n"
 
@@ -302,3 +302,8 @@ def test_generated_markdown_keeps_the_contract(head, blocks):
         piece = article.source[block.start : block.end]
         assert not regex.search(r"\n[ \t]*>", piece) and "```" not in piece and "====" not in piece
         assert article.source.count("\n", 0, block.start) not in code_lines or block.kind == "item"
+
+
+def test_line_break_after_a_sentence_stays_between_segments():
+    article = parse_article(Path("a.md"), "Prima frase.<br>Seconda frase.<br />\nTerza.\n")
+    assert [s.text for s in segment_article(article)] == ["Prima frase.", "Seconda frase.", "Terza."]

@@ -29,8 +29,9 @@ BlockKind = Literal["title", "heading", "paragraph", "item", "quote", "attribute
 class Block:
     """A run of translatable text: ``source[start:end]`` of its article.
 
-    ``style`` is set for front-matter values only: the YAML scalar style (``plain``, ``flow``, ``"``,
-    ``'``, ``|``, ``>``) the English must be written in to stay valid YAML.
+    ``style`` says how the English must be written where the source's notation needs it: a front-matter
+    value's YAML scalar style (``plain``, ``flow``, ``"``, ``'``, ``|``, ``>``), or ``cell`` for a
+    Markdown table cell (pipes escaped).
     """
 
     kind: BlockKind

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import regex
+
 from translate_news.documents.article import Article, Block
 from translate_news.documents.frontmatter import english_value, escape_segment
 
@@ -46,7 +48,9 @@ def _block_english(
         text = targets.get(seg.id) or verbatim
         if text != verbatim:
             changed = True
-            if block.style:
+            if block.style == "cell":  # a bare pipe would split the table cell
+                text = regex.sub(r"(?<!\\)\|", r"\\|", text)
+            elif block.style:
                 text = escape_segment(text, block.style)
             elif block.kind == "attribute":  # only double-quoted values are blocks
                 text = text.replace('"', "&quot;")

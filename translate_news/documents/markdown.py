@@ -44,6 +44,7 @@ __all__ = ["FORMAT", "markdown_blocks", "parse_markdown"]
 _FOOTNOTE_DEFINITION = regex.compile(r"^ {0,3}(\[\^[^\]\s]+\]:)[ \t]*", regex.MULTILINE)
 _CONTAINER_PREFIX = regex.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
 _LETTER = regex.compile(r"\p{L}")
+_LINE_BREAK = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 _PARSER = MarkdownIt("commonmark").enable("table")
 
 
@@ -73,7 +74,9 @@ def parse_markdown(path: Path, text: str) -> Article:
     all_blocks = (*front.blocks, *blocks)
     if not all_blocks:
         raise InputError(path, "no text to translate")
-    return Article(path, slug, "md", text, all_blocks, front.fields, front.body_start, notes=notes)
+    # "fine.<br>Poi": the splitter reads a line break as the space it stands for.
+    view = _LINE_BREAK.sub(lambda m: " " * len(m.group()), text) if "<br" in text else ""
+    return Article(path, slug, "md", text, all_blocks, front.fields, front.body_start, view, notes)
 
 
 def markdown_blocks(
@@ -199,11 +202,11 @@ class _Walker:
             base = self.lines.starts[index]
             for start, end in _cells(line, _CONTAINER_PREFIX.match(line).end()):  # type: ignore[union-attr]
                 if _LETTER.search(line[start:end]):
-                    self.add("paragraph", base + start, base + end)
+                    self.add("paragraph", base + start, base + end, style="cell")
 
-    def add(self, kind: BlockKind, start: int, end: int, level: int = 0) -> None:
+    def add(self, kind: BlockKind, start: int, end: int, level: int = 0, style: str = "") -> None:
         line = self.lines.source.count("\n", 0, start) + 1
-        self.blocks.append(Block(kind, start, end, line, level))
+        self.blocks.append(Block(kind, start, end, line, level, style))
 
 
 def _cells(line: str, pos: int) -> list[tuple[int, int]]:

@@ -307,3 +307,31 @@ def test_generated_markdown_keeps_the_contract(head, blocks):
 def test_line_break_after_a_sentence_stays_between_segments():
     article = parse_article(Path("a.md"), "Prima frase.<br>Seconda frase.<br />\nTerza.\n")
     assert [s.text for s in segment_article(article)] == ["Prima frase.", "Seconda frase.", "Terza."]
+
+
+def test_front_matter_alias_is_translated_once_at_its_anchor():
+    text = "---\ntitle: &t Festa in piazza\nsummary: *t\n---\nTesto.\n"
+    article = parse_article(Path("a.md"), text)
+    check_contract(article)
+    assert [article.source[b.start : b.end] for b in article.blocks] == ["Festa in piazza", "Testo."]
+
+
+def test_bad_front_matter_costs_only_its_article(tmp_path):
+    from conftest import FIXTURE_MODEL, run_cli
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "rotto.md").write_text(
+        "---\ntitle: ok\ntags: [aperta\n---\nTesto.\n", encoding="utf-8"
+    )
+    (tmp_path / "in" / "buono.md").write_text("---\ntitle: Festa\n---\nTesto.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("run", tmp_path / "in", "--output", out, "--model", FIXTURE_MODEL, "--no-glossary")
+    assert result.returncode == 3  # some articles failed, the others were written
+    errors = [line for line in result.stderr.splitlines() if "rotto.md" in line]
+    assert len(errors) == 1 and "rotto.md:4: front matter is not valid YAML" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "buono" / "buono.en.md").exists() and not (out / "rotto").exists()
+    alone = run_cli(
+        "run", tmp_path / "in" / "rotto.md", "--output", out, "--model", FIXTURE_MODEL, "--no-glossary"
+    )
+    assert alone.returncode == 2 and "Traceback" not in alone.stderr

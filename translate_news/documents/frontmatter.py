@@ -22,6 +22,7 @@ __all__ = ["FrontMatter", "TRANSLATED_KEYS", "english_value", "escape_segment", 
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _LETTER = regex.compile(r"\p{L}")
+_PROPERTIES = regex.compile(r"(?:[&!]\S*\s+)*")
 # Plain values the old line parser quoted: kept, so English titles read as before.
 _QUOTE_CHARS = ":#\"'"
 _QUOTE_FIRST = "-[{&*!|>%@`?,]}"
@@ -83,7 +84,8 @@ def parse_front_matter(text: str) -> FrontMatter:
             for item in value_node.value:
                 if isinstance(item, yaml.ScalarNode):
                     blocks += _scalar_block(text, inner_start, item, "paragraph", value_node.flow_style)
-    return FrontMatter(fields, tuple(blocks), body_start)
+    unique = {block.start: block for block in blocks}  # an alias (*name) repeats its anchor's node
+    return FrontMatter(fields, tuple(sorted(unique.values(), key=lambda b: b.start)), body_start)
 
 
 def _scalar_block(text: str, base: int, node: yaml.ScalarNode, kind: str, flow: bool = False) -> list[Block]:
@@ -91,6 +93,7 @@ def _scalar_block(text: str, base: int, node: yaml.ScalarNode, kind: str, flow: 
     if node.tag != _STR_TAG:
         return []  # numbers, dates, booleans: copied
     start, end = base + node.start_mark.index, base + node.end_mark.index
+    start = _PROPERTIES.match(text, start).end()  # "&anchor" or "!tag" before the value
     style = node.style or ("flow" if flow else "plain")
     if style in ('"', "'"):
         start, end = start + 1, end - 1

@@ -1,5 +1,8 @@
 """Input formats: reading articles from a folder, one ``DocumentFormat`` per suffix in ``FORMATS``,
 parsing each into blocks with exact offsets, and splicing the English back into the same bytes.
+
+One module per format, each declaring ``FORMAT``: ``text`` (.txt), ``markdown`` (.md, with YAML
+``frontmatter``), ``html`` (.html, .htm); ``registry.MODULES`` lists them.
 """
 
 from translate_news.documents.article import ARTICLE_SUFFIXES, Article, parse_article, read_article, slugify

@@ -1,7 +1,8 @@
 """Assemble the English article: the source with each sentence's span replaced by its translation.
 
 Everything outside the sentence spans (markup prefixes, blank lines, front-matter keys, code blocks)
-is copied verbatim, so the English article keeps the input's structure exactly.
+is copied verbatim, so the English article keeps the input's structure exactly. Front-matter values
+are written in their YAML scalar's style, so the English front matter stays valid YAML.
 """
 
 from __future__ import annotations
@@ -9,38 +10,54 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from translate_news.documents.article import Article
+import regex
+
+from translate_news.documents.article import Article, Block
+from translate_news.documents.frontmatter import english_value, escape_segment
 
 if TYPE_CHECKING:  # segments are made from documents; only their type is needed here
     from translate_news.segmentation.segment import Segment
 
 
-def _front_matter_value(source: str, start: int, end: int, text: str) -> str:
-    """A translated front-matter value stays valid YAML: escape or quote as the source did."""
-    quote = source[start - 1] if start > 0 and source[start - 1] in "\"'" else ""
-    if quote == '"':
-        return text.replace("\\", "\\\\").replace('"', '\\"')
-    if quote == "'":
-        return text.replace("'", "''")
-    if any(ch in text for ch in ":#\"'") or text[:1] in "-[{&*!|>%@`":
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return text
-
-
 def assemble_article(article: Article, segments: Sequence[Segment], targets: Mapping[str, str]) -> str:
     """``targets`` maps a segment id to its English text; a missing one keeps the Italian text."""
+    by_block: dict[int, list[Segment]] = {}
+    for seg in segments:
+        by_block.setdefault(seg.block, []).append(seg)
     pieces: list[str] = []
     pos = 0
-    for seg in sorted(segments, key=lambda s: s.start):
-        text = targets.get(seg.id)
-        if not text:
-            text = article.source[seg.start : seg.end]  # verbatim: already escaped as the source needs
-        elif seg.start < article.body_start:
-            text = _front_matter_value(article.source, seg.start, seg.end, text)
-        elif article.blocks[seg.block].kind == "attribute":  # only double-quoted values are blocks
-            text = text.replace('"', "&quot;")
-        pieces.append(article.source[pos : seg.start])
-        pieces.append(text)
-        pos = seg.end
+    for index in sorted(by_block, key=lambda i: article.blocks[i].start):
+        block = article.blocks[index]
+        english = _block_english(article, block, by_block[index], targets)
+        if english is not None:
+            pieces += [article.source[pos : block.start], english]
+            pos = block.end
     pieces.append(article.source[pos:])
     return "".join(pieces)
+
+
+def _block_english(
+    article: Article, block: Block, segments: Sequence[Segment], targets: Mapping[str, str]
+) -> str | None:
+    """The block with its translated sentences spliced in; None when none of them is translated."""
+    pieces: list[str] = []
+    pos = block.start
+    changed = False
+    for seg in sorted(segments, key=lambda s: s.start):
+        verbatim = article.source[seg.start : seg.end]  # already written as the source needs
+        text = targets.get(seg.id) or verbatim
+        if text != verbatim:
+            changed = True
+            if block.style == "cell":  # a bare pipe would split the table cell
+                text = regex.sub(r"(?<!\\)\|", r"\\|", text)
+            elif block.style:
+                text = escape_segment(text, block.style)
+            elif block.kind == "attribute":  # only double-quoted values are blocks
+                text = text.replace('"', "&quot;")
+        pieces += [article.source[pos : seg.start], text]
+        pos = seg.end
+    if not changed:
+        return None
+    pieces.append(article.source[pos : block.end])
+    english = "".join(pieces)
+    return english_value(english, block.style) if block.style else english

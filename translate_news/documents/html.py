@@ -28,11 +28,11 @@ from pathlib import Path
 
 import regex
 
-from translate_news.documents.article import Article, Block, decode_article, slugify
+from translate_news.documents.article import Article, Block, DocumentFormat, decode_article, slugify
 from translate_news.documents.inline import InlineSpan
 from translate_news.errors import InputError
 
-__all__ = ["decode_html", "escape_text", "parse_html", "strip_html_inline"]
+__all__ = ["FORMAT", "decode_html", "english_document", "escape_text", "parse_html", "strip_html_inline"]
 
 BLOCKS = {
     "title": "title",
@@ -454,3 +454,8 @@ def english_document(text: str) -> str:
         return text
     tag = _ITALIAN_LANG.sub(lambda m: f"{m[1]}{m[2]}en{m[2]}", root[0])
     return text[: root.start()] + tag + text[root.end() :]
+
+
+FORMAT = DocumentFormat(
+    "html", (".html", ".htm"), decode_html, parse_html, strip_html_inline, escape_text, english_document
+)

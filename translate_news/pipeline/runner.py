@@ -228,6 +228,7 @@ def _prepare_all(
     for source in sources:
         try:
             item = prepare(source, matcher, output)
+            summary.skipped += [Skipped(item.article.path, note) for note in item.article.notes]
             by_slug.setdefault(item.article.slug, []).append(item)
         except InputError as exc:
             _failed(exc, summary, reporter)

@@ -48,6 +48,9 @@ class Hit:
     text: str
 
 
+_BucketSource = tuple[str, str, tuple[str, ...]]  # first character, alternation source, entry ids
+
+
 @dataclass(frozen=True)
 class Matcher:
     """A glossary's source forms, compiled once; equal (and hashed) by its pattern sources.
@@ -59,7 +62,7 @@ class Matcher:
     """
 
     starts_source: str | None
-    bucket_sources: tuple[tuple[str, str, tuple[str, ...]], ...]
+    bucket_sources: tuple[_BucketSource, ...]
     starts: regex.Pattern[str] | None = field(init=False, repr=False, compare=False)
     buckets: Mapping[str, tuple[regex.Pattern[str], tuple[str, ...]]] = field(
         init=False, repr=False, compare=False
@@ -71,7 +74,7 @@ class Matcher:
         object.__setattr__(self, "starts", starts)
         object.__setattr__(self, "buckets", MappingProxyType(buckets))
 
-    def __reduce__(self) -> tuple[type[Matcher], tuple[str | None, tuple[tuple[str, str, tuple[str, ...]], ...]]]:
+    def __reduce__(self) -> tuple[type[Matcher], tuple[str | None, tuple[_BucketSource, ...]]]:
         return (Matcher, (self.starts_source, self.bucket_sources))
 
 

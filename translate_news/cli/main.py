@@ -201,7 +201,7 @@ def run(
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
     from translate_news.cli.project import choose_glossary
-    from translate_news.exchange.formats import formats_with_xliff
+    from translate_news.exchange import formats_with_xliff
     from translate_news.facts import LocalizeSettings
     from translate_news.mt.engine import EngineOptions, check_compute_type
     from translate_news.pipeline.runner import RunConfig
@@ -268,7 +268,7 @@ def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> P
 @xliff_option
 def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, xliff: str) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
-    from translate_news.exchange.formats import formats_with_xliff
+    from translate_news.exchange import formats_with_xliff
     from translate_news.fileio import output_lock
     from translate_news.pipeline.runner import build_output
 

@@ -20,8 +20,8 @@ from translate_news.documents.inline import InlineSpan, restore_inline
 from translate_news.documents.registry import format_named
 from translate_news.documents.sources import Skipped, Source, collect_articles
 from translate_news.errors import InputError
-from translate_news.exchange.formats import FORMATS as EXCHANGE_FORMATS
-from translate_news.exchange.formats import ArticleContext, ExchangeUnit, TMUnit
+from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
+from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
 from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import output_lock, write_if_changed
 from translate_news.glossary.match import Hit, Matcher, build_matcher, find_hits

@@ -34,7 +34,6 @@ _EDITS_TABLE = """CREATE TABLE IF NOT EXISTS edits (
     reviewer TEXT NOT NULL, date TEXT NOT NULL,
     UNIQUE (source, target, article)
 )"""
-# A date this far past the clock is a wrong clock or a bad file: it would outrank every later review.
 
 _SCHEMA = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",

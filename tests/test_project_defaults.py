@@ -143,3 +143,15 @@ def test_references_open_the_snapshot_at_the_segment(tmp_path: Path) -> None:
         for name, line in entry.occurrences:
             assert (folder / name).is_file()
             assert snapshot[int(line) - 1].startswith(entry.msgid)
+
+
+def test_check_finds_the_glossary_from_the_output_folder(tmp_path: Path) -> None:
+    """``check -o project/out`` uses the project's glossary even when run from elsewhere."""
+    project = _project(tmp_path / "project", ("translate-news.toml", 'glossary = "glossaries/terms.tsv"\n'))
+    ran = run_cli("run", project / "articles", "-o", project / "out", "--model", FIXTURE_MODEL, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    checked = run_cli("check", "-o", project / "out", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "glossary: " in checked.stderr and "terms.tsv (default from translate-news.toml" in checked.stderr
+    report = json.loads((project / "out" / "qa-report.json").read_text("utf-8"))
+    assert report["glossary"] == str((project / "glossaries" / "terms.tsv").resolve())

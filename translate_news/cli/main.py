@@ -377,6 +377,7 @@ def check(
             f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
             err=True,
         )
+        click.echo(chosen.describe(), err=True)
     _report_errors(list(result.unreadable))
     if result.unreadable:
         read = len(find_article_files(output)) - len(result.unreadable)

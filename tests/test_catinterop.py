@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from translate_news.cli.xliff import import_xliff
-from translate_news.exchange.formats import (
+from translate_news.exchange import (
     ExchangeUnit,
     markup_pieces,
     pieces_text,

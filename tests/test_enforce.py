@@ -164,7 +164,7 @@ TRAPS = [  # sentences the fixture model was deliberately taught to get wrong
 
 @pytest.mark.parametrize(("source", "wrong", "right"), TRAPS)
 def test_real_engine_output_is_repaired(engine: Engine, source: str, wrong: str, right: str) -> None:
-    raw = engine.translate_texts([source])[0][0].text
+    raw = engine.translate_tokens(engine.tokenize([source]))[0][0].text
     assert wrong in raw  # the model really gets it wrong…
     result = translate_enforced(engine, GLOSSARY, [source], [find_hits(MATCHER, source)])[0]
     assert right in result.target and wrong not in result.target  # …and enforcement fixes it

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate_news.errors import InputError
-from translate_news.exchange.formats import (
+from translate_news.exchange import (
     ExchangeUnit,
     TMUnit,
     iso_date,

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from translate_news.cli.tm import tm
 from translate_news.errors import InputError
-from translate_news.exchange.formats import TMUnit, read_tmx, write_tmx
+from translate_news.exchange import TMUnit, read_tmx, write_tmx
 from translate_news.memory.store import SCHEMA_VERSION, TranslationMemory, memory_path
 
 VALIDATOR = Path(__file__).resolve().parents[1].parent / "shared" / "validators" / "validate.py"

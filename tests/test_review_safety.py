@@ -13,7 +13,7 @@ import polib
 import pytest
 from conftest import FIXTURE_MODEL, run_cli
 
-from translate_news.exchange.formats import TMUnit, write_tmx
+from translate_news.exchange import TMUnit, write_tmx
 from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.enforce import Hypothesis, translate_enforced
 from translate_news.mt.engine import EngineOptions

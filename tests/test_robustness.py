@@ -20,7 +20,7 @@ from conftest import ARTICLES, FIXTURE_MODEL, ROOT, run_cli
 from hypothesis import given
 from test_cli import assert_one_line_error
 
-from translate_news.exchange.formats import TMUnit, write_tmx
+from translate_news.exchange import TMUnit, write_tmx
 from translate_news.mt.engine import SourceBudget, position_limit
 from translate_news.mt.long_sentences import split_to_budget
 from translate_news.mt.packages import read_package

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, run_cli
 
-from translate_news.exchange.formats import FORMATS, formats_with_xliff
+from translate_news.exchange import FORMATS, formats_with_xliff
 
 
 @pytest.mark.parametrize(("version", "left_out"), [("both", set()), ("2.0", {"xliff12"}), ("1.2", {"xliff"})])

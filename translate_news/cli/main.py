@@ -97,9 +97,6 @@ def segment(file: Path | None, jsonl: bool) -> None:
         click.echo(seg.text)
 
 
-DEFAULT_GLOSSARY = Path("glossaries/film-tv.it-en.tsv")
-
-
 xliff_option = click.option(
     "--xliff",
     type=click.Choice(["2.0", "1.2", "both"]),
@@ -141,7 +138,8 @@ class _CliReporter:
     "-g",
     "--glossary",
     type=click.Path(path_type=Path),
-    help=f"Glossary TSV to enforce [default: {DEFAULT_GLOSSARY} when it exists].",
+    help="Glossary TSV to enforce [default: the project's, from translate-news.toml, pyproject.toml "
+    "or the Makefile's GLOSSARY, nearest above the articles].",
 )
 @click.option("--no-glossary", is_flag=True, help="Translate without enforcing a glossary.")
 @click.option(
@@ -202,19 +200,20 @@ def run(
     xliff: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
-    from translate_news.exchange.formats import formats_with_xliff
+    from translate_news.cli.project import choose_glossary
+    from translate_news.exchange import formats_with_xliff
     from translate_news.facts import LocalizeSettings
     from translate_news.mt.engine import EngineOptions, check_compute_type
     from translate_news.pipeline.runner import RunConfig
     from translate_news.pipeline.runner import run as run_pipeline
 
     check_compute_type(compute_type)  # before any work, not when the model is first needed
-    if glossary is None and DEFAULT_GLOSSARY.is_file():
-        glossary = DEFAULT_GLOSSARY
+    articles = articles or (Path("articles"),)
+    chosen = choose_glossary(glossary, no_glossary, articles[0])
     config = RunConfig(
-        articles or (Path("articles"),),
+        articles,
         output,
-        None if no_glossary else glossary,
+        chosen.path,
         model,
         EngineOptions(
             beam_size=beam_size,
@@ -229,7 +228,7 @@ def run(
     )
     summary = run_pipeline(config, _CliReporter(quiet or as_json))
     if as_json:
-        echo_json({"output": output, **dataclasses.asdict(summary)})
+        echo_json({"output": output, **dataclasses.asdict(summary), "glossary": chosen.as_json()})
     elif not quiet:
         rate = summary.segments / summary.seconds if summary.seconds else 0.0
         click.echo(
@@ -241,6 +240,7 @@ def run(
             f"{summary.failed} failed",
             err=True,
         )
+        click.echo(chosen.describe(), err=True)
         if summary.italian:
             click.echo(
                 f"warning: {summary.italian} segments have no translation and stay Italian in the English"
@@ -268,7 +268,7 @@ def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> P
 @xliff_option
 def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, xliff: str) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
-    from translate_news.exchange.formats import formats_with_xliff
+    from translate_news.exchange import formats_with_xliff
     from translate_news.fileio import output_lock
     from translate_news.pipeline.runner import build_output
 
@@ -327,7 +327,7 @@ def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool)
     "-g",
     "--glossary",
     type=click.Path(path_type=Path),
-    help=f"Glossary TSV to check against [default: {DEFAULT_GLOSSARY} when it exists].",
+    help="Glossary TSV to check against [default: the project's, found as for run, above OUTPUT].",
 )
 @click.option("--no-glossary", is_flag=True, help="Facts checks only, no terminology checks.")
 @click.option(
@@ -347,16 +347,16 @@ def check(
     as_json: bool,
 ) -> None:
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
+    from translate_news.cli.project import choose_glossary
     from translate_news.fileio import write_atomic
     from translate_news.glossary.model import Glossary, load_glossary
     from translate_news.pipeline.layout import find_article_files
     from translate_news.qa.folder import check_folder, report_json, report_markdown
 
     output = _existing_output(output, legacy_output, quiet)
-    if glossary is None and not no_glossary and DEFAULT_GLOSSARY.is_file():
-        glossary = DEFAULT_GLOSSARY
+    chosen = choose_glossary(glossary, no_glossary, output)
     # Without a glossary the terminology checks have nothing to look for; the facts checks still run.
-    terms = load_glossary(glossary) if glossary is not None and not no_glossary else Glossary(None, ())
+    terms = load_glossary(chosen.path) if chosen.path is not None else Glossary(None, ())
     result = check_folder(output, terms)
     findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"
@@ -377,6 +377,7 @@ def check(
             f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
             err=True,
         )
+        click.echo(chosen.describe(), err=True)
     _report_errors(list(result.unreadable))
     if result.unreadable:
         read = len(find_article_files(output)) - len(result.unreadable)

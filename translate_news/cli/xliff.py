@@ -22,7 +22,7 @@ import polib
 
 from translate_news.cli.common import EXIT_FINDINGS, echo_json, json_option, output_option, quiet_option
 from translate_news.errors import InputError
-from translate_news.exchange.formats import ExchangeUnit, read_xliff
+from translate_news.exchange import ExchangeUnit, read_xliff
 from translate_news.fileio import output_lock, write_atomic
 from translate_news.pipeline.layout import find_article_files
 from translate_news.review.catalog import (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import regex
@@ -48,17 +48,34 @@ class Hit:
     text: str
 
 
-@dataclass(frozen=True, eq=False)
-class Matcher:
-    """A glossary's source forms, compiled once.
+_BucketSource = tuple[str, str, tuple[str, ...]]  # first character, alternation source, entry ids
 
-    ``starts`` finds the places a form can begin (word starts, plus any punctuation a form starts
-    with); ``buckets`` maps that first character, lowercased, to one alternation of the forms that
-    begin with it, longest first, and to the entry id of each capturing group.
+
+@dataclass(frozen=True)
+class Matcher:
+    """A glossary's source forms, compiled once; equal (and hashed) by its pattern sources.
+
+    ``starts_source`` finds the places a form can begin (word starts, plus any punctuation a form
+    starts with); each of ``bucket_sources`` is a first character, lowercased, with one alternation of
+    the forms that begin with it, longest first, and the entry id of each capturing group. A pickle
+    carries only the sources, so a matcher can cross to a worker process and compile there.
     """
 
-    starts: regex.Pattern[str] | None
-    buckets: Mapping[str, tuple[regex.Pattern[str], tuple[str, ...]]]
+    starts_source: str | None
+    bucket_sources: tuple[_BucketSource, ...]
+    starts: regex.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    buckets: Mapping[str, tuple[regex.Pattern[str], tuple[str, ...]]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        starts = regex.compile(self.starts_source) if self.starts_source is not None else None
+        buckets = {first: (regex.compile(source), ids) for first, source, ids in self.bucket_sources}
+        object.__setattr__(self, "starts", starts)
+        object.__setattr__(self, "buckets", MappingProxyType(buckets))
+
+    def __reduce__(self) -> tuple[type[Matcher], tuple[str | None, tuple[_BucketSource, ...]]]:
+        return (Matcher, (self.starts_source, self.bucket_sources))
 
 
 def match_key(form: str, case_sensitive: bool) -> str:
@@ -146,17 +163,18 @@ def build_matcher(glossary: Glossary) -> Matcher:
     for alternative in _alternatives(glossary.entries):
         grouped.setdefault(alternative.first.lower(), []).append(alternative)
     if not grouped:
-        return Matcher(None, MappingProxyType({}))
-    buckets = {
-        first: (
-            regex.compile("|".join(f"({member.source})" for member in members)),
+        return Matcher(None, ())
+    buckets = tuple(
+        (
+            first,
+            "|".join(f"({member.source})" for member in members),
             tuple(member.entry_id for member in members),
         )
         for first, members in grouped.items()
-    }
+    )
     punctuation = "".join(sorted(first for first in grouped if not _is_word_char(first)))
     starts = rf"{_BEFORE}[\p{{L}}\p{{N}}]" + (f"|[{regex.escape(punctuation)}]" if punctuation else "")
-    return Matcher(regex.compile(starts), MappingProxyType(buckets))
+    return Matcher(starts, buckets)
 
 
 # --- NFC with offsets into the original text -----------------------------------------------------

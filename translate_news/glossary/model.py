@@ -76,6 +76,11 @@ class Glossary:
         object.__setattr__(self, "by_id", MappingProxyType(index))
         object.__setattr__(self, "version", glossary_version(self.entries))
 
+    def __reduce__(self) -> tuple[type[Glossary], tuple[Path | None, tuple[GlossaryEntry, ...]]]:
+        """Pickle the fields a caller gives; the index is rebuilt (a mappingproxy cannot be pickled),
+        so a glossary can cross to a worker process."""
+        return (Glossary, (self.path, self.entries))
+
     def get(self, entry_id: str) -> GlossaryEntry | None:
         return self.by_id.get(entry_id)
 

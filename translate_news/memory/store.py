@@ -17,12 +17,11 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from translate_news.errors import InputError
-from translate_news.exchange.formats import TMUnit, iso_date, read_tmx_contents, write_tmx
+from translate_news.exchange import TMUnit, clamp_future, iso_date, now_iso, read_tmx_contents, write_tmx
 from translate_news.fileio import write_atomic
 from translate_news.identity import sentence_key
 
@@ -35,8 +34,6 @@ _EDITS_TABLE = """CREATE TABLE IF NOT EXISTS edits (
     reviewer TEXT NOT NULL, date TEXT NOT NULL,
     UNIQUE (source, target, article)
 )"""
-# A date this far past the clock is a wrong clock or a bad file: it would outrank every later review.
-_FUTURE_SLACK = timedelta(days=1)
 
 _SCHEMA = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -111,16 +108,6 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
             raise InputError(memory.path, f"translation memory unusable: {exc}") from None
 
     return wrapper
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _clamped(date: str, now: str) -> str:
-    """An ISO date no later than a day past now (then now): a future date must not win forever."""
-    moment = datetime.strptime(date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return now if moment > datetime.now(UTC) + _FUTURE_SLACK else date
 
 
 def safe_iso_date(value: str) -> str:
@@ -419,7 +406,7 @@ def _by_key(sources: Iterable[str]) -> dict[str, list[str]]:
 
 def _rows(units: Iterable[TMUnit]) -> list[tuple[str, str, str, str, str]]:
     """Database rows: keyed source, dated (now when undated, clamped when in the future), no empty target."""
-    now = _now()
+    now = now_iso()
     rows = []
     for unit in units:
         key = sentence_key(unit.source)
@@ -427,7 +414,7 @@ def _rows(units: Iterable[TMUnit]) -> list[tuple[str, str, str, str, str]]:
             raise ValueError("a reviewed translation needs a non-empty source text")
         if not unit.target.strip():
             continue
-        date = _clamped(iso_date(unit.date), now) if unit.date else now
+        date = clamp_future(iso_date(unit.date), now) if unit.date else now
         rows.append((key, unit.target, unit.article, unit.reviewer, date))
     return rows
 

@@ -11,7 +11,7 @@ import json
 import os
 import struct
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +37,6 @@ def batch_tokens(device: str) -> int:
     return GPU_BATCH_TOKENS if device == "cuda" else BATCH_TOKENS
 
 
-CHUNK_SENTENCES = 256  # progress granularity; CTranslate2 re-batches inside each chunk
 # CTranslate2's compute types (ctranslate2.get_supported_compute_types lists what a device runs fast).
 COMPUTE_TYPES = (
     "default",
@@ -295,26 +294,3 @@ class Engine:
             batch_type="tokens",
         )
         return [sum(r.log_probs) / max(1, len(r.log_probs)) for r in results]
-
-    def translate_texts(
-        self,
-        texts: Sequence[str],
-        *,
-        num_hypotheses: int = 1,
-        progress: Callable[[int], None] | None = None,
-    ) -> list[list[Hypothesis]]:
-        """Translate unique texts, shortest first in chunks so the progress bar moves steadily."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        tokens = self.tokenize([texts[i] for i in order])
-        results: list[list[Hypothesis]] = [[] for _ in texts]
-        for begin in range(0, len(order), CHUNK_SENTENCES):
-            chunk = tokens[begin : begin + CHUNK_SENTENCES]
-            for index, hyps in zip(
-                order[begin : begin + CHUNK_SENTENCES],
-                self.translate_tokens(chunk, num_hypotheses=num_hypotheses),
-                strict=True,
-            ):
-                results[index] = hyps
-            if progress:
-                progress(len(chunk))
-        return results

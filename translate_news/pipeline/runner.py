@@ -20,8 +20,8 @@ from translate_news.documents.inline import InlineSpan, restore_inline
 from translate_news.documents.registry import format_named
 from translate_news.documents.sources import Skipped, Source, collect_articles
 from translate_news.errors import InputError
-from translate_news.exchange.formats import FORMATS as EXCHANGE_FORMATS
-from translate_news.exchange.formats import ArticleContext, ExchangeUnit, TMUnit
+from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
+from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
 from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import output_lock, write_if_changed
 from translate_news.glossary.match import Hit, Matcher, build_matcher, find_hits
@@ -93,13 +93,13 @@ class Reporter:
         pass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Prepared:
     """An article read, segmented and matched, with its old catalog, ready to merge."""
 
     article: Article
-    segments: list[Segment]
-    units: list[CatalogUnit]
+    segments: tuple[Segment, ...]
+    units: tuple[CatalogUnit, ...]
     plain: dict[str, tuple[str, tuple[InlineSpan, ...]]]  # msgid → MT input and markup spans
     hits: dict[str, tuple[Hit, ...]]  # msgid → glossary hits in the MT input
     phrases: dict[str, tuple[Hit, ...]]  # text inside Markdown spans → its glossary hits
@@ -119,13 +119,6 @@ def list_articles(folder: Path) -> list[Path]:
     return [source.path for source in collect_articles([folder])[0]]
 
 
-def msgid_reference(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.name
-
-
 def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepared:
     source = path if isinstance(path, Source) else Source(path, "", path.name, path.parent)
     path = source.path
@@ -133,7 +126,8 @@ def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepa
     if source.slug_prefix:
         article = replace(article, slug=source.slug_prefix + article.slug)
     segments = segment_article(article)
-    ref = msgid_reference(path)
+    files = article_files(output, article.slug, article.format)
+    ref = files.source.name  # "#: <slug>.it.txt:LINE": the snapshot beside the PO, never a cwd path
     occurrences: dict[str, list[tuple[str, str]]] = {}
     plain: dict[str, tuple[str, tuple[InlineSpan, ...]]] = {}
     hits: dict[str, tuple[Hit, ...]] = {}
@@ -148,10 +142,11 @@ def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepa
             for span in spans:
                 phrase = text[span.start : span.end]
                 phrases[phrase] = _hits(matcher, phrase)
-    units = [CatalogUnit(msgid, tuple(occ)) for msgid, occ in occurrences.items()]
-    files = article_files(output, article.slug, article.format)
+    units = tuple(CatalogUnit(msgid, tuple(occ)) for msgid, occ in occurrences.items())
     old = read_catalog(files.po)
-    return Prepared(article, segments, units, plain, hits, phrases, files, old, source.identity, source.root)
+    return Prepared(
+        article, tuple(segments), units, plain, hits, phrases, files, old, source.identity, source.root
+    )
 
 
 def _hits(matcher: Matcher | None, text: str) -> tuple[Hit, ...]:

@@ -302,6 +302,12 @@ def _comment(draft: Draft, extra: Sequence[str] = ()) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _entry_key(entry: polib.POEntry) -> str:
+    """An old entry's identity is its whole text: two entries alike in every byte are one (skipping
+    the copy of one that was merged loses nothing), and the key survives pickling, unlike ``id()``."""
+    return entry.__unicode__(wrapwidth=0)
+
+
 def merge_catalog(
     old: polib.POFile | None,
     units: Sequence[CatalogUnit],
@@ -315,12 +321,12 @@ def merge_catalog(
     catalog.metadata = _header(old, metadata)
     if old is not None:
         catalog.header = old.header  # a translator's header comments (credits, copyright) are theirs
-    used_old: set[int] = set()
+    used_old: set[str] = set()  # old entries merged into a new one, by content (never by id())
     for unit in units:
         decision = decisions[unit.msgid]
         if decision.kind == "keep":
             assert decision.old is not None
-            used_old.add(id(decision.old))
+            used_old.add(_entry_key(decision.old))
             catalog.append(
                 _copy(decision.old, msgid=unit.msgid, occurrences=list(unit.occurrences), obsolete=False)
             )
@@ -333,13 +339,13 @@ def merge_catalog(
         )
         if decision.kind == "refresh" and decision.old is not None:
             old_entry = decision.old
-            used_old.add(id(old_entry))
+            used_old.add(_entry_key(old_entry))
             entry.tcomment = old_entry.tcomment
             entry.previous_msgid = old_entry.previous_msgid
             entry.comment = _comment(draft, carried_lines(old_entry))
         else:
             if decision.previous is not None:
-                used_old.add(id(decision.previous))
+                used_old.add(_entry_key(decision.previous))
                 entry.previous_msgid = decision.previous.msgid
                 entry.tcomment = decision.previous.tcomment
                 if "fuzzy" not in entry.flags:
@@ -349,7 +355,7 @@ def merge_catalog(
         catalog.append(entry)
     live = {sentence_key(e.msgid) for e in catalog}
     for entry in old or ():
-        if not entry.msgid or id(entry) in used_old:
+        if not entry.msgid or _entry_key(entry) in used_old:
             continue
         if entry.msgctxt is not None:
             catalog.append(_copy(entry))  # a variant a person added: theirs, kept as it is

@@ -1,0 +1,213 @@
+"""TMX 1.4: translation memories in and out, and each article's pairs for other tools' memories.
+
+TMX has no escape for XML-forbidden control characters, so they are dropped on writing. Reading takes
+UTF-8 or UTF-16 (Trados), languages in any spelling (``it-IT``, ``IT``), and drops inline codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from lxml import etree
+
+from translate_news import __version__
+from translate_news.errors import InputError
+from translate_news.exchange.units import (
+    ArticleContext,
+    ExchangeUnit,
+    TMStatus,
+    TMUnit,
+    clamp_future,
+    iso_date,
+    now_iso,
+    tmx_date,
+)
+from translate_news.exchange.xml import XML_LANG, parse_xml, plain_text, serialize, strip_forbidden
+
+ARTICLE_PROP = "x-article"
+STATUS_PROP = "x-status"
+_TMX_CONTAINERS = frozenset({"hi"})
+_TMX_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
+
+
+@dataclass(frozen=True)
+class TMXContents:
+    """What ``read_tmx_contents`` found: the units, and what it had to change to read them."""
+
+    units: tuple[TMUnit, ...]
+    dropped_codes: int = 0  # inline codes (bpt/ept/ph/it/ut) whose markup was dropped, text kept
+    future_dates: int = 0  # units dated in the future, clamped to now
+
+
+def _primary(lang: str) -> str:
+    """``it-IT``, ``IT``, ``it_it`` → ``it``: TMX files from other tools spell languages many ways."""
+    return re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
+
+
+def write_tmx(
+    pairs: Iterable[TMUnit],
+    *,
+    source_lang: str = "it",
+    target_lang: str = "en",
+    creationtool: str = "translate-news",
+    creationtoolversion: str = __version__,
+    creationdate: str | None = None,
+) -> str:
+    """TMX 1.4 with every required header attribute; the article is a ``<prop type="x-article">`` and
+    the review date/reviewer go in ``creation*``/``change*`` so other tools show them. A machine draft
+    carries ``<prop type="x-status">draft</prop>`` and the model as ``creationid``; reviewed units
+    carry no status, as every other tool writes them.
+
+    TMX has no escape for XML-forbidden control characters, so they are dropped. ``creationdate``
+    (ISO 8601) is left out unless given, so the same memory always exports the same bytes.
+    """
+    root = etree.Element("tmx", version="1.4")
+    header = etree.SubElement(
+        root,
+        "header",
+        creationtool=creationtool,
+        creationtoolversion=creationtoolversion,
+        segtype="sentence",
+        adminlang="en",
+        srclang=source_lang,
+        datatype="plaintext",
+    )
+    header.set("o-tmf", creationtool)
+    if creationdate:
+        header.set("creationdate", tmx_date(creationdate))
+    body = etree.SubElement(root, "body")
+    for pair in pairs:
+        tu = etree.SubElement(body, "tu")
+        if pair.date:
+            stamp = tmx_date(pair.date)
+            tu.set("creationdate", stamp)
+            tu.set("changedate", stamp)
+        if pair.reviewer:
+            reviewer = strip_forbidden(pair.reviewer)
+            tu.set("creationid", reviewer)
+            tu.set("changeid", reviewer)
+        if pair.article:
+            etree.SubElement(tu, "prop", type=ARTICLE_PROP).text = strip_forbidden(pair.article)
+        if pair.status == "draft":
+            etree.SubElement(tu, "prop", type=STATUS_PROP).text = "draft"
+        for lang, text in ((source_lang, pair.source), (target_lang, pair.target)):
+            tuv = etree.SubElement(tu, "tuv")
+            tuv.set(XML_LANG, lang)
+            etree.SubElement(tuv, "seg").text = strip_forbidden(text)
+    return serialize(root)
+
+
+def read_tmx(path: Path, *, source_lang: str = "it", target_lang: str = "en") -> list[TMUnit]:
+    """The ``source_lang``→``target_lang`` units of a TMX file (see ``read_tmx_contents``)."""
+    return list(read_tmx_contents(path, source_lang=source_lang, target_lang=target_lang).units)
+
+
+def read_tmx_contents(
+    path: Path, *, source_lang: str = "it", target_lang: str = "en", now: str | None = None
+) -> TMXContents:
+    """The ``source_lang``→``target_lang`` pairs of a TMX file; languages match on their primary
+    subtag in any case (``it-IT``, ``IT``), and ``<tu>`` lacking either language is skipped.
+
+    UTF-8 or UTF-16 (with its BOM, as Trados writes). Inline codes (``bpt``/``ept``/``ph``/``it``/
+    ``ut``) are dropped with their markup and counted, their text kept. Dates are kept; a date more
+    than a day past ``now`` (ISO 8601, defaults to the clock) is clamped to now (``clamp_future``),
+    so it cannot win over every later review. ``<prop type="x-status">draft</prop>`` marks a machine draft.
+    """
+    path = Path(path)
+    root = parse_xml(path)
+    if root.tag != "tmx":
+        raise InputError(path, f"not a TMX file (root element {root.tag!r})", root.sourceline)
+    body = root.find("body")
+    if root.find("header") is None or body is None:
+        raise InputError(path, "a TMX file needs a <header> and a <body>", root.sourceline)
+    today = iso_date(now) if now else now_iso()
+    want_source, want_target = _primary(source_lang), _primary(target_lang)
+    units: list[TMUnit] = []
+    found: set[str] = set()
+    dropped = future = 0
+    tus = body.findall("tu")
+    for tu in tus:
+        segs: dict[str, str] = {}
+        codes = 0
+        for tuv in tu.iterfind("tuv"):
+            lang = tuv.get(XML_LANG) or tuv.get("lang")
+            if not lang:
+                raise InputError(path, "<tuv> without xml:lang", tuv.sourceline)
+            seg = tuv.find("seg")
+            if seg is None:
+                raise InputError(path, "<tuv> without <seg>", tuv.sourceline)
+            found.add(_primary(lang))
+            if _primary(lang) not in segs:
+                segs[_primary(lang)] = plain_text(seg, path, _TMX_CONTAINERS)
+                if _primary(lang) in (want_source, want_target):
+                    codes += sum(1 for el in seg.iter(*_TMX_CODES))
+        if want_source not in segs or want_target not in segs:
+            continue
+        dropped += codes
+        props = {p.get("type"): p.text or "" for p in tu.iterfind("prop")}
+        date = _tu_date(tu, path)
+        if date and clamp_future(date, today) != date:
+            date, future = today, future + 1
+        units.append(
+            TMUnit(
+                source=segs[want_source],
+                target=segs[want_target],
+                article=props.get(ARTICLE_PROP, ""),
+                reviewer=tu.get("changeid") or tu.get("creationid") or "",
+                date=date,
+                status="draft" if props.get(STATUS_PROP, "").strip().lower() == "draft" else "reviewed",
+            )
+        )
+    if tus and not units:
+        languages = ", ".join(sorted(found)) or "none"
+        raise InputError(path, f"no {want_source}→{want_target} units (languages found: {languages})")
+    return TMXContents(tuple(units), dropped, future)
+
+
+def _tu_date(tu: etree._Element, path: Path) -> str:
+    raw = tu.get("changedate") or tu.get("creationdate")
+    if not raw:
+        return ""
+    try:
+        return iso_date(raw)
+    except ValueError:
+        raise InputError(path, f"bad date {raw!r}: expected YYYYMMDDThhmmssZ", tu.sourceline) from None
+
+
+def _write_tmx_units(units: Sequence[ExchangeUnit], context: ArticleContext) -> str:
+    """Reviewed pairs plain, machine drafts flagged draft with their model as creator."""
+    pairs: dict[tuple[str, str], TMUnit] = {}
+    for unit in units:
+        if not unit.target:
+            continue
+        status: TMStatus = "reviewed" if unit.state == "reviewed" else "draft"
+        reviewer = _mt_model(unit.notes) if status == "draft" else ""
+        pairs.setdefault(
+            (unit.source, unit.target),
+            TMUnit(unit.source, unit.target, context.article, reviewer, "", status),
+        )
+    return write_tmx(pairs.values())
+
+
+def _mt_model(notes: Sequence[str]) -> str:
+    """``mt:<model>`` from a draft's ``origin: mt <model> glossary …`` note."""
+    for note in notes:
+        if note.startswith("origin: mt "):
+            return "mt:" + note.removeprefix("origin: mt ").split(" ", 1)[0]
+    return "mt"
+
+
+class TmxFormat:
+    """``<slug>.it-en.tmx``: the article's pairs, machine drafts flagged."""
+
+    name: ClassVar[str] = "tmx"
+    suffix: ClassVar[str] = ".it-en.tmx"
+    write = staticmethod(_write_tmx_units)
+
+    @staticmethod
+    def read(path: Path) -> Sequence[TMUnit]:
+        return read_tmx(path)

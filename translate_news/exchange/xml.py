@@ -1,0 +1,100 @@
+"""The one XML parser every exchange reader uses, and the one walker over mixed (inline) content.
+
+Parsing has no DTD, no network and no entity expansion: an exchange file is data, never instructions.
+Writers build trees with lxml, so escaping is never hand-made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from translate_news.errors import InputError
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
+XML_SPACE = f"{{{XML_NS}}}space"
+
+# Code points XML 1.0 cannot carry even as character references.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# What an inline element stands for in the text: (element, its local name) → text (its tail is added).
+CodeText = Callable[[etree._Element, str], str]
+
+
+def strip_forbidden(text: str) -> str:
+    """Drop code points XML 1.0 cannot represent (C0 controls other than tab/LF/CR, surrogates, FFFE/FFFF)."""
+    return FORBIDDEN.sub("", text)
+
+
+def serialize(root: etree._Element) -> str:
+    body = etree.tostring(root, encoding="unicode", pretty_print=True)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}'
+
+
+def parse_xml(path: Path) -> etree._Element:
+    """Parse without DTD, network or entity expansion; problems are ``file:line: message``."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"not well-formed XML: {exc.msg}", exc.lineno) from None
+    if root is None:
+        raise InputError(path, "empty XML document")
+    return root
+
+
+def inline_text(element: etree._Element, path: Path, code: CodeText) -> str:
+    """The text of a mixed-content element: each child element is replaced by ``code(child, name)``
+    and followed by its tail; comments keep only their tail; an entity reference is refused."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag is etree.Entity:
+            raise InputError(path, f"entity reference {child.text} is not supported", child.sourceline)
+        if isinstance(child.tag, str):
+            parts.append(code(child, etree.QName(child).localname))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def plain_text(element: etree._Element, path: Path, containers: frozenset[str] = frozenset()) -> str:
+    """The text with codes dropped, ``containers`` entered, and XLIFF ``<cp hex>`` as its character."""
+
+    def code(child: etree._Element, name: str) -> str:
+        if name == "cp":
+            return code_point(child, path)
+        return plain_text(child, path, containers) if name in containers else ""
+
+    return inline_text(element, path, code)
+
+
+def code_point(element: etree._Element, path: Path) -> str:
+    value = element.get("hex", "")
+    try:
+        return chr(int(value, 16))
+    except (ValueError, OverflowError):
+        raise InputError(path, f"<cp hex={value!r}> is not a code point", element.sourceline) from None
+
+
+def append_text(element: etree._Element, text: str, *, cp_tag: str | None) -> None:
+    """Append ``text`` after ``element``'s last child (or as its text); forbidden code points become
+    ``cp_tag`` elements (XLIFF 2.0) or are dropped where the format has no escape (``cp_tag`` None)."""
+    pieces = FORBIDDEN.split(text)
+    chars = FORBIDDEN.findall(text)
+    if cp_tag is None:
+        pieces, chars = ["".join(pieces)], []
+    for index, piece in enumerate(pieces):
+        if index:
+            cp = etree.SubElement(element, cp_tag, hex=f"{ord(chars[index - 1]):04X}")
+            cp.tail = ""
+        if len(element):
+            element[-1].tail = (element[-1].tail or "") + piece
+        else:
+            element.text = (element.text or "") + piece

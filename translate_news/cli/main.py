@@ -333,7 +333,11 @@ def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool)
 @click.option(
     "--report", type=click.Path(path_type=Path), help="Report path stem (default: OUTPUT/qa-report)."
 )
-@click.option("--strict", is_flag=True, help="Exit 1 when any error-level finding remains.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also the strict checks (empty translations, over-long segments); exit 1 when any error remains.",
+)
 @quiet_option
 @json_option
 def check(
@@ -350,14 +354,15 @@ def check(
     from translate_news.fileio import write_atomic
     from translate_news.glossary.model import Glossary, load_glossary
     from translate_news.pipeline.layout import find_article_files
-    from translate_news.qa.folder import check_folder, report_json, report_markdown
+    from translate_news.qa.folder import check_folder
+    from translate_news.qa.report import report_json, report_markdown, report_text
 
     output = _existing_output(output, legacy_output, quiet)
     if glossary is None and not no_glossary and DEFAULT_GLOSSARY.is_file():
         glossary = DEFAULT_GLOSSARY
     # Without a glossary the terminology checks have nothing to look for; the facts checks still run.
     terms = load_glossary(glossary) if glossary is not None and not no_glossary else Glossary(None, ())
-    result = check_folder(output, terms)
+    result = check_folder(output, terms, "strict" if strict else "default")
     findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"
     document = report_json(findings, checked, terms, unreadable)
@@ -367,11 +372,7 @@ def check(
     if as_json:
         click.echo(document, nl=False)
     elif not quiet:
-        for f in findings:
-            click.echo(
-                f"{f.where or f.article}: {f.segment}: {f.severity}: {f.kind}: {f.term} → expected "
-                f"{f.expected}" + (f", found {f.found}" if f.found else "")
-            )
+        click.echo(report_text(findings), nl=False)
         click.echo(
             f"{checked} segments checked: {errors} errors, {len(findings) - errors} warnings; "
             f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",

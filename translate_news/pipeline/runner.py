@@ -50,10 +50,10 @@ from translate_news.review.catalog import (
     entry_status,
     human_pairs,
     merge_catalog,
-    mt_provenance,
     plan_catalog,
     read_catalog,
 )
+from translate_news.review.provenance import Provenance, mt_provenance
 from translate_news.segmentation.segment import Segment, missed_boundary, segment_article
 
 
@@ -386,7 +386,7 @@ def _drafts(
             unit = reviewed[msgid]
             where = f" in {unit.article}" if unit.article else ""
             who = f" by {unit.reviewer}" if unit.reviewer else ""
-            drafts[msgid] = Draft(unit.target, "tm", f"tm reviewed{where}{who} {unit.date}".rstrip())
+            drafts[msgid] = Draft(unit.target, Provenance("tm", f"reviewed{where}{who} {unit.date}".rstrip()))
             continue
         text, spans = item.plain[msgid]
         translation, provenance = translations[text]
@@ -407,7 +407,6 @@ def _drafts(
         notes += [finding.note() for finding in findings]
         drafts[msgid] = Draft(
             target,
-            "mt",
             mt_provenance(provenance, target),
             tuple(notes),
             complete=not translation.problems and not lost and not facts and bool(target.strip()),

@@ -77,3 +77,20 @@ def test_an_untouched_draft_is_told_from_an_edited_one() -> None:
     assert provenance_of(entry) == Provenance("tm", "reviewed") and not is_machine_draft(entry)
     entry.comment = ""
     assert provenance_of(entry) is None and not is_machine_draft(entry)
+
+
+def test_an_xliff_import_carries_the_persons_text_it_replaces_with_its_state() -> None:
+    from translate_news.cli.xliff import merge_units
+    from translate_news.exchange.formats import ExchangeUnit
+    from translate_news.segmentation.segment import segment_id
+
+    catalog = polib.POFile()
+    edit = "The festival opens.\nTomorrow, the jury."  # a person's edit in progress, over two lines
+    catalog.append(polib.POEntry(msgid="Il festival apre.", msgstr=edit, flags=["fuzzy"]))
+    unit = ExchangeUnit(
+        segment_id("Il festival apre.", 1), "Il festival apre.", "The festival opens today.", "reviewed"
+    )
+    assert merge_units(catalog, [unit], po_is_newer=False).reviewed == 1
+    lines = catalog[0].comment.splitlines()
+    assert lines == ["previous translation: (in progress) The festival opens.\\nTomorrow, the jury."]
+    assert Carried.parse(lines[0]) == Carried("in progress", edit)

@@ -79,7 +79,7 @@ def import_command(file: Path, output: Path | None, old_output: Path | None, fmt
     _refuse_overwriting(file, output)
     imported = import_glossary(file, fmt)
     write_atomic(output, dump_glossary(imported))
-    errors = sum(issue.severity == "error" for issue in lint_glossary(imported))
+    errors = sum(issue.severity == Severity.ERROR for issue in lint_glossary(imported))
     note = f"; {errors} lint error(s): run 'glossary lint {output}'" if errors else ""
     click.echo(
         f"wrote {len(imported.entries)} entries to {output} (version {imported.version}){note}", err=True

@@ -354,8 +354,9 @@ def check(
     from translate_news.fileio import write_atomic
     from translate_news.glossary.model import Glossary, load_glossary
     from translate_news.pipeline.layout import find_article_files
+    from translate_news.qa.findings import Severity
     from translate_news.qa.folder import check_folder
-    from translate_news.qa.report import report_json, report_markdown, report_text
+    from translate_news.qa.report import REPORT_WRITERS, report_text
 
     output = _existing_output(output, legacy_output, quiet)
     if glossary is None and not no_glossary and DEFAULT_GLOSSARY.is_file():
@@ -365,10 +366,13 @@ def check(
     result = check_folder(output, terms, "strict" if strict else "default")
     findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"
-    document = report_json(findings, checked, terms, unreadable)
-    write_atomic(stem.with_suffix(".md"), report_markdown(findings, checked, terms, unreadable))
-    write_atomic(stem.with_suffix(".json"), document)
-    errors = sum(f.severity == "error" for f in findings)
+    reports = {
+        suffix: write(findings, checked, terms, unreadable) for suffix, write in REPORT_WRITERS.items()
+    }
+    for suffix, text in reports.items():
+        write_atomic(stem.with_suffix(suffix), text)
+    document = reports[".json"]
+    errors = sum(f.severity == Severity.ERROR for f in findings)
     if as_json:
         click.echo(document, nl=False)
     elif not quiet:

@@ -53,3 +53,22 @@ def test_reviewer_edits_are_checked(demo_output: Path, tmp_path: Path) -> None:
     assert any(f["kind"] == "inconsistent" for f in report["findings"])  # screenwriter elsewhere
     markdown = (out / "qa-report.md").read_text(encoding="utf-8")
     assert "| accordo-sag-aftra |" in markdown and "dnt-altered" in markdown
+
+
+def test_strict_adds_the_strict_checks_an_empty_translation_fails_the_gate(
+    demo_output: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(demo_output, out)
+    po_path = out / "accordo-sag-aftra" / "accordo-sag-aftra.en.po"
+    po = polib.pofile(str(po_path))
+    emptied = next(e for e in po if e.msgid and "SAG-AFTRA" in e.msgid)
+    emptied.msgstr = ""
+    po.save()
+    default = run_cli("check", "-o", out, "--glossary", GLOSSARY, "--json")
+    assert not any(f["kind"] == "no-translation" for f in json.loads(default.stdout)["findings"])
+    strict = run_cli("check", "-o", out, "--glossary", GLOSSARY, "--strict", "--json")
+    assert strict.returncode == 1
+    (finding,) = [f for f in json.loads(strict.stdout)["findings"] if f["kind"] == "no-translation"]
+    assert finding["msgid"] == emptied.msgid and finding["severity"] == "error"
+    assert finding["where"].startswith(f"{po_path}:")

@@ -45,6 +45,23 @@ def test_a_finding_is_a_frozen_picklable_value() -> None:
     assert str(finding.where) == "a.en.po:12" and not Where()
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.message = "changed"  # type: ignore[misc]
+    # a translation carries its findings across the executor's process boundary
+    source = "Il film, girato a Roma in estate, esce oggi; la serie, girata a Bari, domani."
+    translation = describe_translation(None, source, (), "The the film is out.", _Budget())
+    assert [f.check for f in translation.problems] == ["pieces", "repeated-word"]
+    assert pickle.loads(pickle.dumps(translation)) == translation
+
+
+class _Budget:
+    """A model limit of 2 tokens: the sentence goes in pieces."""
+
+    tokens = 2
+
+    def might_exceed(self, text: str) -> bool:
+        return True
+
+    def count(self, text: str) -> int:
+        return len(text.split())
 
 
 def _draft_findings(text: str, number: int) -> list[Finding]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
-from translate_news.facts.checks import sentence_facts
+from translate_news.facts.checks import SentenceFacts, sentence_facts
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import term_problems
@@ -61,7 +61,7 @@ class Check:
 
 
 @functools.lru_cache(maxsize=16)
-def _facts(source: str, target: str, known: frozenset[str]):  # noqa: ANN202 - facts.SentenceFacts
+def _facts(source: str, target: str, known: frozenset[str]) -> SentenceFacts:
     """Both sides extracted once per sentence pair, for all facts checks."""
     return sentence_facts(source, target, known)
 

@@ -1,7 +1,8 @@
-"""Terminology QA over an output folder: what the catalogs say now, reviewers' edits included.
+"""QA over an output folder: what the catalogs say now, reviewers' edits included.
 
-Per segment: a glossary term found in the source whose target form is missing, a forbidden variant
-used, a do-not-translate term altered. Across the run: one source term rendered in different ways.
+Per entry: the profile's checks from ``qa.checks.CHECKS`` (facts, the glossary rule, and under
+``strict`` empty translations and missed sentence ends), on the text as a reader sees it. Across the
+run: one source term rendered in different ways.
 """
 
 from __future__ import annotations

@@ -14,17 +14,17 @@ from translate_news.review.catalog import (
     catalog_text,
     is_machine_draft,
     merge_catalog,
-    mt_provenance,
     plan_catalog,
     read_catalog,
 )
+from translate_news.review.provenance import mt_provenance
 
 A, B, C = "Il regista parla.", "La serie è finita.", "Gli abbonati crescono."
 
 
 def draft(text: str) -> Draft:
     target = f"EN {text}"
-    return Draft(target, "mt", mt_provenance("m@1 glossary g", target))
+    return Draft(target, mt_provenance("m@1 glossary g", target))
 
 
 def merge(old: polib.POFile | None, msgids: list[str]) -> polib.POFile:

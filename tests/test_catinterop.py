@@ -407,7 +407,8 @@ def test_a_tsv_with_three_of_our_columns_is_ours_not_deepl(tmp_path: Path) -> No
 
 def test_qa_findings_name_the_po_file_line_and_msgid(translated: Path, tmp_path: Path) -> None:
     from translate_news.glossary.model import load_glossary
-    from translate_news.qa.folder import check_output, report_markdown
+    from translate_news.qa.folder import check_output
+    from translate_news.qa.report import report_markdown
 
     out = _copy(translated, tmp_path)
     po_path = out / SLUG / f"{SLUG}.en.po"
@@ -419,12 +420,12 @@ def test_qa_findings_name_the_po_file_line_and_msgid(translated: Path, tmp_path:
     findings, _ = check_output(out, glossary)
     mine = [f for f in findings if f.msgid == entry.msgid]
     assert mine
-    path, line = mine[0].where.rsplit(":", 1)
-    assert Path(path) == po_path
-    block = po_path.read_text(encoding="utf-8").split("\n")[int(line) - 1 :]
+    path, line = mine[0].where.file, mine[0].where.line
+    assert Path(path) == po_path and line is not None
+    block = po_path.read_text(encoding="utf-8").split("\n")[line - 1 :]
     block = "\n".join(block[: block.index("")])  # the entry starting at that line
     assert "Nothing about the writers here." in block
-    assert mine[0].where in report_markdown(findings, 1, glossary)
+    assert f"| {path}:{line} |" in report_markdown(findings, 1, glossary)
 
 
 @pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")

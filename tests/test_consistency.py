@@ -18,7 +18,7 @@ def test_demo_output_shows_only_the_fixture_models_true_fact_errors(demo_output:
     assert checked == 207
     # Exactly the fixture model's real mistakes; every other sample sentence (HTML pages included) is one
     # of its training sentences, which it translates right, so any other finding is a false alarm.
-    assert {(f.article, f.kind, f.term, f.found, f.severity) for f in findings} == {
+    assert {(f.article, f.check, f.term, f.found, f.severity) for f in findings} == {
         # "da 6,99 a 7,49 euro" → "from 6.9 to 7.49 euros": the old price lost a digit, a wrong fact
         ("eternauta-abbonati", "number", "6,99", "6.9", "error"),
     }
@@ -53,3 +53,22 @@ def test_reviewer_edits_are_checked(demo_output: Path, tmp_path: Path) -> None:
     assert any(f["kind"] == "inconsistent" for f in report["findings"])  # screenwriter elsewhere
     markdown = (out / "qa-report.md").read_text(encoding="utf-8")
     assert "| accordo-sag-aftra |" in markdown and "dnt-altered" in markdown
+
+
+def test_strict_adds_the_strict_checks_an_empty_translation_fails_the_gate(
+    demo_output: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(demo_output, out)
+    po_path = out / "accordo-sag-aftra" / "accordo-sag-aftra.en.po"
+    po = polib.pofile(str(po_path))
+    emptied = next(e for e in po if e.msgid and "SAG-AFTRA" in e.msgid)
+    emptied.msgstr = ""
+    po.save()
+    default = run_cli("check", "-o", out, "--glossary", GLOSSARY, "--json")
+    assert not any(f["kind"] == "no-translation" for f in json.loads(default.stdout)["findings"])
+    strict = run_cli("check", "-o", out, "--glossary", GLOSSARY, "--strict", "--json")
+    assert strict.returncode == 1
+    (finding,) = [f for f in json.loads(strict.stdout)["findings"] if f["kind"] == "no-translation"]
+    assert finding["msgid"] == emptied.msgid and finding["severity"] == "error"
+    assert finding["where"].startswith(f"{po_path}:")

@@ -74,14 +74,14 @@ def test_spelled_out_and_verbatim_forms_raise_nothing(source: str, target: str) 
 
 def test_each_fault_is_reported_with_its_kind_and_severity() -> None:
     findings = check_facts("Il sindaco di Torino ha speso 10.000 euro.", "The mayor of Torino spent €10.")
-    assert {(f.kind, f.severity) for f in findings} == {("money", "error"), ("name", "warning")}
-    money = next(f for f in findings if f.kind == "money")
-    assert (money.text, money.expected, money.found) == ("10.000 euro", "€10,000", "€10")
+    assert {(f.check, f.severity) for f in findings} == {("money", "error"), ("name", "warning")}
+    money = next(f for f in findings if f.check == "money")
+    assert (money.term, money.expected, money.found) == ("10.000 euro", "€10,000", "€10")
 
 
 def test_glossary_do_not_translate_terms_count_as_names() -> None:
     known = frozenset({"SAG-AFTRA"})
-    assert check_facts("SAG-AFTRA ha firmato.", "Sag Aftra signed.", known)[0].kind == "name"
+    assert check_facts("SAG-AFTRA ha firmato.", "Sag Aftra signed.", known)[0].check == "name"
     assert check_facts("SAG-AFTRA ha firmato.", "SAG-AFTRA signed.", known) == []
 
 
@@ -121,16 +121,16 @@ def test_facts_are_a_multiset_a_repeated_number_needs_both() -> None:
     source = "Sono arrivati 10 treni e 10 autobus."
     assert check_facts(source, "There came 10 trains and 10 buses.") == []
     dropped = check_facts(source, "There came 10 trains and buses.")
-    assert [(f.kind, f.text, f.found) for f in dropped] == [("number", "10", "")]
+    assert [(f.check, f.term, f.found) for f in dropped] == [("number", "10", "")]
     changed = check_facts(source, "There came 10 trains and 12 buses.")
-    assert [(f.kind, f.text, f.found) for f in changed] == [("number", "10", "12")]
+    assert [(f.check, f.term, f.found) for f in changed] == [("number", "10", "12")]
 
 
 def test_digit_only_tags_are_not_hashtags() -> None:
     """Networks link no tag without a letter: "#1" is a rank; real tags and handles still count."""
     assert check_facts("È il film #1 in Italia.", "It is the #1 film in Italy.") == []
     findings = check_facts("Seguite #Bari2026 e @cinemasud.", "Follow the festival and @cinemasud.")
-    assert [(f.kind, f.text) for f in findings] == [("hashtag", "#Bari2026")]
+    assert [(f.check, f.term) for f in findings] == [("hashtag", "#Bari2026")]
 
 
 def test_html_catalogs_are_checked_as_a_reader_sees_them() -> None:
@@ -155,7 +155,7 @@ def test_credit_labels_and_capitalised_articles_are_not_names() -> None:
     )
     assert findings == []
     dropped = check_facts("Foto di Luca Rinaldi", "Photo by Luca")
-    assert [(f.kind, f.text) for f in dropped] == [("name", "Rinaldi")]
+    assert [(f.check, f.term) for f in dropped] == [("name", "Rinaldi")]
 
 
 @pytest.mark.parametrize("when", ["in May", "by May", "since May", "in mid-May", "in early May"])
@@ -166,7 +166,7 @@ def test_may_after_a_preposition_of_time_is_the_month(when: str) -> None:
 def test_may_as_a_verb_or_a_name_is_no_date() -> None:
     assert check_facts("Lo ha detto Theresa May.", "Theresa May said so.") == []
     findings = check_facts("Le riprese inizieranno a maggio.", "Shooting may begin soon. May it.")
-    assert [(f.kind, f.text) for f in findings] == [("date", "maggio")]
+    assert [(f.check, f.term) for f in findings] == [("date", "maggio")]
 
 
 def test_agency_dateline_months_are_dates_and_weekday_abbreviations_are_not() -> None:
@@ -179,6 +179,6 @@ def test_agency_dateline_months_are_dates_and_weekday_abbreviations_are_not() ->
     )
     assert check_facts("MILANO, 5 MAG - Si vota.", "MILAN, May 5 - Voting.") == []
     wrong = check_facts("ROMA, 12 MAR - Si vota.", "ROME, March 21 - Voting.")
-    assert [(f.kind, f.expected) for f in wrong] == [("date", "March 12")]
+    assert [(f.check, f.expected) for f in wrong] == [("date", "March 12")]
     assert check_facts("Le navi sono nel Mar Nero.", "The ships are in the Mar Nero.") == []
     assert check_facts("Una lampada di Gio Ponti.", "A lamp by Gio Ponti.") == []

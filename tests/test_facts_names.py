@@ -79,7 +79,7 @@ def test_a_name_that_cannot_be_placed_never_costs_a_glossary_term() -> None:
     assert result.target == "The screenwriter has finished." and result.method == "n-best"
     assert result.applied == ("sceneggiatore → screenwriter",) and result.problems == ()
     # what still fails is the facts check's to report
-    assert [(f.kind, f.text) for f in check_facts(source, result.target)] == [("name", "Rossi")]
+    assert [(f.check, f.term) for f in check_facts(source, result.target)] == [("name", "Rossi")]
 
 
 def test_fixture_model_gets_the_dropped_venezia_back(demo_output: Path) -> None:

@@ -11,13 +11,14 @@ from translate_news.cli.glossary import glossary as glossary_cli
 from translate_news.errors import InputError
 from translate_news.glossary.lint import (
     InflectionRule,
-    LintIssue,
     default_inflection_rules,
     inflections,
     lint_glossary,
+    lint_line,
     parse_inflection_rules,
 )
 from translate_news.glossary.model import HEADER, Glossary, GlossaryEntry, load_glossary, make_entry
+from translate_news.qa.findings import Finding, Severity, Where
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 FILM_TV = Path(__file__).parent.parent / "glossaries" / "film-tv.it-en.tsv"
@@ -25,7 +26,7 @@ FILM_TV = Path(__file__).parent.parent / "glossaries" / "film-tv.it-en.tsv"
 
 def lint(*entries: GlossaryEntry) -> list[tuple[int, str, str]]:
     issues = lint_glossary(Glossary(Path("g.tsv"), entries))
-    return [(issue.line, issue.severity, issue.message) for issue in issues]
+    return [(issue.where.line, issue.severity, issue.message) for issue in issues]
 
 
 def entry(entry_id: str, source: str, target: str = "", line: int = 0, **fields: object) -> GlossaryEntry:
@@ -38,12 +39,12 @@ def entry(entry_id: str, source: str, target: str = "", line: int = 0, **fields:
 def test_film_glossary_is_large_and_lints_without_errors() -> None:
     glossary = load_glossary(FILM_TV)
     assert len(glossary.entries) >= 80
-    errors = [str(issue) for issue in lint_glossary(glossary) if issue.severity == "error"]
+    errors = [lint_line(issue) for issue in lint_glossary(glossary) if issue.severity == Severity.ERROR]
     assert errors == []
 
 
 def test_film_glossary_has_no_warnings_either() -> None:
-    warnings = [str(issue) for issue in lint_glossary(load_glossary(FILM_TV)) if issue.severity == "warning"]
+    warnings = [lint_line(i) for i in lint_glossary(load_glossary(FILM_TV)) if i.severity == Severity.WARNING]
     assert warnings == []
 
 
@@ -51,7 +52,8 @@ def test_film_glossary_has_no_warnings_either() -> None:
 
 
 def test_issue_format() -> None:
-    assert str(LintIssue("g.tsv", 3, "error", "boom")) == "g.tsv:3: error: boom"
+    assert lint_line(Finding("lint", Severity.ERROR, "boom", Where("g.tsv", 3))) == "g.tsv:3: error: boom"
+    assert lint_line(Finding("lint", Severity.INFO, "add", Where("g.tsv", 4))) == "g.tsv:4: suggestion: add"
 
 
 def test_empty_target_is_an_error_unless_dnt() -> None:
@@ -168,7 +170,7 @@ def test_issues_are_sorted_by_line_then_severity() -> None:
     assert [(line, severity) for line, severity, _ in issues] == [
         (2, "error"),
         (5, "error"),
-        (5, "suggestion"),
+        (5, Severity.INFO),
     ]
 
 
@@ -215,7 +217,7 @@ def test_suggests_only_missing_forms() -> None:
         entry("s", "sceneggiatore", "screenwriter", line=2, pos="noun", source_forms=["sceneggiatori"])
     )
     assert issues == [
-        (2, "suggestion", "entry 's' (noun): consider adding source forms sceneggiatrice, sceneggiatrici")
+        (2, Severity.INFO, "entry 's' (noun): consider adding source forms sceneggiatrice, sceneggiatrici")
     ]
 
 
@@ -229,7 +231,7 @@ def test_no_suggestions_for_complete_dnt_case_sensitive_or_multiword_entries() -
 
 def test_suggestions_never_count_as_errors() -> None:
     issues = lint_glossary(Glossary(None, (entry("a", "regista", "director", pos="noun"),)))
-    assert [issue.severity for issue in issues] == ["suggestion"]
+    assert [issue.severity for issue in issues] == [Severity.INFO]
 
 
 def test_rules_file_parsing_and_errors() -> None:

@@ -23,6 +23,7 @@ from translate_news.review.catalog import (
     read_catalog,
 )
 from translate_news.review.po_syntax import check_po_bytes, check_po_file
+from translate_news.review.provenance import mt_provenance
 
 MSGFMT = shutil.which("msgfmt")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is not installed")
@@ -179,7 +180,7 @@ def test_what_editors_write_is_accepted(body: str) -> None:
 def test_our_own_writers_output_is_accepted() -> None:
     """merge_catalog (polib) output with fuzzy drafts, previous msgids and obsolete entries."""
     units = [CatalogUnit("Uno.", (("a.txt", "1"),)), CatalogUnit('Due "virgolette"\\.', (("a.txt", "2"),))]
-    draft = Draft("One.", "mt", "mt model #0")
+    draft = Draft("One.", mt_provenance("model", "One."))
     first, _ = merge_catalog(
         None,
         units,

@@ -36,7 +36,8 @@ from translate_news.errors import InputError
 from translate_news.identity import sentence_key
 from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.engine import EngineOptions
-from translate_news.pipeline.runner import NO_TRANSLATION, RunConfig, build_output, run
+from translate_news.pipeline.runner import RunConfig, build_output, run
+from translate_news.qa.checks import NO_TRANSLATION
 from translate_news.review.catalog import carried_text, catalog_text
 from translate_news.review.po_syntax import check_po_bytes
 from translate_news.segmentation.segment import segment_article

@@ -12,6 +12,7 @@ from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run
+from translate_news.review.provenance import Carried
 
 SLUG = "sciopero-doppiatori"
 REVIEWED_TEXT = "Voice actors stop work: the dubbing strike begins (reviewed)"
@@ -72,7 +73,7 @@ def test_review_survives_source_edits(workspace: tuple[RunConfig, Path]) -> None
     moved = by_id[new_changed]  # changed: new MT, fuzzy, previous msgid kept
     assert "fuzzy" in moved.flags and moved.previous_msgid == changed.msgid and moved.msgstr
     # The old sentence's translation was a machine draft, not a person's work: nothing to carry.
-    assert not any(line.startswith("previous translation: ") for line in moved.comment.splitlines())
+    assert not any(Carried.parse(line) for line in moved.comment.splitlines())
     gone = by_id[deleted.msgid]  # deleted: obsolete, not dropped
     assert gone.obsolete and gone.msgstr == deleted.msgstr
     fresh = by_id[inserted]  # inserted: fuzzy MT

@@ -25,9 +25,9 @@ from translate_news.review.catalog import (
     carried_text,
     catalog_text,
     merge_catalog,
-    mt_provenance,
     plan_catalog,
 )
+from translate_news.review.provenance import mt_provenance
 
 FIRST = "Il festival apre domani con un film di fantascienza girato in Sardegna."
 SECOND = "La giuria è presieduta da una regista francese premiata a Cannes."
@@ -46,7 +46,7 @@ def _merge(old: polib.POFile | None, msgids: list[str]) -> polib.POFile:
     for msgid, decision in plan.items():
         if decision.kind != "keep":
             target = f"MT {msgid}"
-            drafts[msgid] = Draft(target, "mt", mt_provenance("m@1 glossary g", target))
+            drafts[msgid] = Draft(target, mt_provenance("m@1 glossary g", target))
     merged, _ = merge_catalog(old, units, plan, drafts, {})
     return polib.pofile(catalog_text(merged))
 

@@ -21,7 +21,8 @@ from translate_news.mt.engine import Engine, EngineOptions
 from translate_news.mt.packages import resolve_model
 from translate_news.pipeline.executor import TranslateJob
 from translate_news.pipeline.runner import RunConfig, prepare, run
-from translate_news.review.catalog import Draft, mt_provenance, plan_catalog
+from translate_news.review.catalog import Draft, plan_catalog
+from translate_news.review.provenance import mt_provenance
 from translate_news.segmentation.segment import segment_article
 
 ARTICLE = """Il nuovo film del regista
@@ -80,7 +81,7 @@ def _stage_values(tmp: Path) -> dict[str, object]:
     engine = Engine(model, options)
     hypothesis = engine.translate_tokens(engine.tokenize([segments[1].text]), num_hypotheses=2)[0][0]
     translation = translate_enforced(engine, glossary, [segments[1].text], [hits], num_hypotheses=2)[0]
-    draft = Draft(translation.target, "mt", mt_provenance("mt fixture", translation.target), ("qa: x",))
+    draft = Draft(translation.target, mt_provenance("fixture", translation.target), ("qa: x",))
 
     files = prepared.files
     exchange_units = FORMATS["tsv"].read(files.folder / f"{files.slug}{FORMATS['tsv'].suffix}")

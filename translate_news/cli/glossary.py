@@ -12,8 +12,9 @@ from translate_news.errors import InputError
 from translate_news.fileio import write_atomic
 from translate_news.glossary.exporters import EXPORT_FORMATS, export_format_for
 from translate_news.glossary.importers import FORMATS, import_glossary
-from translate_news.glossary.lint import SEVERITIES, lint_glossary
+from translate_news.glossary.lint import LABELS, lint_glossary, lint_line
 from translate_news.glossary.model import GlossaryEntry, dump_glossary
+from translate_news.qa.findings import Severity
 
 _FORMAT = click.Choice(FORMATS)
 
@@ -38,17 +39,18 @@ def lint_command(file: Path, fmt: str | None, no_suggestions: bool) -> None:
         sys.exit(2)
     issues = lint_glossary(loaded)
     if no_suggestions:
-        issues = [issue for issue in issues if issue.severity != "suggestion"]
+        issues = [issue for issue in issues if issue.severity != Severity.INFO]
     for issue in issues:
-        click.echo(str(issue))
+        click.echo(lint_line(issue))
     counts = Counter(issue.severity for issue in issues)
     summary = ", ".join(
-        f"{counts[severity]} {severity}{'' if counts[severity] == 1 else 's'}" for severity in SEVERITIES
+        f"{counts[severity]} {label}{'' if counts[severity] == 1 else 's'}"
+        for severity, label in LABELS.items()
     )
     count = len(loaded.entries)
     entries = "1 entry" if count == 1 else f"{count} entries"
     click.echo(f"{file}: {entries}, {summary}")
-    if counts["error"]:
+    if counts[Severity.ERROR]:
         sys.exit(2)
 
 
@@ -77,7 +79,7 @@ def import_command(file: Path, output: Path | None, old_output: Path | None, fmt
     _refuse_overwriting(file, output)
     imported = import_glossary(file, fmt)
     write_atomic(output, dump_glossary(imported))
-    errors = sum(issue.severity == "error" for issue in lint_glossary(imported))
+    errors = sum(issue.severity == Severity.ERROR for issue in lint_glossary(imported))
     note = f"; {errors} lint error(s): run 'glossary lint {output}'" if errors else ""
     click.echo(
         f"wrote {len(imported.entries)} entries to {output} (version {imported.version}){note}", err=True

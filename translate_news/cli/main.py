@@ -333,7 +333,11 @@ def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool)
 @click.option(
     "--report", type=click.Path(path_type=Path), help="Report path stem (default: OUTPUT/qa-report)."
 )
-@click.option("--strict", is_flag=True, help="Exit 1 when any error-level finding remains.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also the strict checks (empty translations, over-long segments); exit 1 when any error remains.",
+)
 @quiet_option
 @json_option
 def check(
@@ -351,27 +355,28 @@ def check(
     from translate_news.fileio import write_atomic
     from translate_news.glossary.model import Glossary, load_glossary
     from translate_news.pipeline.layout import find_article_files
-    from translate_news.qa.folder import check_folder, report_json, report_markdown
+    from translate_news.qa.findings import Severity
+    from translate_news.qa.folder import check_folder
+    from translate_news.qa.report import REPORT_WRITERS, report_text
 
     output = _existing_output(output, legacy_output, quiet)
     chosen = choose_glossary(glossary, no_glossary, output)
     # Without a glossary the terminology checks have nothing to look for; the facts checks still run.
     terms = load_glossary(chosen.path) if chosen.path is not None else Glossary(None, ())
-    result = check_folder(output, terms)
+    result = check_folder(output, terms, "strict" if strict else "default")
     findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"
-    document = report_json(findings, checked, terms, unreadable)
-    write_atomic(stem.with_suffix(".md"), report_markdown(findings, checked, terms, unreadable))
-    write_atomic(stem.with_suffix(".json"), document)
-    errors = sum(f.severity == "error" for f in findings)
+    reports = {
+        suffix: write(findings, checked, terms, unreadable) for suffix, write in REPORT_WRITERS.items()
+    }
+    for suffix, text in reports.items():
+        write_atomic(stem.with_suffix(suffix), text)
+    document = reports[".json"]
+    errors = sum(f.severity == Severity.ERROR for f in findings)
     if as_json:
         click.echo(document, nl=False)
     elif not quiet:
-        for f in findings:
-            click.echo(
-                f"{f.where or f.article}: {f.segment}: {f.severity}: {f.kind}: {f.term} → expected "
-                f"{f.expected}" + (f", found {f.found}" if f.found else "")
-            )
+        click.echo(report_text(findings), nl=False)
         click.echo(
             f"{checked} segments checked: {errors} errors, {len(findings) - errors} warnings; "
             f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",

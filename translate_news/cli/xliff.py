@@ -26,12 +26,12 @@ from translate_news.exchange import ExchangeUnit, read_xliff
 from translate_news.fileio import output_lock, write_atomic
 from translate_news.pipeline.layout import find_article_files
 from translate_news.review.catalog import (
-    PREVIOUS_PREFIX,
     catalog_text,
     human_state,
     is_reviewed,
     read_catalog,
 )
+from translate_news.review.provenance import Carried
 from translate_news.segmentation.segment import segment_id
 
 
@@ -92,7 +92,7 @@ def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_n
             )
             continue
         if state and entry.msgstr != unit.target:
-            entry.comment = "\n".join([*entry.comment.splitlines(), PREVIOUS_PREFIX + entry.msgstr])
+            entry.comment = "\n".join([*entry.comment.splitlines(), Carried(state, entry.msgstr).format()])
         entry.msgstr = unit.target
         if signed_off:
             if "fuzzy" in entry.flags:

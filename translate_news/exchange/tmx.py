@@ -195,9 +195,12 @@ def _write_tmx_units(units: Sequence[ExchangeUnit], context: ArticleContext) -> 
 
 def _mt_model(notes: Sequence[str]) -> str:
     """``mt:<model>`` from a draft's ``origin: mt <model> glossary …`` note."""
+    from translate_news.review.provenance import Provenance  # review/ reads exchange files
+
     for note in notes:
-        if note.startswith("origin: mt "):
-            return "mt:" + note.removeprefix("origin: mt ").split(" ", 1)[0]
+        provenance = Provenance.parse(note)
+        if provenance is not None and provenance.origin == "mt":
+            return "mt:" + provenance.detail.split(" ", 1)[0]
     return "mt"
 
 

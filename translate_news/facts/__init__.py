@@ -6,7 +6,6 @@ Babel (CLDR data) is imported lazily, on first use.
 
 from translate_news.facts.checks import (
     CHECKS,
-    FactFinding,
     SentenceFacts,
     check_date,
     check_email,
@@ -17,6 +16,7 @@ from translate_news.facts.checks import (
     check_number,
     check_time,
     check_url,
+    fact_finding,
     sentence_facts,
 )
 from translate_news.facts.extract import Fact, extract_facts, extract_names
@@ -26,13 +26,13 @@ from translate_news.facts.score import Score, score_facts_set
 __all__ = [
     "CHECKS",
     "Fact",
-    "FactFinding",
     "LocalizeSettings",
     "Score",
     "SentenceFacts",
     "check_date",
     "check_email",
     "check_facts",
+    "fact_finding",
     "check_hashtag",
     "check_money",
     "check_name",

@@ -11,22 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
 import regex
 
 from translate_news.facts.extract import Fact, extract_facts, extract_names
+from translate_news.qa.findings import Finding, Severity
 
-Severity = Literal["error", "warning"]
 
-
-@dataclass(frozen=True)
-class FactFinding:
-    kind: str  # number, money, date, time, url, email, hashtag, name
-    severity: Severity
-    text: str  # the fact as written (source when missing, target when added)
-    expected: str  # what the target should hold
-    found: str  # what it holds instead ("" when nothing comparable)
+def fact_finding(kind: str, severity: Severity, text: str, expected: str, found: str) -> Finding:
+    """A facts finding: ``text`` the fact as written (source when missing, target when added),
+    ``expected`` what the target should hold, ``found`` what it holds instead ("" when nothing)."""
+    message = f"{kind}: {text} → expected {expected}, found {found or '(nothing)'}"
+    return Finding(kind, severity, message, term=text, expected=expected, found=found)
 
 
 @dataclass(frozen=True)
@@ -126,7 +122,7 @@ def _matching(source: Sequence[Fact], target: Sequence[Fact]) -> dict[int, int]:
     return {i: j for j, i in owner.items()}
 
 
-def _compare(kind: str, facts: SentenceFacts) -> list[FactFinding]:
+def _compare(kind: str, facts: SentenceFacts) -> list[Finding]:
     """Source facts are a multiset: each needs a target fact of its own (every required source fact
     of every kind takes part, since one kind may render another)."""
     required = [f for f in facts.source if f.required]
@@ -138,39 +134,39 @@ def _compare(kind: str, facts: SentenceFacts) -> list[FactFinding]:
     for i, fact in enumerate(required):
         if fact.kind == kind and i not in matched:
             found = ", ".join(t.text for t in unused)
-            findings.append(FactFinding(kind, "error", fact.text, _english(fact), found))
+            findings.append(fact_finding(kind, Severity.ERROR, fact.text, _english(fact), found))
     missing = bool(findings)
     for fact in unmatched_target:
         if not missing:  # a changed value is reported once, on the source side
-            findings.append(FactFinding(kind, "error", fact.text, "(not in the source)", fact.text))
+            findings.append(fact_finding(kind, Severity.ERROR, fact.text, "(not in the source)", fact.text))
     return findings
 
 
-def check_number(facts: SentenceFacts) -> list[FactFinding]:
+def check_number(facts: SentenceFacts) -> list[Finding]:
     return _compare("number", facts)
 
 
-def check_money(facts: SentenceFacts) -> list[FactFinding]:
+def check_money(facts: SentenceFacts) -> list[Finding]:
     return _compare("money", facts)
 
 
-def check_date(facts: SentenceFacts) -> list[FactFinding]:
+def check_date(facts: SentenceFacts) -> list[Finding]:
     return _compare("date", facts)
 
 
-def check_time(facts: SentenceFacts) -> list[FactFinding]:
+def check_time(facts: SentenceFacts) -> list[Finding]:
     return _compare("time", facts)
 
 
-def check_url(facts: SentenceFacts) -> list[FactFinding]:
+def check_url(facts: SentenceFacts) -> list[Finding]:
     return _compare("url", facts)
 
 
-def check_email(facts: SentenceFacts) -> list[FactFinding]:
+def check_email(facts: SentenceFacts) -> list[Finding]:
     return _compare("email", facts)
 
 
-def check_hashtag(facts: SentenceFacts) -> list[FactFinding]:
+def check_hashtag(facts: SentenceFacts) -> list[Finding]:
     """Hashtags and @handles, verbatim."""
     return _compare("hashtag", facts)
 
@@ -182,7 +178,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
-def check_name(facts: SentenceFacts) -> list[FactFinding]:
+def check_name(facts: SentenceFacts) -> list[Finding]:
     """A source name (or its English exonym) missing from the target: a warning."""
     target = _fold(facts.target_text)
     findings = []
@@ -193,28 +189,28 @@ def check_name(facts: SentenceFacts) -> list[FactFinding]:
         )
         if not present:
             expected = " / ".join(sorted(name.values))
-            findings.append(FactFinding("name", "warning", name.text, expected, ""))
+            findings.append(fact_finding("name", Severity.WARNING, name.text, expected, ""))
     return findings
 
 
-Check = Callable[[SentenceFacts], list[FactFinding]]
+Check = Callable[[SentenceFacts], list[Finding]]
 
 # kind → (check, severity): the shape the QA registry takes them in
 CHECKS: dict[str, tuple[Check, Severity]] = {
-    "number": (check_number, "error"),
-    "money": (check_money, "error"),
-    "date": (check_date, "error"),
-    "time": (check_time, "error"),
-    "url": (check_url, "error"),
-    "email": (check_email, "error"),
-    "hashtag": (check_hashtag, "error"),
-    "name": (check_name, "warning"),
+    "number": (check_number, Severity.ERROR),
+    "money": (check_money, Severity.ERROR),
+    "date": (check_date, Severity.ERROR),
+    "time": (check_time, Severity.ERROR),
+    "url": (check_url, Severity.ERROR),
+    "email": (check_email, Severity.ERROR),
+    "hashtag": (check_hashtag, Severity.ERROR),
+    "name": (check_name, Severity.WARNING),
 }
 
 
 def check_facts(
     source: str, target: str, known_names: frozenset[str] = frozenset(), kinds: Sequence[str] = tuple(CHECKS)
-) -> list[FactFinding]:
+) -> list[Finding]:
     """Every facts finding of one sentence pair, in the order of ``CHECKS``."""
     facts = sentence_facts(source, target, known_names)
     return [finding for kind in kinds for finding in CHECKS[kind][0](facts)]

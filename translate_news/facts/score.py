@@ -6,7 +6,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate_news.facts.checks import FactFinding, check_facts
+from translate_news.facts.checks import check_facts
+from translate_news.qa.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Score:
     caught: int  # faulty translations with at least one finding
     false_alarms: int  # correct translations with any finding
     missed: tuple[str, ...]  # ids of faulty translations not caught
-    alarms: tuple[tuple[str, FactFinding], ...]  # (id, finding) on correct translations
+    alarms: tuple[tuple[str, Finding], ...]  # (id, finding) on correct translations
 
     @property
     def catch_rate(self) -> float:

@@ -5,7 +5,7 @@ importers (``IMPORT_FORMATS``) and exporters (``EXPORT_FORMATS``).
 from translate_news.glossary.exporters import EXPORT_FORMATS, export_format_for
 from translate_news.glossary.importers import FORMATS as IMPORT_FORMATS
 from translate_news.glossary.importers import detect_format, import_glossary
-from translate_news.glossary.lint import LintIssue, lint_glossary
+from translate_news.glossary.lint import lint_glossary, lint_line
 from translate_news.glossary.match import (
     Hit,
     Matcher,
@@ -22,14 +22,15 @@ from translate_news.glossary.model import (
     load_glossary,
     parse_glossary,
 )
+from translate_news.glossary.rule import TermProblem, term_problems
 
 __all__ = [
     "EXPORT_FORMATS",
     "Glossary",
     "GlossaryEntry",
+    "TermProblem",
     "Hit",
     "IMPORT_FORMATS",
-    "LintIssue",
     "Matcher",
     "acceptable_targets",
     "build_matcher",
@@ -41,6 +42,8 @@ __all__ = [
     "find_target_term",
     "import_glossary",
     "lint_glossary",
+    "lint_line",
     "load_glossary",
     "parse_glossary",
+    "term_problems",
 ]

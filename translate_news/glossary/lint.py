@@ -12,31 +12,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
 
 import regex
 
 from translate_news.errors import InputError
 from translate_news.glossary.match import has_word, match_key
 from translate_news.glossary.model import FORM_SEPARATOR, Glossary, GlossaryEntry, decode_text, read_bytes
+from translate_news.qa.findings import Finding, Severity, Where
 
-Severity = Literal["error", "warning", "suggestion"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "suggestion")
+# Lint's words for the three severities: an info finding is a suggestion (a form to consider adding).
+LABELS: dict[Severity, str] = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "suggestion",
+}
 RULES_RESOURCE = "data/inflection-rules.it.tsv"
 
 _SINGLE_WORD = regex.compile(r"^[\p{L}\p{M}-]+$")
 _MIN_STEM = 2
 
 
-@dataclass(frozen=True)
-class LintIssue:
-    path: str
-    line: int
-    severity: Severity
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+def lint_line(finding: Finding) -> str:
+    """``file:line: severity: message``, as compilers and editors read it."""
+    return f"{finding.where}: {LABELS[finding.severity]}: {finding.message}"
 
 
 @dataclass(frozen=True)
@@ -95,24 +93,32 @@ def inflections(word: str, pos: str, rules: tuple[InflectionRule, ...]) -> tuple
 # --- checks --------------------------------------------------------------------------------------
 
 
-def _issue(glossary: Glossary, entry: GlossaryEntry, severity: Severity, message: str) -> LintIssue:
-    return LintIssue(str(glossary.path or "<glossary>"), entry.line, severity, message)
+def _issue(glossary: Glossary, entry: GlossaryEntry, severity: Severity, message: str) -> Finding:
+    return _finding(glossary, entry.line, severity, message)
 
 
-def _entry_issues(glossary: Glossary, entry: GlossaryEntry) -> Iterator[LintIssue]:
+def _finding(glossary: Glossary, line: int, severity: Severity, message: str) -> Finding:
+    return Finding("lint", severity, message, Where(str(glossary.path or "<glossary>"), line))
+
+
+def _entry_issues(glossary: Glossary, entry: GlossaryEntry) -> Iterator[Finding]:
     name = f"entry {entry.id!r}"
     if not entry.target and not entry.dnt:
-        yield _issue(glossary, entry, "error", f"{name}: empty target (set dnt to yes to keep the source)")
+        yield _issue(
+            glossary, entry, Severity.ERROR, f"{name}: empty target (set dnt to yes to keep the source)"
+        )
     cs = entry.case_sensitive
     allowed = {match_key(form, cs) for form in entry.target_forms}
     for form in entry.forbidden:
         if match_key(form, cs) in allowed:
-            yield _issue(glossary, entry, "error", f"{name}: {form!r} is both a target form and forbidden")
+            yield _issue(
+                glossary, entry, Severity.ERROR, f"{name}: {form!r} is both a target form and forbidden"
+            )
     if entry.dnt and entry.target != entry.source:
         yield _issue(
             glossary,
             entry,
-            "warning",
+            Severity.WARNING,
             f"{name}: do-not-translate entry has a different target {entry.target!r}",
         )
     for column, forms in (
@@ -123,11 +129,13 @@ def _entry_issues(glossary: Glossary, entry: GlossaryEntry) -> Iterator[LintIssu
         seen: set[str] = set()
         for form in forms:
             if not has_word(form):
-                yield _issue(glossary, entry, "error", f"{name}: {column} {form!r} has no letters or digits")
+                yield _issue(
+                    glossary, entry, Severity.ERROR, f"{name}: {column} {form!r} has no letters or digits"
+                )
             key = match_key(form, cs)
             if key in seen:
                 yield _issue(
-                    glossary, entry, "warning", f"{name}: {column} lists {form!r} twice (as matched)"
+                    glossary, entry, Severity.WARNING, f"{name}: {column} lists {form!r} twice (as matched)"
                 )
             seen.add(key)
 
@@ -142,7 +150,7 @@ def _overlap(first: GlossaryEntry, first_form: str, second: GlossaryEntry, secon
     return match_key(first_form, exact) == match_key(second_form, exact)
 
 
-def _cross_entry_issues(glossary: Glossary) -> Iterator[LintIssue]:
+def _cross_entry_issues(glossary: Glossary) -> Iterator[Finding]:
     """Report each pair of entries sharing a source form once, on the later entry."""
     by_key: dict[str, list[tuple[GlossaryEntry, str]]] = {}
     reported: set[tuple[str, str]] = set()
@@ -158,20 +166,20 @@ def _cross_entry_issues(glossary: Glossary) -> Iterator[LintIssue]:
                 if not _same_target(other, entry):
                     targets = f"→ {entry.target!r} here but → {other.target!r}"
                     yield _issue(
-                        glossary, entry, "error", f"conflicting entries: {form!r} {targets} in {where}"
+                        glossary, entry, Severity.ERROR, f"conflicting entries: {form!r} {targets} in {where}"
                     )
                 elif form == entry.source and other_form == other.source:
-                    yield _issue(glossary, entry, "error", f"duplicate source {form!r}: also {where}")
+                    yield _issue(glossary, entry, Severity.ERROR, f"duplicate source {form!r}: also {where}")
                 else:
                     yield _issue(
-                        glossary, entry, "warning", f"duplicate source form {form!r}: also in {where}"
+                        glossary, entry, Severity.WARNING, f"duplicate source form {form!r}: also in {where}"
                     )
             earlier.append((entry, form))
 
 
 def _suggestions(
     glossary: Glossary, entry: GlossaryEntry, rules: tuple[InflectionRule, ...]
-) -> Iterator[LintIssue]:
+) -> Iterator[Finding]:
     if entry.dnt or entry.case_sensitive or not _SINGLE_WORD.match(entry.source):
         return
     have = {match_key(form, False) for form in entry.source_forms}
@@ -180,19 +188,17 @@ def _suggestions(
     ]
     if missing:
         message = f"entry {entry.id!r} ({entry.pos}): consider adding source forms {', '.join(missing)}"
-        yield _issue(glossary, entry, "suggestion", message)
+        yield _issue(glossary, entry, Severity.INFO, message)
 
 
-def lint_glossary(glossary: Glossary, rules: tuple[InflectionRule, ...] | None = None) -> list[LintIssue]:
-    """All issues, by line, errors before warnings before suggestions on the same line."""
+def lint_glossary(glossary: Glossary, rules: tuple[InflectionRule, ...] | None = None) -> list[Finding]:
+    """All findings, by line, errors before warnings before suggestions on the same line."""
     rules = default_inflection_rules() if rules is None else rules
-    issues: list[LintIssue] = []
+    issues: list[Finding] = []
     if not glossary.entries:
-        issues.append(
-            LintIssue(str(glossary.path or "<glossary>"), 1, "warning", "the glossary has no entries")
-        )
+        issues.append(_finding(glossary, 1, Severity.WARNING, "the glossary has no entries"))
     for entry in glossary.entries:
         issues.extend(_entry_issues(glossary, entry))
         issues.extend(_suggestions(glossary, entry, rules))
     issues.extend(_cross_entry_issues(glossary))
-    return sorted(issues, key=lambda issue: (issue.line, SEVERITIES.index(issue.severity)))
+    return sorted(issues, key=lambda issue: (issue.where.line, -issue.severity.rank))

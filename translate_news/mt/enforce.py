@@ -18,10 +18,12 @@ from typing import Protocol
 
 import regex
 
-from translate_news.glossary.match import Hit, find_forbidden, find_target_term
+from translate_news.glossary.match import Hit, find_forbidden
 from translate_news.glossary.model import Glossary, GlossaryEntry, acceptable_targets
+from translate_news.glossary.rule import unmet_hits
 from translate_news.mt.engine import Hypothesis
 from translate_news.mt.long_sentences import Piece, split_to_budget
+from translate_news.qa.findings import Finding, Severity
 
 REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span
@@ -65,7 +67,7 @@ class Translation:
     target: str
     method: str  # "mt", "n-best", "prefix", "replace" or "unenforced"
     applied: tuple[str, ...] = ()  # "sceneggiatore → screenwriter"
-    problems: tuple[str, ...] = field(default=())
+    problems: tuple[Finding, ...] = field(default=())  # QA findings, written as ``qa:`` notes
 
 
 def is_implicit(entry: GlossaryEntry) -> bool:
@@ -75,19 +77,22 @@ def is_implicit(entry: GlossaryEntry) -> bool:
 def _unsatisfied(
     glossary: Glossary | None, hits: Sequence[Hit], text: str
 ) -> list[tuple[Hit, GlossaryEntry]]:
-    bad = []
-    for hit in hits if glossary is not None else ():
-        entry = glossary.by_id[hit.entry_id]
-        if find_target_term(entry, text, hit.text) is None or find_forbidden(entry, text):
-            bad.append((hit, entry))
-    return bad
+    return unmet_hits(glossary, hits, text)
 
 
-def _problems(failures: Sequence[tuple[Hit, GlossaryEntry]]) -> tuple[str, ...]:
+def _problems(failures: Sequence[tuple[Hit, GlossaryEntry]]) -> tuple[Finding, ...]:
+    """One ``term`` finding per unmet glossary term (implicit names are the facts check's to report)."""
     return tuple(
-        f"glossary term not enforced: {hit.text} → expected {' / '.join(acceptable_targets(entry, hit.text))}"
+        Finding(
+            "term",
+            Severity.ERROR,
+            f"glossary term not enforced: {hit.text} → expected {expected}",
+            term=hit.text,
+            expected=expected,
+        )
         for hit, entry in failures
         if not is_implicit(entry)
+        for expected in [" / ".join(acceptable_targets(entry, hit.text))]
     )
 
 
@@ -181,8 +186,10 @@ def source_pieces(budget: CountsTokens | None, source: str, hits: Sequence[Hit])
     return split_to_budget(source, budget.count, budget.tokens, [(h.start, h.end) for h in hits])
 
 
-def pieces_note(count: int) -> str:
-    return f"translated in {count} pieces: sentence longer than the model's limit"
+def pieces_note(count: int) -> Finding:
+    return Finding(
+        "pieces", Severity.INFO, f"translated in {count} pieces: sentence longer than the model's limit"
+    )
 
 
 def translate_enforced(
@@ -444,7 +451,7 @@ def _with_repetition_check(translation: Translation) -> Translation:
     match = _REPEATED_WORD.search(translation.target)
     if match is None:
         return translation
-    problem = f"repeated word: {match.group(0)!r}"
+    problem = Finding("repeated-word", Severity.WARNING, f"repeated word: {match.group(0)!r}")
     if problem in translation.problems:
         return translation
     return Translation(

@@ -33,6 +33,14 @@ from translate_news.mt.engine import LENGTH_PENALTY, EngineOptions, SourceBudget
 from translate_news.mt.packages import resolve_model
 from translate_news.pipeline.executor import Executor, LocalExecutor, TranslateJob
 from translate_news.pipeline.layout import ArticleFiles, article_files, find_article_files
+from translate_news.qa.checks import (
+    SentencePair,
+    check_long_segment,
+    check_no_translation,
+    fact_findings,
+    markup_not_placed,
+)
+from translate_news.qa.findings import Finding
 from translate_news.review.catalog import (
     CatalogUnit,
     Decision,
@@ -42,10 +50,10 @@ from translate_news.review.catalog import (
     entry_status,
     human_pairs,
     merge_catalog,
-    mt_provenance,
     plan_catalog,
     read_catalog,
 )
+from translate_news.review.provenance import Provenance, mt_provenance
 from translate_news.segmentation.segment import Segment, missed_boundary, segment_article
 
 
@@ -374,7 +382,7 @@ def _drafts(
             unit = reviewed[msgid]
             where = f" in {unit.article}" if unit.article else ""
             who = f" by {unit.reviewer}" if unit.reviewer else ""
-            drafts[msgid] = Draft(unit.target, "tm", f"tm reviewed{where}{who} {unit.date}".rstrip())
+            drafts[msgid] = Draft(unit.target, Provenance("tm", f"reviewed{where}{who} {unit.date}".rstrip()))
             continue
         text, spans = item.plain[msgid]
         translation, provenance = translations[text]
@@ -385,23 +393,16 @@ def _drafts(
             counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
         escape = format_named(item.article.format).escape
         target, lost = restore_inline(text, spans, translation.target, counterparts, escape)
-        hit_texts = [h.text for h in item.hits[msgid]]
         fmt = item.article.format
-        target, localized, facts = _localized(glossary, fmt, msgid, target, hit_texts, settings)
+        target, localized, facts = _localized(glossary, fmt, msgid, target, item.hits[msgid], settings)
+        seg = SentencePair(msgid, target, msgid=msgid)
+        findings = [*translation.problems, *map(markup_not_placed, lost), *facts]
+        findings += check_no_translation(seg) + check_long_segment(seg)
         notes = [f"glossary: {applied}" for applied in translation.applied]
         notes += [f"localized: {change}" for change in localized]
-        notes += [f"qa: {problem}" for problem in translation.problems]
-        notes += [f"qa: markup not placed, restore it by hand: {span}" for span in lost]
-        notes += [
-            f"qa: {f.kind}: {f.term} → expected {f.expected}, found {f.found or '(nothing)'}" for f in facts
-        ]
-        if not target.strip():
-            notes.append(f"qa: {NO_TRANSLATION}")
-        if missed_boundary(msgid):
-            notes.append("qa: segment over 400 characters with '. ' before a capital: a missed sentence end?")
+        notes += [finding.note() for finding in findings]
         drafts[msgid] = Draft(
             target,
-            "mt",
             mt_provenance(provenance, target),
             tuple(notes),
             complete=not translation.problems and not lost and not facts and bool(target.strip()),
@@ -414,18 +415,17 @@ def _localized(
     fmt: str,
     msgid: str,
     target: str,
-    hit_texts: Sequence[str],
+    hits: Sequence[Hit],
     settings: LocalizeSettings | None = None,
-) -> tuple[str, tuple[str, ...], list]:
+) -> tuple[str, tuple[str, ...], list[Finding]]:
     """MT output with Italian number formats and quotes made English, the changes, and facts findings."""
     from translate_news.facts import localize
-    from translate_news.qa.folder import fact_findings
 
     strip = format_named(fmt).strip_inline
     source, _ = strip(msgid)
     target, changes = localize(source, target, settings)
     plain_target, _ = strip(target)
-    return target, changes, fact_findings("", "", source, plain_target, glossary, hit_texts)
+    return target, changes, fact_findings(source, plain_target, glossary, hits)
 
 
 def _glossary_counterparts(glossary: Glossary | None, hits: Iterable[Hit]) -> dict[str, tuple[str, ...]]:
@@ -470,9 +470,6 @@ def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) 
 def _sources(catalog: polib.POFile) -> list[str]:
     """Sorted: an editor that sorts the entries (``msgcat --sort-output``) changes no sentence."""
     return sorted(entry.msgid for entry in catalog if entry.msgid and not entry.obsolete)
-
-
-NO_TRANSLATION = "no translation: the English article keeps the Italian sentence"
 
 
 def _entries_by_sentence(catalog: polib.POFile) -> dict[str, polib.POEntry]:

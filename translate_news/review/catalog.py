@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,9 +28,8 @@ from translate_news import __version__
 from translate_news.errors import InputError
 from translate_news.identity import sentence_key
 from translate_news.review.po_syntax import check_po_file
+from translate_news.review.provenance import Carried, HumanState, Origin, Provenance, note_kind
 
-ORIGIN_PREFIX = "origin: "
-PREVIOUS_PREFIX = "previous translation: "
 SIMILARITY_FOR_CHANGED = 0.5  # below this an unmatched old sentence counts as deleted, not changed
 # Candidate predecessors per new sentence, by shared words, before any similarity is computed: keeps
 # the changed-sentence match near-linear in the number of sentences.
@@ -39,19 +37,19 @@ _CANDIDATES = 8
 _COMMON_WORD = 64  # a word shared by more old sentences than this says nothing about identity
 _WORD = regex.compile(r"\w{4,}")
 
-Origin = Literal["mt", "tm"]
-HumanState = Literal["reviewed", "in progress"]
-
 
 @dataclass(frozen=True)
 class Draft:
     """A proposed translation for one source sentence, with the provenance a reviewer sees."""
 
     target: str
-    origin: Origin
-    provenance: str  # "mt translate-it_en@1.9 glossary 3fa9…" or "tm reviewed 2026-11-02 by Ada"
+    provenance: Provenance  # mt translate-it_en@1.9 glossary 3fa9… #hash, or tm reviewed … by Ada
     notes: tuple[str, ...] = ()  # glossary terms applied, QA problems
     complete: bool = True  # False when QA found a problem: the entry stays fuzzy with a note
+
+    @property
+    def origin(self) -> Origin:
+        return self.provenance.origin
 
 
 @dataclass(frozen=True)
@@ -99,19 +97,10 @@ def read_catalog(path: Path) -> polib.POFile | None:
         raise InputError(path, f"malformed PO file, left untouched: {detail}", line) from None
 
 
-def draft_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
-def mt_provenance(source: str, target: str) -> str:
-    """``mt <model> glossary <version> #<hash of the draft>``: the hash tells an untouched draft."""
-    return f"mt {source} #{draft_hash(target)}"
-
-
 def is_machine_draft(entry: polib.POEntry) -> bool:
     """A fuzzy entry still holding exactly the MT we wrote, so refreshing it loses nobody's work."""
     provenance = provenance_of(entry)
-    return provenance.startswith("mt ") and provenance.endswith(f"#{draft_hash(entry.msgstr)}")
+    return provenance is not None and provenance.is_draft_of(entry.msgstr)
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:
@@ -137,11 +126,9 @@ def entry_status(entry: polib.POEntry) -> EntryStatus:
     return "reviewed" if is_reviewed(entry) else "fuzzy"
 
 
-def provenance_of(entry: polib.POEntry) -> str:
-    for line in entry.comment.splitlines():
-        if line.startswith(ORIGIN_PREFIX):
-            return line[len(ORIGIN_PREFIX) :]
-    return ""
+def provenance_of(entry: polib.POEntry) -> Provenance | None:
+    """The entry's ``origin:`` line as a value (None when it has none: a person's own entry)."""
+    return next(filter(None, map(Provenance.parse, entry.comment.splitlines())), None)
 
 
 def human_pairs(catalog: polib.POFile | None) -> list[tuple[str, str, HumanState]]:
@@ -156,31 +143,19 @@ def human_pairs(catalog: polib.POFile | None) -> list[tuple[str, str, HumanState
     return found
 
 
-def carried_line(state: HumanState, text: str) -> str:
-    """``previous translation: (reviewed) …`` with line breaks escaped, so the comment stays one line."""
-    escaped = text.replace("\\", "\\\\").replace("\n", "\\n")
-    return f"{PREVIOUS_PREFIX}({state}) {escaped}"
-
-
 def carried_text(line: str) -> str | None:
     """The translation a ``previous translation:`` line carries, unescaped (None for other lines)."""
-    if not line.startswith(PREVIOUS_PREFIX):
-        return None
-    body = line[len(PREVIOUS_PREFIX) :]
-    for state in ("(reviewed) ", "(in progress) "):
-        if body.startswith(state):
-            body = body[len(state) :]
-            break
-    return regex.sub(r"\\(.)", lambda m: "\n" if m[1] == "n" else m[1], body)
+    carried = Carried.parse(line)
+    return None if carried is None else carried.text
 
 
 def carried_lines(entry: polib.POEntry) -> list[str]:
     """What an entry hands on when its sentence changes or splits: its own human translation and
     every human translation it already carries."""
-    lines = [line for line in entry.comment.splitlines() if line.startswith(PREVIOUS_PREFIX)]
+    lines = [line for line in entry.comment.splitlines() if note_kind(line) == "previous"]
     state = human_state(entry)
     if state is not None:
-        lines.append(carried_line(state, entry.msgstr))
+        lines.append(Carried(state, entry.msgstr).format())
     return lines
 
 
@@ -298,7 +273,7 @@ def _copy(entry: polib.POEntry, **changes: object) -> polib.POEntry:
 
 
 def _comment(draft: Draft, extra: Sequence[str] = ()) -> str:
-    lines = [ORIGIN_PREFIX + draft.provenance, *draft.notes, *dict.fromkeys(extra)]
+    lines = [draft.provenance.format(), *draft.notes, *dict.fromkeys(extra)]
     return "\n".join(line for line in lines if line)
 
 

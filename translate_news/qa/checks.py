@@ -1,0 +1,140 @@
+"""Every QA check of one translated sentence, as a plain function in one registry.
+
+``CHECKS`` maps a name to its function, severity and profile: ``default`` checks run in ``check`` and
+on every draft; ``strict`` ones join them under ``check --strict`` (a gate before publishing). A new
+check is one function plus one line here. Each function takes a :class:`SentencePair` and the glossary and
+returns :class:`~translate_news.qa.findings.Finding` values; the findings of a draft become its
+``qa:`` notes, so the PO entry a reviewer opens and the report ``check`` writes say the same thing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from translate_news.facts.checks import CHECKS as FACT_CHECKS
+from translate_news.facts.checks import SentenceFacts, sentence_facts
+from translate_news.glossary.match import Hit
+from translate_news.glossary.model import Glossary
+from translate_news.glossary.rule import term_problems
+from translate_news.qa.findings import Finding, Severity, Where
+from translate_news.segmentation.segment import MISSED_BOUNDARY_CHARS, missed_boundary
+
+Profile = Literal["default", "strict"]
+PROFILES: dict[str, tuple[Profile, ...]] = {"default": ("default",), "strict": ("default", "strict")}
+
+NO_TRANSLATION = "no translation: the English article keeps the Italian sentence"
+LONG_SEGMENT = (
+    f"segment over {MISSED_BOUNDARY_CHARS} characters with '. ' before a capital: a missed sentence end?"
+)
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """One sentence pair as a reader sees it (inline markup stripped), and where it is."""
+
+    source: str
+    target: str
+    hits: tuple[Hit, ...] = ()  # glossary terms found in the source
+    article: str = ""
+    segment: str = ""
+    where: Where = Where()  # the PO entry
+    msgid: str = ""
+
+    def finding(self, check: str, severity: Severity, message: str, **details: str) -> Finding:
+        return Finding(
+            check, severity, message, self.where, self.article, self.segment, self.msgid, **details
+        )
+
+
+CheckFunction = Callable[[SentencePair, Glossary | None], list[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    func: CheckFunction
+    severity: Severity
+    profile: Profile = "default"
+
+
+@functools.lru_cache(maxsize=16)
+def _facts(source: str, target: str, known: frozenset[str]) -> SentenceFacts:
+    """Both sides extracted once per sentence pair, for all facts checks."""
+    return sentence_facts(source, target, known)
+
+
+def _known_names(glossary: Glossary | None) -> frozenset[str]:
+    """Glossary do-not-translate terms count as names."""
+    return frozenset(e.source for e in glossary.entries if e.dnt) if glossary else frozenset()
+
+
+def _facts_check(kind: str) -> CheckFunction:
+    def check(seg: SentencePair, glossary: Glossary | None) -> list[Finding]:
+        facts = _facts(seg.source, seg.target, _known_names(glossary))
+        found = FACT_CHECKS[kind][0](facts)
+        if kind == "name":  # a name the glossary check already covers is not reported twice
+            texts = [h.text for h in seg.hits]
+            found = [f for f in found if not any(f.term in t or t in f.term for t in texts)]
+        at = {"where": seg.where, "article": seg.article, "segment": seg.segment, "msgid": seg.msgid}
+        return [dataclasses.replace(f, **at) for f in found]
+
+    check.__doc__ = f"Facts check: every {kind} of the source in the translation, and none added."
+    return check
+
+
+def check_terms(seg: SentencePair, glossary: Glossary | None) -> list[Finding]:
+    """The glossary rule (:func:`~translate_news.glossary.rule.term_problems`) as findings."""
+    return [
+        seg.finding(
+            p.kind,
+            Severity.ERROR,
+            f"{p.kind}: {p.hit.text} → expected {p.expected}, found {p.found or '(nothing)'}",
+            term=p.hit.text,
+            expected=p.expected,
+            found=p.found,
+        )
+        for p in term_problems(glossary, seg.hits, seg.target)
+    ]
+
+
+def check_long_segment(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
+    """A sign of a missed sentence end in the source: a reviewer should split it."""
+    return [seg.finding("long-segment", Severity.WARNING, LONG_SEGMENT)] if missed_boundary(seg.msgid) else []
+
+
+def check_no_translation(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
+    """An empty translation: the English article keeps the Italian sentence."""
+    return [] if seg.target.strip() else [seg.finding("no-translation", Severity.ERROR, NO_TRANSLATION)]
+
+
+def markup_not_placed(span: str) -> Finding:
+    """Inline markup the draft could not put back around English words."""
+    return Finding("markup", Severity.ERROR, f"markup not placed, restore it by hand: {span}")
+
+
+CHECKS: dict[str, Check] = {
+    **{kind: Check(_facts_check(kind), severity) for kind, (_, severity) in FACT_CHECKS.items()},
+    "terms": Check(check_terms, Severity.ERROR),
+    "no-translation": Check(check_no_translation, Severity.ERROR, "strict"),
+    "long-segment": Check(check_long_segment, Severity.WARNING, "strict"),
+}
+FACT_KINDS = tuple(FACT_CHECKS)
+
+
+def run_checks(seg: SentencePair, glossary: Glossary | None, names: Sequence[str]) -> list[Finding]:
+    """The findings of the named checks, in registry order."""
+    return [finding for name in names for finding in CHECKS[name].func(seg, glossary)]
+
+
+def checks_for(profile: str) -> tuple[str, ...]:
+    """The checks a profile runs (``default`` or ``strict``)."""
+    return tuple(name for name, check in CHECKS.items() if check.profile in PROFILES[profile])
+
+
+def fact_findings(source: str, target: str, glossary: Glossary | None, hits: Sequence[Hit]) -> list[Finding]:
+    """Facts checks (numbers, money, dates, times, addresses, names) of one draft; glossary DNT terms
+    count as names, and a name the glossary check already covers is not reported twice."""
+    return run_checks(SentencePair(source, target, tuple(hits)), glossary, FACT_KINDS)

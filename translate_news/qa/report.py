@@ -1,0 +1,101 @@
+"""The ``check`` report as text lines, Markdown and JSON: one set of findings, three readers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from translate_news.glossary.model import Glossary
+from translate_news.qa.findings import Finding, Severity
+
+
+def _errors(findings: Sequence[Finding]) -> int:
+    return sum(f.severity == Severity.ERROR for f in findings)
+
+
+def report_text(findings: Sequence[Finding]) -> str:
+    """One line per finding, as ``check`` prints them: where, segment, severity, kind, the details."""
+    return "".join(f"{f.where or f.article}: {f.segment}: {f.severity}: {_details(f)}\n" for f in findings)
+
+
+def _details(f: Finding) -> str:
+    """Kind, term, expected and found for the term and facts checks; the message for the others."""
+    if not f.term:
+        return f.message
+    return f"{f.check}: {f.term} → expected {f.expected}" + (f", found {f.found}" if f.found else "")
+
+
+def report_markdown(
+    findings: Sequence[Finding], checked: int, glossary: Glossary, unreadable: Sequence[str] = ()
+) -> str:
+    errors = _errors(findings)
+    lines = [
+        "# Terminology and facts check",
+        "",
+        (
+            f"Glossary `{glossary.path}` (version {glossary.version}); "
+            if glossary.path is not None
+            else "No glossary (facts checks only); "
+        )
+        + f"{checked} translated segments checked;",
+        f"{errors} errors, {len(findings) - errors} warnings.",
+        "",
+    ]
+    if unreadable:
+        lines += ["Not checked (catalog unreadable):", "", *(f"- {problem}" for problem in unreadable), ""]
+    if findings:
+        lines += [
+            "| article | segment | PO file:line | msgid | severity | kind | term | expected | found |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for f in findings:
+            cells = [
+                f.article,
+                f.segment,
+                str(f.where),
+                f.msgid,
+                f.severity,
+                f.check,
+                f.term,
+                f.expected,
+                f.found or "—",
+            ]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _json_row(f: Finding) -> dict[str, str]:
+    """The report's row: its keys are a published format (``kind`` is the check that found it)."""
+    return {
+        "article": f.article,
+        "segment": f.segment,
+        "kind": f.check,
+        "term": f.term,
+        "expected": f.expected,
+        "found": f.found,
+        "severity": str(f.severity),
+        "where": str(f.where),
+        "msgid": f.msgid,
+    }
+
+
+def report_json(
+    findings: Sequence[Finding], checked: int, glossary: Glossary, unreadable: Sequence[str] = ()
+) -> str:
+    data = {
+        "glossary": str(glossary.path) if glossary.path is not None else None,
+        "glossary_version": glossary.version,
+        "segments_checked": checked,
+        "errors": _errors(findings),
+        "warnings": sum(f.severity == Severity.WARNING for f in findings),
+        "findings": [_json_row(f) for f in findings],
+        "unreadable": list(unreadable),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# suffix → writer of the whole report file
+REPORT_WRITERS: dict[str, Callable[[Sequence[Finding], int, Glossary, Sequence[str]], str]] = {
+    ".md": report_markdown,
+    ".json": report_json,
+}

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary
 from translate_news.mt.enforce import Translation
 from translate_news.mt.engine import EngineOptions
 from translate_news.mt.packages import ModelInfo
+
+if TYPE_CHECKING:  # the engine (ctranslate2) is imported on first use
+    from translate_news.mt.engine import Engine
 
 __all__ = ["Executor", "LocalExecutor", "TranslateJob", "EXECUTORS"]
 
@@ -61,7 +64,7 @@ class LocalExecutor:
     name = "local"
 
     def __init__(self) -> None:
-        self._engines: dict[TranslateJob, object] = {}
+        self._engines: dict[tuple[ModelInfo, EngineOptions], Engine] = {}
 
     def map_ordered(self, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return map(task, items)
@@ -78,11 +81,11 @@ class LocalExecutor:
         from translate_news.mt.engine import Engine
 
         key = (job.model, job.options)
-        engine = self._engines.get(key)  # type: ignore[call-overload]
+        engine = self._engines.get(key)
         if engine is None:
-            engine = self._engines[key] = Engine(job.model, job.options)  # type: ignore[index]
+            engine = self._engines[key] = Engine(job.model, job.options)
         return translate_enforced(
-            engine,  # type: ignore[arg-type]
+            engine,
             job.glossary,
             sources,
             hits,

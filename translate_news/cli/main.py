@@ -180,6 +180,35 @@ class _CliReporter:
     show_default=True,
     help="Reorder source dates in MT output: October 21 (month-day), 21 October (day-month).",
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where MT runs: this process, or a Ray cluster (pip install 'translate-news[ray]').",
+)
+@click.option(
+    "--ray-address", help="Ray cluster to join (ray://HOST:10001 or HOST:6379) [default: start one here]."
+)
+@click.option(
+    "--ray-actors",
+    type=click.IntRange(0, 4096),
+    default=0,
+    help="Translator actors (0: one per worker slot).",
+)
+@click.option(
+    "--ray-cpus-per-actor",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="CPU threads per actor.",
+)
+@click.option(
+    "--ray-gpus-per-actor",
+    type=click.FloatRange(0, 16),
+    default=0.0,
+    help="GPUs per actor (with --device cuda).",
+)
 @quiet_option
 @json_option
 @xliff_option
@@ -197,6 +226,11 @@ def run(
     max_decoding_length: int,
     money_style: str,
     date_style: str,
+    executor: str,
+    ray_address: str | None,
+    ray_actors: int,
+    ray_cpus_per_actor: int,
+    ray_gpus_per_actor: float,
     quiet: bool,
     as_json: bool,
     xliff: str,
@@ -205,10 +239,13 @@ def run(
     from translate_news.exchange.formats import formats_with_xliff
     from translate_news.facts import LocalizeSettings
     from translate_news.mt.engine import EngineOptions, check_compute_type
+    from translate_news.pipeline.executor import ExecutorSettings
     from translate_news.pipeline.runner import RunConfig
     from translate_news.pipeline.runner import run as run_pipeline
 
     check_compute_type(compute_type)  # before any work, not when the model is first needed
+    if ray_gpus_per_actor and device == "cpu":
+        raise InputError(None, "--ray-gpus-per-actor needs --device cuda (or auto)")
     if glossary is None and DEFAULT_GLOSSARY.is_file():
         glossary = DEFAULT_GLOSSARY
     config = RunConfig(
@@ -226,6 +263,7 @@ def run(
         recursive,
         formats_with_xliff(xliff),
         localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
+        executor=ExecutorSettings(executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor),
     )
     summary = run_pipeline(config, _CliReporter(quiet or as_json))
     if as_json:

@@ -79,6 +79,11 @@ class Glossary:
     def get(self, entry_id: str) -> GlossaryEntry | None:
         return self.by_id.get(entry_id)
 
+    def __reduce__(self) -> tuple[type[Glossary], tuple[Path | None, tuple[GlossaryEntry, ...]]]:
+        """Pickled as its constructor arguments (a MappingProxyType does not pickle): a Ray worker
+        rebuilds the index and version from the entries."""
+        return (Glossary, (self.path, self.entries))
+
 
 def clean_text(text: str) -> str:
     """NFC with whitespace runs collapsed: the only shape a TSV cell (and a cache key) can hold."""

@@ -31,7 +31,7 @@ from translate_news.memory.store import TranslationMemory, memory_path, safe_iso
 from translate_news.mt.enforce import Translation, describe_translation
 from translate_news.mt.engine import LENGTH_PENALTY, EngineOptions, SourceBudget
 from translate_news.mt.packages import resolve_model
-from translate_news.pipeline.executor import Executor, LocalExecutor, TranslateJob
+from translate_news.pipeline.executor import Executor, ExecutorSettings, TranslateJob, open_executor
 from translate_news.pipeline.layout import ArticleFiles, article_files, find_article_files
 from translate_news.review.catalog import (
     CatalogUnit,
@@ -59,6 +59,7 @@ class RunConfig:
     recursive: bool = False  # walk subfolders; slugs get the relative folder as a prefix
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS)  # names in exchange.FORMATS to write
     localize: LocalizeSettings = field(default_factory=LocalizeSettings)  # English style of MT output
+    executor: ExecutorSettings = field(default_factory=ExecutorSettings)  # where MT runs: local or Ray
 
 
 @dataclass
@@ -181,9 +182,14 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
         ]
         reviewed = memory.lookup_reviewed_many({msgid for _, msgid in needed})
         summary.from_memory = len(reviewed)
-        translations = _machine_translations(
-            config, glossary, memory, needed, reviewed, summary, reporter, LocalExecutor()
-        )
+        # Ray starts only when something may need MT: an unchanged re-run stays cheap.
+        executor = open_executor(config.executor if needed else ExecutorSettings())
+        try:
+            translations = _machine_translations(
+                config, glossary, memory, needed, reviewed, summary, reporter, executor
+            )
+        finally:
+            executor.close()
         for item in prepared:
             try:
                 plan = plans[item.article.slug]

@@ -1,0 +1,199 @@
+"""The stages on a Ray cluster: tasks for per-article work, a Ray Data actor pool for MT.
+
+Ray is an optional extra (``pip install 'translate-news[ray]'``) and is imported only here, only when
+``--executor ray`` asks for it. With no address Ray starts on this machine; with one, the run joins a
+cluster whose nodes see the same input, output and model paths (a shared filesystem).
+
+Outputs are the local executor's, byte for byte: the unique sentences are ordered and cut into
+batches the way ``translate_enforced`` cuts them (shortest first, ``CHUNK`` per batch), so each
+actor decodes the batches CTranslate2 would have decoded in one process. Results come back to the
+driver, which alone writes the MT cache and the translation memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from translate_news.errors import InputError
+from translate_news.glossary.match import Hit
+from translate_news.mt.enforce import Translation
+from translate_news.pipeline.executor import ExecutorSettings, TranslateJob
+
+__all__ = ["RayExecutor", "CHUNK", "translation_batches"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK = 256  # sentences per actor call: translate_enforced's own chunk, so decoding batches match
+IN_FLIGHT_PER_CPU = 2  # map_ordered keeps this many tasks per cluster CPU submitted ahead of the reader
+
+
+def translation_batches(sources: Sequence[str], chunk: int = CHUNK) -> list[list[int]]:
+    """Indices of ``sources`` in the batches one process would decode: shortest first (a stable sort,
+    as ``translate_enforced`` does), ``chunk`` at a time."""
+    order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+    return [order[begin : begin + chunk] for begin in range(0, len(order), chunk)]
+
+
+class _Translator:
+    """A Ray Data actor: one engine, loaded once, translating whole batches with enforcement."""
+
+    def __init__(self, job: TranslateJob, threads: int) -> None:
+        from translate_news.mt.engine import Engine
+
+        self.job = job
+        self.engine = Engine(job.model, replace(job.options, threads=threads))
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        from translate_news.mt.enforce import translate_enforced
+
+        done = []
+        for payload in batch["payload"]:
+            sources, hits = pickle.loads(payload)
+            results = translate_enforced(
+                self.engine, self.job.glossary, sources, hits, num_hypotheses=self.job.num_hypotheses
+            )
+            done.append(pickle.dumps(results))
+        return {"batch": list(batch["batch"]), "payload": done}
+
+
+class RayExecutor:
+    """Per-article tasks and an MT actor pool on Ray; shared state stays with the caller."""
+
+    name = "ray"
+
+    def __init__(self, settings: ExecutorSettings, chunk: int = CHUNK) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise InputError(None, "--executor ray needs Ray: pip install 'translate-news[ray]'") from None
+        self.settings = settings
+        self.chunk = chunk
+        self._ray = ray
+        self._started = not ray.is_initialized()
+        if self._started:
+            _quiet_ray_logs()
+            try:
+                ray.init(
+                    address=settings.address,
+                    num_cpus=_local_cpus(settings) if settings.address is None else None,
+                    include_dashboard=False,
+                    logging_level=logging.ERROR,
+                    log_to_driver=False,
+                    configure_logging=True,
+                )
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                where = settings.address or "this machine"
+                raise InputError(
+                    None, f"--executor ray: cannot start or join Ray on {where}: {exc}"
+                ) from None
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False  # the CLI draws its own
+        context.print_on_execution_start = False
+        self._call: Any = None  # _call as a Ray remote function, made on first use
+
+    def cluster_cpus(self) -> int:
+        return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+
+    def map_ordered(self, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``task`` as Ray tasks, a bounded window ahead of the reader; results in input order, and
+        an exception a task raised is raised here as itself."""
+        if self._call is None:
+            self._call = self._ray.remote(_call)
+        window: deque[Any] = deque()
+        limit = IN_FLIGHT_PER_CPU * self.cluster_cpus()
+        for item in items:
+            window.append(self._call.remote(task, item))
+            if len(window) >= limit:
+                yield self._get(window.popleft())
+        while window:
+            yield self._get(window.popleft())
+
+    def _get(self, ref: Any) -> Any:
+        try:
+            return self._ray.get(ref)
+        except self._ray.exceptions.RayTaskError as exc:
+            cause = getattr(exc, "cause", None)
+            if isinstance(cause, Exception):
+                raise cause from None
+            raise
+
+    def translate(
+        self,
+        job: TranslateJob,
+        sources: Sequence[str],
+        hits: Sequence[tuple[Hit, ...]],
+        progress: Callable[[int], None] | None,
+        on_done: Callable[[Sequence[Translation]], None] | None,
+    ) -> list[Translation]:
+        """Ray Data ``map_batches`` over an actor pool; each finished batch comes back to the driver,
+        which reports it (``progress``, ``on_done``) before the next."""
+        if not sources:
+            return []
+        batches = translation_batches(sources, self.chunk)
+        rows = [
+            {"batch": n, "payload": pickle.dumps(([sources[i] for i in b], [hits[i] for i in b]))}
+            for n, b in enumerate(batches)
+        ]
+        actors = min(len(batches), self._actors())
+        settings = self.settings
+        dataset = self._ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+            _Translator,
+            fn_constructor_args=(job, settings.cpus_per_actor),
+            batch_size=1,
+            batch_format="numpy",
+            compute=self._ray.data.ActorPoolStrategy(size=actors),
+            num_cpus=settings.cpus_per_actor,
+            num_gpus=settings.gpus_per_actor or None,
+        )
+        _quiet_ray_logs()
+        results: list[Translation | None] = [None] * len(sources)
+        for row in dataset.iter_rows():
+            done: list[Translation] = pickle.loads(row["payload"])
+            for index, translation in zip(batches[int(row["batch"])], done, strict=True):
+                results[index] = translation
+            if on_done:
+                on_done(done)
+            if progress:
+                progress(len(done))
+        final = [r for r in results if r is not None]
+        if len(final) != len(sources):
+            raise RuntimeError(f"Ray returned {len(final)} of {len(sources)} translations")
+        return final
+
+    def _actors(self) -> int:
+        settings = self.settings
+        if settings.actors:
+            return settings.actors
+        if settings.gpus_per_actor:
+            gpus = self._ray.cluster_resources().get("GPU", 0)
+            return max(1, int(gpus // settings.gpus_per_actor))
+        return max(1, self.cluster_cpus() // settings.cpus_per_actor)
+
+    def close(self) -> None:
+        if self._started and self._ray.is_initialized():
+            self._ray.shutdown()
+
+
+def _call(task: Callable[[T], R], item: T) -> R:
+    """One ``map_ordered`` item on a worker (any callable, builtins included; the task pickles by name)."""
+    return task(item)
+
+
+def _local_cpus(settings: ExecutorSettings) -> int:
+    """The embedded cluster's CPUs: what the translators were asked for, else this machine's cores."""
+    cores = len(os.sched_getaffinity(0))
+    return settings.actors * settings.cpus_per_actor if settings.actors else cores
+
+
+def _quiet_ray_logs() -> None:
+    """Ray logs each dataset's plan and progress, and advice, at INFO and WARNING; a run's own progress
+    bar says enough, and errors still show."""
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)

@@ -198,10 +198,9 @@ class _CliReporter:
 )
 @click.option(
     "--ray-cpus-per-actor",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="CPU threads per actor.",
+    type=click.IntRange(0, 256),
+    default=0,
+    help="CPU threads per actor (0: a node's CPUs, one actor per node).",
 )
 @click.option(
     "--ray-gpus-per-actor",

@@ -108,7 +108,7 @@ class ExecutorSettings:
     name: str = "local"
     address: str | None = None  # a Ray cluster to join; None starts one on this machine
     actors: int = 0  # translator actors; 0: as many as the cluster's CPUs (or GPUs) allow
-    cpus_per_actor: int = 1  # CTranslate2 threads of each translator
+    cpus_per_actor: int = 0  # CTranslate2 threads of each translator; 0: a node's CPUs (one per node)
     gpus_per_actor: float = 0.0  # GPUs each translator holds (then it decodes on CUDA)
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from translate_news.errors import InputError
@@ -25,7 +26,7 @@ from translate_news.glossary.match import Hit
 from translate_news.mt.enforce import Translation
 from translate_news.pipeline.executor import ExecutorSettings, TranslateJob
 
-__all__ = ["RayExecutor", "CHUNK", "translation_batches"]
+__all__ = ["RayExecutor", "RayStats", "CHUNK", "translation_batches"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,6 +42,16 @@ def translation_batches(sources: Sequence[str], chunk: int = CHUNK) -> list[list
     return [order[begin : begin + chunk] for begin in range(0, len(order), chunk)]
 
 
+@dataclass(frozen=True)
+class RayStats:
+    """What the actors did, for sizing a cluster: sentences per busy actor-second is one actor's rate."""
+
+    batches: int = 0
+    sentences: int = 0
+    actor_seconds: float = 0.0  # summed over batches: time inside translate_enforced, model load excluded
+    actors: int = 0  # the largest pool a translate call used
+
+
 class _Translator:
     """A Ray Data actor: one engine, loaded once, translating whole batches with enforcement."""
 
@@ -53,14 +64,16 @@ class _Translator:
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         from translate_news.mt.enforce import translate_enforced
 
-        done = []
+        done, seconds = [], []
         for payload in batch["payload"]:
+            started = time.perf_counter()
             sources, hits = pickle.loads(payload)
             results = translate_enforced(
                 self.engine, self.job.glossary, sources, hits, num_hypotheses=self.job.num_hypotheses
             )
             done.append(pickle.dumps(results))
-        return {"batch": list(batch["batch"]), "payload": done}
+            seconds.append(time.perf_counter() - started)
+        return {"batch": list(batch["batch"]), "payload": done, "seconds": seconds}
 
 
 class RayExecutor:
@@ -97,6 +110,7 @@ class RayExecutor:
         context.enable_progress_bars = False  # the CLI draws its own
         context.print_on_execution_start = False
         self._call: Any = None  # _call as a Ray remote function, made on first use
+        self.stats = RayStats()
 
     def cluster_cpus(self) -> int:
         return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
@@ -141,40 +155,56 @@ class RayExecutor:
             {"batch": n, "payload": pickle.dumps(([sources[i] for i in b], [hits[i] for i in b]))}
             for n, b in enumerate(batches)
         ]
-        actors = min(len(batches), self._actors())
-        settings = self.settings
+        cpus = self.cpus_per_actor()
+        actors = min(len(batches), self._actors(cpus))
         dataset = self._ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             _Translator,
-            fn_constructor_args=(job, settings.cpus_per_actor),
+            fn_constructor_args=(job, cpus),
             batch_size=1,
             batch_format="numpy",
             compute=self._ray.data.ActorPoolStrategy(size=actors),
-            num_cpus=settings.cpus_per_actor,
-            num_gpus=settings.gpus_per_actor or None,
+            num_cpus=cpus,
+            num_gpus=self.settings.gpus_per_actor or None,
         )
         _quiet_ray_logs()
         results: list[Translation | None] = [None] * len(sources)
+        stats = self.stats
         for row in dataset.iter_rows():
             done: list[Translation] = pickle.loads(row["payload"])
+            stats = RayStats(
+                stats.batches + 1,
+                stats.sentences + len(done),
+                stats.actor_seconds + float(row["seconds"]),
+                max(stats.actors, actors),
+            )
             for index, translation in zip(batches[int(row["batch"])], done, strict=True):
                 results[index] = translation
             if on_done:
                 on_done(done)
             if progress:
                 progress(len(done))
+        self.stats = stats
         final = [r for r in results if r is not None]
         if len(final) != len(sources):
             raise RuntimeError(f"Ray returned {len(final)} of {len(sources)} translations")
         return final
 
-    def _actors(self) -> int:
+    def cpus_per_actor(self) -> int:
+        """``--ray-cpus-per-actor``, else the smallest node's CPUs: one translator per node, its
+        threads decoding batches side by side (one model copy per node, as the local run has)."""
+        if self.settings.cpus_per_actor:
+            return self.settings.cpus_per_actor
+        nodes = [n["Resources"].get("CPU", 0) for n in self._ray.nodes() if n.get("Alive")]
+        return max(1, int(min((c for c in nodes if c), default=1)))
+
+    def _actors(self, cpus: int) -> int:
         settings = self.settings
         if settings.actors:
             return settings.actors
         if settings.gpus_per_actor:
             gpus = self._ray.cluster_resources().get("GPU", 0)
             return max(1, int(gpus // settings.gpus_per_actor))
-        return max(1, self.cluster_cpus() // settings.cpus_per_actor)
+        return max(1, self.cluster_cpus() // cpus)
 
     def close(self) -> None:
         if self._started and self._ray.is_initialized():
@@ -189,7 +219,7 @@ def _call(task: Callable[[T], R], item: T) -> R:
 def _local_cpus(settings: ExecutorSettings) -> int:
     """The embedded cluster's CPUs: what the translators were asked for, else this machine's cores."""
     cores = len(os.sched_getaffinity(0))
-    return settings.actors * settings.cpus_per_actor if settings.actors else cores
+    return settings.actors * settings.cpus_per_actor if settings.actors and settings.cpus_per_actor else cores
 
 
 def _quiet_ray_logs() -> None:

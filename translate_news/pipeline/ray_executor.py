@@ -82,16 +82,30 @@ class RayExecutor:
     name = "ray"
 
     def __init__(self, settings: ExecutorSettings, chunk: int = CHUNK) -> None:
-        try:
-            import ray
-        except ImportError:
-            raise InputError(None, "--executor ray needs Ray: pip install 'translate-news[ray]'") from None
+        """Checks that Ray is installed; Ray itself starts (or is joined) on first use, so a run with
+        nothing to translate never pays for it."""
+        import importlib.util
+
+        if importlib.util.find_spec("ray") is None:
+            raise InputError(None, "--executor ray needs Ray: pip install 'translate-news[ray]'")
         self.settings = settings
         self.chunk = chunk
-        self._ray = ray
-        self._started = not ray.is_initialized()
-        if self._started:
+        self._ray_module: Any = None
+        self._started = False  # whether this executor started Ray (and so shuts it down)
+        self._call: Any = None  # _call as a Ray remote function, made on first use
+        self.stats = RayStats()
+
+    @property
+    def _ray(self) -> Any:
+        """The ray module, connected: a cluster already joined in this process (a test's), else
+        ``ray.init`` here (no address: a cluster on this machine) or at ``--ray-address``."""
+        if self._ray_module is not None:
+            return self._ray_module
+        import ray
+
+        if not ray.is_initialized():
             _quiet_ray_logs()
+            settings = self.settings
             try:
                 ray.init(
                     address=settings.address,
@@ -106,11 +120,12 @@ class RayExecutor:
                 raise InputError(
                     None, f"--executor ray: cannot start or join Ray on {where}: {exc}"
                 ) from None
+            self._started = True
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # the CLI draws its own
         context.print_on_execution_start = False
-        self._call: Any = None  # _call as a Ray remote function, made on first use
-        self.stats = RayStats()
+        self._ray_module = ray
+        return ray
 
     def cluster_cpus(self) -> int:
         return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
@@ -207,8 +222,9 @@ class RayExecutor:
         return max(1, self.cluster_cpus() // cpus)
 
     def close(self) -> None:
-        if self._started and self._ray.is_initialized():
-            self._ray.shutdown()
+        if self._started and self._ray_module is not None and self._ray_module.is_initialized():
+            self._ray_module.shutdown()
+        self._ray_module, self._call, self._started = None, None, False
 
 
 def _call(task: Callable[[T], R], item: T) -> R:

@@ -113,8 +113,11 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
     and the decoding bound as ``--max-decoding-length``; only ``run()`` is wrapped, to read its summary."""
     import dataclasses
 
-    import translate_news.cli.main
+    import importlib
+
     import translate_news.pipeline.runner
+
+    cli_main = importlib.import_module("translate_news.cli.main")  # the package re-exports main()
 
     args = [a for a in argv if a != "--"] + ["--max-decoding-length", str(int(max_decoding_length))]
     pipeline_run = translate_news.pipeline.runner.run
@@ -129,7 +132,7 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
     sys.argv = ["translate-news", *args]
     code = 0
     try:
-        translate_news.cli.main.main()
+        cli_main.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     _write(result_path, {"seconds": captured.get("seconds"), "summary": captured, "exit": code})

@@ -90,7 +90,7 @@ def measure(articles: int, work: Path, extra: list[str], logs: Path) -> RssRow:
 def table(rows: list[RssRow]) -> str:
     """The Markdown table and the verdict: the largest run's peak over the smallest one's."""
     lines = [
-        "| Articles | Segments | Machine-translated | From the MT cache | Work s | Articles/s | Peak RSS MB |",
+        "| Articles | Segments | Machine-translated | MT cache | Work s | Articles/s | Peak RSS MB |",
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:

@@ -112,7 +112,6 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
     """b/c. The real CLI (translate_news.cli.main.main, what ``python -m translate_news`` runs) with ``argv``
     and the decoding bound as ``--max-decoding-length``; only ``run()`` is wrapped, to read its summary."""
     import dataclasses
-
     import importlib
 
     import translate_news.pipeline.runner

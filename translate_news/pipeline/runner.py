@@ -175,8 +175,9 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
 
 
 def _chunks(sources: Sequence[Source], size: int) -> Iterator[Sequence[Source]]:
-    for start in range(0, len(sources), max(1, size)):
-        yield sources[start : start + max(1, size)]
+    size = max(1, size)
+    for start in range(0, len(sources), size):
+        yield sources[start : start + size]
 
 
 def _run_chunk(

@@ -155,7 +155,9 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary()
     inputs = config.articles if isinstance(config.articles, tuple) else (config.articles,)
-    sources, summary.skipped = collect_articles(inputs, config.recursive)
+    collected, summary.skipped = collect_articles(inputs, config.recursive)
+    sources = _SourceList.of(collected)
+    del collected
     glossary = load_glossary(config.glossary) if config.glossary else None
     matcher = build_matcher(glossary) if glossary else None
     setup = MTSetup(config.model, config.engine, glossary)
@@ -174,7 +176,36 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     return summary
 
 
-def _chunks(sources: Sequence[Source], size: int) -> Iterator[Sequence[Source]]:
+@dataclass(frozen=True)
+class _SourceList:
+    """The run's articles, compact: one (root, path below it, slug prefix) row each, ``Source``
+    values made a chunk at a time. 30,000 ``Source`` values with their ``Path`` objects take about
+    12 MB, more than the rest of a run's memory grows by."""
+
+    roots: tuple[Path, ...]
+    rows: tuple[tuple[int, str, str], ...]  # (index in roots, identity, slug prefix)
+
+    @classmethod
+    def of(cls, sources: Sequence[Source]) -> _SourceList:
+        roots: dict[Path, int] = {}
+        prefixes: dict[str, str] = {}  # one string per folder prefix, shared by its articles
+        rows = []
+        for source in sources:
+            root = roots.setdefault(source.root, len(roots))
+            rows.append((root, source.identity, prefixes.setdefault(source.slug_prefix, source.slug_prefix)))
+        return cls(tuple(roots), tuple(rows))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: slice) -> list[Source]:
+        return [
+            Source(self.roots[root] / identity, prefix, identity, self.roots[root])
+            for root, identity, prefix in self.rows[index]
+        ]
+
+
+def _chunks(sources: _SourceList, size: int) -> Iterator[list[Source]]:
     size = max(1, size)
     for start in range(0, len(sources), size):
         yield sources[start : start + size]

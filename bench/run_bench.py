@@ -8,6 +8,8 @@ One run, one machine, one model, one beam size, one thread count, one decoding b
   d. ceiling: one ctranslate2 translate_batch over the pre-tokenized unique inputs;
   b′/r. a larger corpus through the local executor and through `--executor ray` on a Ray cluster
      started on this machine (when Ray is installed): the Ray overhead and one actor's throughput.
+Then the memory scenario (bench/rss.py): peak RSS of ``run`` with the fixture model at 60, 3,000 and
+30,000 generated articles (--rss-articles; 0 skips it), which must stay within 1.2x of the smallest.
 Every variant runs in its own child process, so its peak RSS (VmHWM, read by the child as it ends)
 is its own. Times are the
 work only, model load included for a and b (users pay it), Python start-up and imports excluded; the
@@ -15,7 +17,7 @@ process column has everything. Writes bench/results.md (--quick: bench/out/resul
 
 usage: python bench/run_bench.py [--articles 60] [--max-decoding-length 64] [--beam-size 4]
                                  [--threads N] [--model PATH] [--device cpu] [--quick]
-                                 [--ray-articles 200] [--only-ray]
+                                 [--rss-articles 60,3000,30000] [--ray-articles 200] [--only-ray]
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ sys.path.insert(0, str(HERE))
 
 from bench_model import PACKAGE_NAME, ensure_model  # noqa: E402
 from corpus import write_corpus  # noqa: E402
+from rss import run_scenario as rss_scenario  # noqa: E402
+from rss import table as rss_table  # noqa: E402
 
 DEFAULT_GLOSSARY = ROOT / "glossaries" / "film-tv.it-en.tsv"
 TARGETS = {"b/a": 3.0, "b/d": 0.9, "c/b": 50.0, "help_s": 0.3, "rss_bytes": 1.5e9, "r/b′": 1.15}
@@ -423,6 +427,11 @@ def main() -> int:
     parser.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
     parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY, help="for the b+glossary row")
     parser.add_argument("--quick", action="store_true", help="smoke run: 6 articles, 16 tokens")
+    parser.add_argument(
+        "--rss-articles",
+        default="60,3000,30000",
+        help="sizes of the peak-RSS scenario, fixture model (default 60,3000,30000; --quick: 6,60; 0: skip)",
+    )
     parser.add_argument("--output", type=Path, help="default bench/results.md (--quick: bench/out/)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and outputs")
     parser.add_argument(
@@ -439,6 +448,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.articles, args.max_decoding_length = min(args.articles, 6), min(args.max_decoding_length, 16)
+        args.rss_articles = (
+            "6,60" if args.rss_articles == parser.get_default("rss_articles") else args.rss_articles
+        )
     output = args.output or (OUT / "results-quick.md" if args.quick else HERE / "results.md")
     threads = args.threads or len(os.sched_getaffinity(0))
     if args.extra_argos_threads is None:
@@ -599,6 +611,17 @@ def main() -> int:
         "max_len": mdl,
     }
     text = report(rows, corpus, settings, help_time, info, notes)
+    rss_sizes = [int(n) for n in args.rss_articles.split(",") if int(n) > 0]
+    if rss_sizes:
+        log(f"memory scenario: {rss_sizes} articles, fixture model …")
+        text += (
+            "\n## Memory: peak RSS against the number of articles\n\n"
+            "`run` with the fixture model (tests/fixtures/model) on articles generated from its training "
+            "sentences (bench/rss.py), default `--chunk-size`, each size in its own child process "
+            "(its own VmHWM), into an empty output folder.\n\n"
+            + rss_table(rss_scenario(rss_sizes, [], logs))
+            + "\n"
+        )
     text += f"\nTotal benchmark time {time.perf_counter() - started:.0f} s.\n"
     print(text)
     output.parent.mkdir(parents=True, exist_ok=True)

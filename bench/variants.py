@@ -112,9 +112,11 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
     """b/c. The real CLI (translate_news.cli.main.main, what ``python -m translate_news`` runs) with ``argv``
     and the decoding bound as ``--max-decoding-length``; only ``run()`` is wrapped, to read its summary."""
     import dataclasses
+    import importlib
 
-    import translate_news.cli.main
     import translate_news.pipeline.runner
+
+    cli_main = importlib.import_module("translate_news.cli.main")  # the package re-exports main()
 
     args = [a for a in argv if a != "--"] + ["--max-decoding-length", str(int(max_decoding_length))]
     pipeline_run = translate_news.pipeline.runner.run
@@ -139,7 +141,7 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
     sys.argv = ["translate-news", *args]
     code = 0
     try:
-        sys.modules["translate_news.cli.main"].main()  # the module: the package's ``main`` is the function
+        cli_main.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     ray_stats = captured.pop("ray_stats", None)

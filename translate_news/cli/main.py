@@ -109,30 +109,6 @@ xliff_option = click.option(
 )
 
 
-class _CliReporter:
-    """Progress bars on a terminal, silence otherwise; errors as one line each on stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.show = not quiet and sys.stderr.isatty()
-        self.bars: dict[str, object] = {}
-
-    def error(self, error: InputError) -> None:
-        click.echo(f"translate-news: error: {error}", err=True)
-
-    def progress(self, label: str, total: int):  # noqa: ANN201
-        if not self.show:
-            return lambda n: None
-        bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
-        bar.__enter__()
-        self.bars[label] = bar
-        return bar.update
-
-    def done(self, label: str) -> None:
-        bar = self.bars.pop(label, None)
-        if bar is not None:
-            bar.__exit__(None, None, None)
-
-
 @cli.command()
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-r", "--recursive", is_flag=True, help="Walk subfolders; slugs get the folder path.")
@@ -208,6 +184,13 @@ class _CliReporter:
     default=0.0,
     help="GPUs per actor (with --device cuda).",
 )
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1),
+    default=200,
+    show_default=True,
+    help="Articles read, translated and written at a time: memory stays flat, a killed run keeps them.",
+)
 @quiet_option
 @json_option
 @xliff_option
@@ -225,6 +208,7 @@ def run(
     max_decoding_length: int,
     money_style: str,
     date_style: str,
+    chunk_size: int,
     executor: str,
     ray_address: str | None,
     ray_actors: int,
@@ -235,6 +219,7 @@ def run(
     xliff: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
+    from translate_news.cli.progress import TerminalReporter
     from translate_news.exchange.formats import formats_with_xliff
     from translate_news.facts import LocalizeSettings
     from translate_news.mt.engine import EngineOptions, check_compute_type
@@ -262,11 +247,17 @@ def run(
         recursive,
         formats_with_xliff(xliff),
         localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
+        chunk_size=chunk_size,
         executor=ExecutorSettings(executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor),
     )
-    summary = run_pipeline(config, _CliReporter(quiet or as_json))
+    summary = run_pipeline(config, TerminalReporter(quiet or as_json))
     if as_json:
-        echo_json({"output": output, **dataclasses.asdict(summary)})
+        seconds = summary.seconds or float("inf")
+        rate = {
+            "articles_per_second": summary.articles / seconds,
+            "segments_per_second": summary.segments / seconds,
+        }
+        echo_json({"output": output, **dataclasses.asdict(summary), "rate": rate})
     elif not quiet:
         rate = summary.segments / summary.seconds if summary.seconds else 0.0
         click.echo(

@@ -412,6 +412,9 @@ def ray_rows(
     ]
     for row, cpus in zip(rows, (0, threads, 1), strict=True):
         row.corpus, row.cpus_per_actor = corpus, cpus
+    if "cuda" in common:  # Ray hides GPUs from actors that reserve none: one GPU for r's actor
+        rows[1].command += ["--ray-gpus-per-actor", "1"]
+        rows = rows[:2]
     return rows
 
 

@@ -166,3 +166,21 @@ def test_gpus_per_actor_without_a_gpu_device_is_refused(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "translate-news: error: --ray-gpus-per-actor needs --device cuda (or auto)"
     ]
+
+
+def test_without_ray_installed_the_run_stops_before_any_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A machine without the extra gets one line naming it, before the output folder is touched."""
+    import importlib.util
+
+    from translate_news.pipeline.runner import RunConfig, run
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "ray" else real(name, *a)
+    )
+    config = RunConfig(ARTICLES, tmp_path / "out", None, FIXTURE_MODEL, executor=ExecutorSettings("ray"))
+    with pytest.raises(InputError, match=r"^--executor ray needs Ray: pip install 'translate-news\[ray\]'$"):
+        run(config)
+    assert not (tmp_path / "out").exists()

@@ -6,6 +6,7 @@ import csv
 import pickle
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -184,3 +185,30 @@ def test_without_ray_installed_the_run_stops_before_any_work(
     with pytest.raises(InputError, match=r"^--executor ray needs Ray: pip install 'translate-news\[ray\]'$"):
         run(config)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_model_an_actor_cannot_load_is_one_line(cluster: str, tmp_path: Path) -> None:
+    """The driver reads the package; the actor loads the weights: its InputError reaches the CLI as one
+    line and exit code 2, not Ray's traceback."""
+    with zipfile.ZipFile(FIXTURE_MODEL) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    package = next((tmp_path / "unpacked").iterdir())
+    weights = package / "model" / "model.bin"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    result = run_cli(
+        "run",
+        ARTICLES,
+        "--output",
+        tmp_path / "out",
+        "--model",
+        package,
+        "--no-glossary",
+        "--executor",
+        "ray",
+        "--ray-address",
+        cluster,
+    )
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("translate-news: error:")]
+    assert errors and "cannot load the model" in errors[0]
+    assert "Traceback" not in result.stderr

@@ -59,7 +59,14 @@ class _Translator:
         from translate_news.mt.engine import Engine
 
         self.job = job
-        self.engine = Engine(job.model, replace(job.options, threads=threads))
+        self.engine: Engine | None = None
+        self.error: InputError | None = (
+            None  # sent back with every batch: an actor that dies prints Ray's traceback
+        )
+        try:
+            self.engine = Engine(job.model, replace(job.options, threads=threads))
+        except InputError as exc:
+            self.error = exc
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         from translate_news.mt.enforce import translate_enforced
@@ -68,9 +75,14 @@ class _Translator:
         for payload in batch["payload"]:
             started = time.perf_counter()
             sources, hits = pickle.loads(payload)
-            results = translate_enforced(
-                self.engine, self.job.glossary, sources, hits, num_hypotheses=self.job.num_hypotheses
-            )
+            try:
+                if self.engine is None:
+                    raise self.error or InputError(None, "the model did not load")
+                results: list[Translation] | InputError = translate_enforced(
+                    self.engine, self.job.glossary, sources, hits, num_hypotheses=self.job.num_hypotheses
+                )
+            except InputError as exc:
+                results = exc  # pickles as itself (InputError.__reduce__); the driver raises it
             done.append(pickle.dumps(results))
             seconds.append(time.perf_counter() - started)
         return {"batch": list(batch["batch"]), "payload": done, "seconds": seconds}
@@ -185,7 +197,9 @@ class RayExecutor:
         results: list[Translation | None] = [None] * len(sources)
         stats = self.stats
         for row in dataset.iter_rows():
-            done: list[Translation] = pickle.loads(row["payload"])
+            done: list[Translation] | InputError = pickle.loads(row["payload"])
+            if isinstance(done, InputError):
+                raise done
             stats = RayStats(
                 stats.batches + 1,
                 stats.sentences + len(done),

@@ -18,7 +18,7 @@ from conftest import FIXTURE_MODEL, ROOT, run_cli
 
 from translate_news.cli.progress import TerminalReporter, format_duration, progress_line
 from translate_news.memory.store import TranslationMemory, memory_path
-from translate_news.pipeline.runner import Progress, RunConfig, run
+from translate_news.pipeline.runner import DEFAULT_CHUNK_SIZE, Progress, RunConfig, run
 
 CORPUS = ROOT / "tests" / "fixtures" / "model" / "corpus.it-en.tsv"
 DATED = ("POT-Creation-Date", "PO-Revision-Date")
@@ -160,6 +160,14 @@ def test_json_summary_has_chunks_and_rates(tmp_path: Path) -> None:
     assert document["rate"]["articles_per_second"] > 0
     assert document["rate"]["segments_per_second"] > 0
     assert result.stderr == ""  # no progress line when stderr is not a terminal
+
+
+def test_the_cli_default_chunk_size_is_the_pipeline_default() -> None:
+    import importlib
+
+    cli_main = importlib.import_module("translate_news.cli.main")
+    option = next(p for p in cli_main.cli.commands["run"].params if p.name == "chunk_size")
+    assert option.default == DEFAULT_CHUNK_SIZE
 
 
 def test_progress_line_shows_counts_rate_and_eta() -> None:

@@ -187,7 +187,7 @@ xliff_option = click.option(
 @click.option(
     "--chunk-size",
     type=click.IntRange(1),
-    default=200,
+    default=200,  # pipeline.runner.DEFAULT_CHUNK_SIZE, not imported here: --help stays fast
     show_default=True,
     help="Articles read, translated and written at a time: memory stays flat, a killed run keeps them.",
 )

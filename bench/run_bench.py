@@ -5,7 +5,11 @@ One run, one machine, one model, one beam size, one thread count, one decoding b
   b. our CLI, first run into an empty output folder (nothing cached);
   c. our CLI again on the same folder, nothing changed;
   b+glossary. as b, enforcing the film/TV glossary (when glossaries/film-tv.it-en.tsv exists);
-  d. ceiling: one ctranslate2 translate_batch over the pre-tokenized unique inputs.
+  d. ceiling: one ctranslate2 translate_batch over the pre-tokenized unique inputs;
+  b′/r. a larger corpus through the local executor and through `--executor ray` on a Ray cluster
+     started on this machine (when Ray is installed): the Ray overhead and one actor's throughput.
+Then the memory scenario (bench/rss.py): peak RSS of ``run`` with the fixture model at 60, 3,000 and
+30,000 generated articles (--rss-articles; 0 skips it), which must stay within 1.2x of the smallest.
 Every variant runs in its own child process, so its peak RSS (VmHWM, read by the child as it ends)
 is its own. Times are the
 work only, model load included for a and b (users pay it), Python start-up and imports excluded; the
@@ -13,6 +17,7 @@ process column has everything. Writes bench/results.md (--quick: bench/out/resul
 
 usage: python bench/run_bench.py [--articles 60] [--max-decoding-length 64] [--beam-size 4]
                                  [--threads N] [--model PATH] [--device cpu] [--quick]
+                                 [--rss-articles 60,3000,30000] [--ray-articles 200] [--only-ray]
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -40,10 +46,21 @@ sys.path.insert(0, str(HERE))
 
 from bench_model import PACKAGE_NAME, ensure_model  # noqa: E402
 from corpus import write_corpus  # noqa: E402
+from rss import run_scenario as rss_scenario  # noqa: E402
+from rss import table as rss_table  # noqa: E402
 
 DEFAULT_GLOSSARY = ROOT / "glossaries" / "film-tv.it-en.tsv"
-TARGETS = {"b/a": 3.0, "b/d": 0.9, "c/b": 50.0, "help_s": 0.3, "rss_bytes": 1.5e9}
+TARGETS = {"b/a": 3.0, "b/d": 0.9, "c/b": 50.0, "help_s": 0.3, "rss_bytes": 1.5e9, "r/b′": 1.15}
 HELP_RUNS = 10
+
+
+@dataclass(frozen=True)
+class Corpus:
+    folder: Path
+    articles: int
+    segments: int
+    words: int
+    unique_inputs: int
 
 
 @dataclass
@@ -59,15 +76,8 @@ class Row:
     mt_sentences: int | None = None
     result: dict = field(default_factory=dict)
     error: str = ""
-
-
-@dataclass(frozen=True)
-class Corpus:
-    folder: Path
-    articles: int
-    segments: int
-    words: int
-    unique_inputs: int
+    corpus: Corpus | None = None  # its own corpus (the Ray rows); None: the main one
+    cpus_per_actor: int = 0  # Ray rows: threads of each translator actor
 
 
 def engine_batch_tokens(device: str) -> int:
@@ -244,7 +254,8 @@ def report(
             lines.append(f"| {row.label} | {row.timed} | failed | {row.wall:.1f} | | | | |")
             continue
         seconds = row.seconds or float("nan")
-        rates = f"{corpus.segments / seconds:,.1f} | {corpus.words / seconds:,.0f}"
+        own = row.corpus or corpus
+        rates = f"{own.segments / seconds:,.1f} | {own.words / seconds:,.0f}"
         lines.append(
             f"| {row.label} | {row.timed} | {seconds:,.2f} | {row.wall:,.1f} | {row.mt_sentences:,} "
             f"| {rates} | {row.rss_bytes / 1e6:,.0f} |"
@@ -266,6 +277,7 @@ def report(
         )
     verdict("b/d", bd, bd is not None and bd >= TARGETS["b/d"], f"{_fmt(bd)} (target >= 0.9)")
     verdict("c/b", cb, cb is not None and cb >= TARGETS["c/b"], f"{_fmt(cb, 0)}x faster (target >= 50x)")
+    ray_verdicts(by_key, verdict, verdicts)
     help_text = f"{median:.3f} s, median of {len(times)} (target < 0.3 s)"
     verdict("--help", median, median < TARGETS["help_s"], help_text)
     ours = [r for r in rows if r.key in ("b", "c", "bg") and not r.error]
@@ -297,6 +309,7 @@ def report(
         "each variant actually decoded.",
         "",
         *lines,
+        *ray_corpus_line(rows),
         "",
         "| Ratio | Value | Verdict |",
         "|---|---|---|",
@@ -320,6 +333,91 @@ def report(
     return "\n".join(header)
 
 
+def ray_verdicts(by_key: dict[str, Row], verdict: Callable[..., None], verdicts: list[str]) -> None:
+    """r/b′: the Ray executor's overhead over the local one on the same corpus; per-actor throughput."""
+    local, remote = by_key.get("b′"), by_key.get("r")
+    if local is None or remote is None:
+        return
+    overhead = _ratio(remote, local)
+    verdict(
+        "r/b′",
+        overhead,
+        overhead is not None and overhead <= TARGETS["r/b′"],
+        f"{_fmt(overhead)} (Ray time over local; target <= 1.15, overhead within 15%)",
+    )
+    for row in (remote, by_key.get("r1")):
+        stats = (row.result.get("ray_stats") or {}) if row else {}
+        if row and stats.get("actor_seconds"):
+            rate = stats["sentences"] / stats["actor_seconds"]
+            verdicts.append(
+                f"| per-actor throughput ({row.key}) | {rate:,.1f} MT inputs/s per busy actor "
+                f"({stats['sentences']:,} in {stats['actor_seconds']:,.1f} actor-s, "
+                f"{stats['batches']} batches, "
+                f"{stats['actors']} actors; {row.cpus_per_actor} CPU each) | – |"
+            )
+
+
+def ray_corpus_line(rows: list[Row]) -> list[str]:
+    own = next((row.corpus for row in rows if row.corpus is not None), None)
+    if own is None:
+        return []
+    return [
+        "",
+        f"b′, r and r1 translate their own corpus: {own.articles} generated articles, "
+        f"{own.segments:,} segments, "
+        f"{own.words:,} words, {own.unique_inputs:,} unique MT inputs (more than one MT batch per actor).",
+    ]
+
+
+def ray_rows(
+    args: argparse.Namespace, cli: list[str], common: list[str], work: Path, threads: int
+) -> list[Row]:
+    """b′, r and r1: the Ray executor against the local one, on a corpus of their own (when Ray is
+    installed); r runs one actor with every thread (the default), r1 one one-thread actor per CPU."""
+    import importlib.util
+
+    if not args.ray_articles or importlib.util.find_spec("ray") is None:
+        return []
+    corpus = make_corpus(work / "articles-ray", args.ray_articles)
+    base = [*cli[:-1], str(corpus.folder), "--no-glossary", *common]
+    rows = [
+        Row(
+            "b′",
+            "b′. pipeline, first run, local executor",
+            "whole run, model load included",
+            [*base, "-o", str(work / "out-local")],
+        ),
+        Row(
+            "r",
+            f"r. as b′, --executor ray: Ray started here, one actor × {threads} threads (the default)",
+            "whole run, Ray start and model loads included",
+            [*base, "-o", str(work / "out-ray"), "--executor", "ray"],
+        ),
+        Row(
+            "r1",
+            f"r1. as r, --ray-actors {threads} --ray-cpus-per-actor 1",
+            "whole run, Ray start and model load included",
+            [
+                *base,
+                "-o",
+                str(work / "out-ray1"),
+                "--executor",
+                "ray",
+                "--ray-actors",
+                str(threads),
+                "--ray-cpus-per-actor",
+                "1",
+            ],
+        ),
+    ]
+    for row, cpus in zip(rows, (0, threads, 1), strict=True):
+        row.corpus, row.cpus_per_actor = corpus, cpus
+    if "cuda" in common:  # Ray hides GPUs from actors that reserve none: one GPU for r's actor
+        rows[1].command += ["--ray-gpus-per-actor", "1"]
+        rows = rows[:2]
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=60, help="generated articles (default 60)")
@@ -332,8 +430,17 @@ def main() -> int:
     parser.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
     parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY, help="for the b+glossary row")
     parser.add_argument("--quick", action="store_true", help="smoke run: 6 articles, 16 tokens")
+    parser.add_argument(
+        "--rss-articles",
+        default="60,3000,30000",
+        help="sizes of the peak-RSS scenario, fixture model (default 60,3000,30000; --quick: 6,60; 0: skip)",
+    )
     parser.add_argument("--output", type=Path, help="default bench/results.md (--quick: bench/out/)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and outputs")
+    parser.add_argument(
+        "--ray-articles", type=int, default=200, help="corpus of the Ray rows (default 200; 0 skips them)"
+    )
+    parser.add_argument("--only-ray", action="store_true", help="run the Ray rows (b′, r, r1) alone")
     parser.add_argument(
         "--extra-argos-threads",
         type=int,
@@ -344,6 +451,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.articles, args.max_decoding_length = min(args.articles, 6), min(args.max_decoding_length, 16)
+        args.rss_articles = (
+            "6,60" if args.rss_articles == parser.get_default("rss_articles") else args.rss_articles
+        )
     output = args.output or (OUT / "results-quick.md" if args.quick else HERE / "results.md")
     threads = args.threads or len(os.sched_getaffinity(0))
     if args.extra_argos_threads is None:
@@ -367,7 +477,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="translate-news-bench-"))
     corpus = make_corpus(work / "articles", args.articles)
     log(f"model {model_dir}; {corpus.articles} articles, {corpus.segments} segments in {corpus.folder}")
-    packages = argos_view(model_dir, work / "argos-packages")
+    packages = work / "argos-packages" if args.only_ray else argos_view(model_dir, work / "argos-packages")
     python = sys.executable
     variants = str(HERE / "variants.py")
     mdl = str(args.max_decoding_length)
@@ -474,28 +584,47 @@ def main() -> int:
             ],
         )
     )
+    if args.only_ray:
+        rows = []
+        notes = ["ONLY THE RAY ROWS (--only-ray)."]
+    rows += ray_rows(args, cli, common, work, threads)
     for row in rows:
         run_child(row, logs)
     log("timing translate-news --help …")
     help_time = time_help(3 if args.quick else HELP_RUNS)
     info["load_after"] = "/".join(f"{x:.2f}" for x in os.getloadavg())
     by_key = {row.key: row for row in rows}
-    argos_settings = by_key["a"].result.get("settings", {})
+    argos_settings = by_key["a"].result.get("settings", {}) if "a" in by_key else {}
     notes = [note.replace("{batch}", str(argos_settings.get("batch_size", "?"))) for note in notes]
-    counted = by_key["b"].result.get("summary", {}).get("segments", corpus.segments)
+    counted = (
+        by_key["b"].result.get("summary", {}).get("segments", corpus.segments)
+        if "b" in by_key
+        else corpus.segments
+    )
     if counted != corpus.segments:
         notes.append(f"b counted {counted} segments, not {corpus.segments}.")
     settings = {
         "model": model_desc,
         "model_path": str(model_dir),
         "device": device,
-        "compute": by_key["d"].result.get("compute_type", "?"),
+        "compute": by_key["d"].result.get("compute_type", "?") if "d" in by_key else "?",
         "argos_compute": argos_settings.get("compute_type", "?"),
         "beam": str(args.beam_size),
         "threads": str(threads),
         "max_len": mdl,
     }
     text = report(rows, corpus, settings, help_time, info, notes)
+    rss_sizes = [int(n) for n in args.rss_articles.split(",") if int(n) > 0]
+    if rss_sizes:
+        log(f"memory scenario: {rss_sizes} articles, fixture model …")
+        text += (
+            "\n## Memory: peak RSS against the number of articles\n\n"
+            "`run` with the fixture model (tests/fixtures/model) on articles generated from its training "
+            "sentences (bench/rss.py), default `--chunk-size`, each size in its own child process "
+            "(its own VmHWM), into an empty output folder.\n\n"
+            + rss_table(rss_scenario(rss_sizes, [], logs))
+            + "\n"
+        )
     text += f"\nTotal benchmark time {time.perf_counter() - started:.0f} s.\n"
     print(text)
     output.parent.mkdir(parents=True, exist_ok=True)

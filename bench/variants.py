@@ -112,9 +112,11 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
     """b/c. The real CLI (translate_news.cli.main.main, what ``python -m translate_news`` runs) with ``argv``
     and the decoding bound as ``--max-decoding-length``; only ``run()`` is wrapped, to read its summary."""
     import dataclasses
+    import importlib
 
-    import translate_news.cli.main
     import translate_news.pipeline.runner
+
+    cli_main = importlib.import_module("translate_news.cli.main")  # the package re-exports main()
 
     args = [a for a in argv if a != "--"] + ["--max-decoding-length", str(int(max_decoding_length))]
     pipeline_run = translate_news.pipeline.runner.run
@@ -126,13 +128,25 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
         return summary
 
     translate_news.pipeline.runner.run = timed_run
+    if "ray" in args:  # --executor ray: keep what the actors report (per-actor throughput) before close
+        from translate_news.pipeline import ray_executor
+
+        close = ray_executor.RayExecutor.close
+
+        def closing(self):  # noqa: ANN001, ANN202
+            captured["ray_stats"] = dataclasses.asdict(self.stats)
+            close(self)
+
+        ray_executor.RayExecutor.close = closing
     sys.argv = ["translate-news", *args]
     code = 0
     try:
-        translate_news.cli.main.main()
+        cli_main.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
-    _write(result_path, {"seconds": captured.get("seconds"), "summary": captured, "exit": code})
+    ray_stats = captured.pop("ray_stats", None)
+    result = {"seconds": captured.get("seconds"), "summary": captured, "exit": code}
+    _write(result_path, {**result, "ray_stats": ray_stats} if ray_stats else result)
     sys.exit(code)
 
 

@@ -322,7 +322,7 @@ def test_failed_catalog_write_leaves_snapshot_and_catalog_consistent(
     article.write_text(f"{FIRST}\n", encoding="utf-8")
     run(config)
     article.write_text(f"Festival del cinema\n\n{FIRST} {THIRD}\n", encoding="utf-8")
-    from translate_news.pipeline import runner as pipeline
+    from translate_news.pipeline import write as pipeline
 
     real = pipeline.write_if_changed
 

@@ -19,3 +19,7 @@ class InputError(Exception):
         if self.path and self.line is not None:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str | None, str, int | None]]:
+        """Pickled as its arguments, so an error raised in a Ray task reaches the driver as itself."""
+        return (type(self), (self.path, self.message, self.line))

@@ -106,30 +106,6 @@ xliff_option = click.option(
 )
 
 
-class _CliReporter:
-    """Progress bars on a terminal, silence otherwise; errors as one line each on stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.show = not quiet and sys.stderr.isatty()
-        self.bars: dict[str, object] = {}
-
-    def error(self, error: InputError) -> None:
-        click.echo(f"translate-news: error: {error}", err=True)
-
-    def progress(self, label: str, total: int):  # noqa: ANN201
-        if not self.show:
-            return lambda n: None
-        bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
-        bar.__enter__()
-        self.bars[label] = bar
-        return bar.update
-
-    def done(self, label: str) -> None:
-        bar = self.bars.pop(label, None)
-        if bar is not None:
-            bar.__exit__(None, None, None)
-
-
 @cli.command()
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-r", "--recursive", is_flag=True, help="Walk subfolders; slugs get the folder path.")
@@ -178,6 +154,41 @@ class _CliReporter:
     show_default=True,
     help="Reorder source dates in MT output: October 21 (month-day), 21 October (day-month).",
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where MT runs: this process, or a Ray cluster (pip install 'translate-news[ray]').",
+)
+@click.option(
+    "--ray-address", help="Ray cluster to join (ray://HOST:10001 or HOST:6379) [default: start one here]."
+)
+@click.option(
+    "--ray-actors",
+    type=click.IntRange(0, 4096),
+    default=0,
+    help="Translator actors (0: one per worker slot).",
+)
+@click.option(
+    "--ray-cpus-per-actor",
+    type=click.IntRange(0, 256),
+    default=0,
+    help="CPU threads per actor (0: a node's CPUs, one actor per node).",
+)
+@click.option(
+    "--ray-gpus-per-actor",
+    type=click.FloatRange(0, 16),
+    default=0.0,
+    help="GPUs per actor (with --device cuda).",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1),
+    default=200,  # pipeline.runner.DEFAULT_CHUNK_SIZE, not imported here: --help stays fast
+    show_default=True,
+    help="Articles read, translated and written at a time: memory stays flat, a killed run keeps them.",
+)
 @quiet_option
 @json_option
 @xliff_option
@@ -195,19 +206,29 @@ def run(
     max_decoding_length: int,
     money_style: str,
     date_style: str,
+    chunk_size: int,
+    executor: str,
+    ray_address: str | None,
+    ray_actors: int,
+    ray_cpus_per_actor: int,
+    ray_gpus_per_actor: float,
     quiet: bool,
     as_json: bool,
     xliff: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
+    from translate_news.cli.progress import TerminalReporter
     from translate_news.cli.project import choose_glossary
     from translate_news.exchange import formats_with_xliff
     from translate_news.facts import LocalizeSettings
     from translate_news.mt.engine import EngineOptions, check_compute_type
+    from translate_news.pipeline.executor import ExecutorSettings
     from translate_news.pipeline.runner import RunConfig
     from translate_news.pipeline.runner import run as run_pipeline
 
     check_compute_type(compute_type)  # before any work, not when the model is first needed
+    if ray_gpus_per_actor and device == "cpu":
+        raise InputError(None, "--ray-gpus-per-actor needs --device cuda (or auto)")
     articles = articles or (Path("articles"),)
     chosen = choose_glossary(glossary, no_glossary, articles[0])
     config = RunConfig(
@@ -225,10 +246,19 @@ def run(
         recursive,
         formats_with_xliff(xliff),
         localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
+        chunk_size=chunk_size,
+        executor=ExecutorSettings(executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor),
     )
-    summary = run_pipeline(config, _CliReporter(quiet or as_json))
+    summary = run_pipeline(config, TerminalReporter(quiet or as_json))
     if as_json:
-        echo_json({"output": output, **dataclasses.asdict(summary), "glossary": chosen.as_json()})
+        seconds = summary.seconds or float("inf")
+        rate = {
+            "articles_per_second": summary.articles / seconds,
+            "segments_per_second": summary.segments / seconds,
+        }
+        echo_json(
+            {"output": output, **dataclasses.asdict(summary), "rate": rate, "glossary": chosen.as_json()}
+        )
     elif not quiet:
         rate = summary.segments / summary.seconds if summary.seconds else 0.0
         click.echo(

@@ -1,13 +1,29 @@
-"""The run: prepare each article, translate the run's unique sentences once, draft, merge and write;
-``build`` reassembles from reviewed catalogs.
+"""The run, one module per stage: ``prepare`` (read, segment, match; slug ownership), ``translate`` (MT
+and its cache), ``drafts`` (what each sentence gets), ``write`` (merge and write every output) and
+``runner`` (the driver: chunks of articles streamed through the stages; ``build`` reassembles from
+reviewed catalogs). ``executor`` is where stages run.
 """
 
 from translate_news.pipeline.layout import ArticleFiles, article_files, find_article_files
-from translate_news.pipeline.runner import RunConfig, build_output, prepare, run
+from translate_news.pipeline.prepare import Prepared, prepare
+from translate_news.pipeline.runner import (
+    DEFAULT_CHUNK_SIZE,
+    Progress,
+    Reporter,
+    RunConfig,
+    RunSummary,
+    build_output,
+    run,
+)
 
 __all__ = [
+    "DEFAULT_CHUNK_SIZE",
     "ArticleFiles",
+    "Prepared",
+    "Progress",
+    "Reporter",
     "RunConfig",
+    "RunSummary",
     "article_files",
     "build_output",
     "find_article_files",

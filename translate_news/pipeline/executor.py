@@ -20,7 +20,7 @@ from translate_news.mt.packages import ModelInfo
 if TYPE_CHECKING:  # the engine (ctranslate2) is imported on first use
     from translate_news.mt.engine import Engine
 
-__all__ = ["Executor", "LocalExecutor", "TranslateJob", "EXECUTORS"]
+__all__ = ["Executor", "ExecutorSettings", "LocalExecutor", "TranslateJob", "EXECUTORS", "open_executor"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -102,3 +102,23 @@ EXECUTORS: dict[str, str] = {  # name → "module:class", imported on use (Ray i
     "local": "translate_news.pipeline.executor:LocalExecutor",
     "ray": "translate_news.pipeline.ray_executor:RayExecutor",
 }
+
+
+@dataclass(frozen=True)
+class ExecutorSettings:
+    """Which executor a run uses and, for a cluster, where it is and how its translators are sized."""
+
+    name: str = "local"
+    address: str | None = None  # a Ray cluster to join; None starts one on this machine
+    actors: int = 0  # translator actors; 0: as many as the cluster's CPUs (or GPUs) allow
+    cpus_per_actor: int = 0  # CTranslate2 threads of each translator; 0: a node's CPUs (one per node)
+    gpus_per_actor: float = 0.0  # GPUs each translator holds (then it decodes on CUDA)
+
+
+def open_executor(settings: ExecutorSettings) -> Executor:
+    """The executor ``settings`` names; its module is imported only now (Ray stays off the CLI's path)."""
+    import importlib
+
+    module, _, cls = EXECUTORS[settings.name].partition(":")
+    factory = getattr(importlib.import_module(module), cls)
+    return factory() if settings.name == "local" else factory(settings)

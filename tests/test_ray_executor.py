@@ -1,0 +1,214 @@
+"""The Ray executor on a local Ray cluster this module starts: same bytes as the local executor."""
+
+from __future__ import annotations
+
+import csv
+import pickle
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, ROOT, run_cli
+
+from translate_news.documents.article import read_article
+from translate_news.errors import InputError
+from translate_news.glossary.match import build_matcher, find_hits
+from translate_news.glossary.model import load_glossary
+from translate_news.mt.engine import EngineOptions
+from translate_news.mt.packages import resolve_model
+from translate_news.pipeline.executor import ExecutorSettings, LocalExecutor, TranslateJob
+
+ray = pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]' (CI installs it)")
+
+from translate_news.pipeline.ray_executor import RayExecutor, translation_batches  # noqa: E402
+
+CORPUS = ROOT / "tests" / "fixtures" / "model" / "corpus.it-en.tsv"
+DATED = ("Creation-Date", "Revision-Date")  # a run's clock, in PO headers
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A two-CPU Ray cluster on this machine, shared by the module's tests; its address."""
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    try:
+        yield ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()
+
+
+def corpus_sources() -> list[str]:
+    with CORPUS.open(encoding="utf-8", newline="") as handle:
+        return [row["source"] for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def output_bytes(folder: Path) -> dict[str, bytes]:
+    """Every output file's bytes, but for the lines that carry the run's date."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.endswith(".lock") and ".sqlite" not in path.name:
+            lines = path.read_bytes().splitlines(keepends=True)
+            out[path.relative_to(folder).as_posix()] = b"".join(
+                line for line in lines if not any(d.encode() in line for d in DATED)
+            )
+    return out
+
+
+def make_archive(folder: Path) -> Path:
+    """More unique sentences than one MT batch holds: the run cuts several batches, and the two actors
+    each translate some. The fixture model knows only its corpus, so these are its sentences, each
+    said again with a number of its own (the model's English for those is whatever it decodes)."""
+    folder.mkdir()
+    sources = corpus_sources()
+    for number in range(3):
+        body = "\n\n".join(f"{s} ({number + 1} di 3)" if number else s for s in sources)
+        (folder / f"raccolta-{number + 1}.txt").write_text(
+            f"Raccolta {number + 1}\n\n{body}\n", encoding="utf-8"
+        )
+    return folder
+
+
+def test_batches_are_the_ones_translate_enforced_cuts() -> None:
+    sources = ["ccc", "a", "bb", "d", "eeee"]
+    assert translation_batches(sources, 2) == [[1, 3], [2, 0], [4]]
+    assert translation_batches([], 2) == []
+
+
+def test_translate_job_pickles_with_its_glossary() -> None:
+    glossary = load_glossary(GLOSSARY)
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary, 4)
+    copy = pickle.loads(pickle.dumps(job))
+    assert copy == job
+    assert copy.glossary is not None and copy.glossary.version == glossary.version
+    assert dict(copy.glossary.by_id) == dict(glossary.by_id)
+
+
+def test_small_batches_on_two_actors_translate_as_one_process(cluster: str) -> None:
+    """Many small batches, repaired per batch, give the fixture model's one-process translations:
+    for this model, batch composition does not change a draft."""
+    glossary = load_glossary(GLOSSARY)
+    matcher = build_matcher(glossary)
+    sources = corpus_sources()
+    hits = [tuple(find_hits(matcher, s)) for s in sources]
+    assert sum(bool(h) for h in hits) > 10  # enforcement and repair are exercised
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary, 4)
+    local = LocalExecutor().translate(job, sources, hits, None, None)
+    stored: list[str] = []
+    ticks: list[int] = []
+    executor = RayExecutor(ExecutorSettings("ray", actors=2), chunk=16)
+    try:
+        remote = executor.translate(
+            job, sources, hits, ticks.append, lambda done: stored.extend(t.source for t in done)
+        )
+    finally:
+        executor.close()
+    assert remote == local
+    assert sorted(stored) == sorted(sources)  # each translation reaches the driver's writer once
+    assert sum(ticks) == len(sources) and len(ticks) == len(translation_batches(sources, 16))
+    assert ray.is_initialized()  # a cluster the executor joined is left running
+
+
+def test_map_ordered_keeps_order_and_raises_the_task_error(cluster: str, tmp_path: Path) -> None:
+    """Tasks run on the cluster's workers (project functions, builtins); a bad article's InputError
+    reaches the driver as itself, naming the file."""
+    bad = tmp_path / "rotto.md"
+    bad.write_bytes(b"---\ntitle: [\n---\nTesto.\xff\n")
+    executor = RayExecutor(ExecutorSettings("ray"))
+    try:
+        assert list(executor.map_ordered(abs, range(-40, 0))) == list(range(40, 0, -1))
+        good = sorted(ARTICLES.glob("*.md"))[:2]
+        articles = list(executor.map_ordered(read_article, good))
+        assert articles == [read_article(path) for path in good]
+        with pytest.raises(InputError) as raised:
+            list(executor.map_ordered(read_article, [good[0], bad, good[1]]))
+        assert str(raised.value) == str(_local_error(bad))
+    finally:
+        executor.close()
+
+
+def _local_error(path: Path) -> InputError:
+    with pytest.raises(InputError) as raised:
+        read_article(path)
+    return raised.value
+
+
+@pytest.mark.parametrize("articles", ["demo", "archive"])
+def test_run_on_ray_writes_the_local_bytes(cluster: str, tmp_path: Path, articles: str) -> None:
+    """PO, TSV, XLIFF, TMX and English files: the same bytes from both executors (dates aside)."""
+    folder = ARTICLES if articles == "demo" else make_archive(tmp_path / "articles")
+    common = ["--model", FIXTURE_MODEL, "--glossary", GLOSSARY, "--threads", "1", "-q"]
+    local = run_cli("run", folder, "--output", tmp_path / "local", *common)
+    assert local.returncode == 0, local.stderr
+    remote = run_cli(
+        "run", folder, "--output", tmp_path / "ray", *common, "--executor", "ray", "--ray-address", cluster
+    )
+    assert remote.returncode == 0, remote.stderr
+    expected, got = output_bytes(tmp_path / "local"), output_bytes(tmp_path / "ray")
+    assert {Path(name).suffix for name in expected} >= {".po", ".tsv", ".xlf", ".tmx", ".txt"}
+    assert got.keys() == expected.keys()
+    assert [name for name in expected if got[name] != expected[name]] == []
+
+
+def test_ray_stays_off_the_cli_import_path() -> None:
+    code = "import sys, translate_news.cli.main, translate_news.pipeline.runner; print('ray' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_gpus_per_actor_without_a_gpu_device_is_refused(tmp_path: Path) -> None:
+    result = run_cli(
+        "run", ARTICLES, "--output", tmp_path / "out", "--executor", "ray", "--ray-gpus-per-actor", "1"
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "translate-news: error: --ray-gpus-per-actor needs --device cuda (or auto)"
+    ]
+
+
+def test_without_ray_installed_the_run_stops_before_any_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A machine without the extra gets one line naming it, before the output folder is touched."""
+    import importlib.util
+
+    from translate_news.pipeline.runner import RunConfig, run
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "ray" else real(name, *a)
+    )
+    config = RunConfig(ARTICLES, tmp_path / "out", None, FIXTURE_MODEL, executor=ExecutorSettings("ray"))
+    with pytest.raises(InputError, match=r"^--executor ray needs Ray: pip install 'translate-news\[ray\]'$"):
+        run(config)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_model_an_actor_cannot_load_is_one_line(cluster: str, tmp_path: Path) -> None:
+    """The driver reads the package; the actor loads the weights: its InputError reaches the CLI as one
+    line and exit code 2, not Ray's traceback."""
+    with zipfile.ZipFile(FIXTURE_MODEL) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    package = next((tmp_path / "unpacked").iterdir())
+    weights = package / "model" / "model.bin"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    result = run_cli(
+        "run",
+        ARTICLES,
+        "--output",
+        tmp_path / "out",
+        "--model",
+        package,
+        "--no-glossary",
+        "--executor",
+        "ray",
+        "--ray-address",
+        cluster,
+    )
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("translate-news: error:")]
+    assert errors and "cannot load the model" in errors[0]
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,101 @@
+"""Drafts: what each sentence of a catalog gets when no person's translation is kept: a reviewed
+translation from the memory, or the machine translation with its markup restored, localized, and
+notes saying what enforcement, localization and the facts checks did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from translate_news.documents.inline import restore_inline
+from translate_news.documents.registry import format_named
+from translate_news.exchange import TMUnit
+from translate_news.facts.localize import LocalizeSettings
+from translate_news.glossary.match import Hit
+from translate_news.glossary.model import Glossary, acceptable_targets
+from translate_news.mt.enforce import Translation
+from translate_news.pipeline.prepare import Prepared
+from translate_news.qa.checks import (
+    SentencePair,
+    check_long_segment,
+    check_no_translation,
+    fact_findings,
+    markup_not_placed,
+)
+from translate_news.qa.findings import Finding
+from translate_news.review.catalog import Decision, Draft
+from translate_news.review.provenance import Provenance, mt_provenance
+
+__all__ = ["drafts"]
+
+
+def _drafts(
+    item: Prepared,
+    plan: dict[str, Decision],
+    translations: Mapping[str, tuple[Translation, str]],
+    reviewed: Mapping[str, TMUnit],
+    glossary: Glossary | None,
+    settings: LocalizeSettings | None = None,
+) -> dict[str, Draft]:
+    drafts: dict[str, Draft] = {}
+    for msgid, decision in plan.items():
+        if decision.kind == "keep":
+            continue
+        if msgid in reviewed:
+            unit = reviewed[msgid]
+            where = f" in {unit.article}" if unit.article else ""
+            who = f" by {unit.reviewer}" if unit.reviewer else ""
+            drafts[msgid] = Draft(unit.target, Provenance("tm", f"reviewed{where}{who} {unit.date}".rstrip()))
+            continue
+        text, spans = item.plain[msgid]
+        translation, provenance = translations[text]
+        counterparts = _glossary_counterparts(glossary, item.hits[msgid])
+        for span in spans:
+            phrase = text[span.start : span.end]
+            alone = translations[phrase][0].target.rstrip(".!?;:,")
+            counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
+        escape = format_named(item.article.format).escape
+        target, lost = restore_inline(text, spans, translation.target, counterparts, escape)
+        fmt = item.article.format
+        target, localized, facts = _localized(glossary, fmt, msgid, target, item.hits[msgid], settings)
+        seg = SentencePair(msgid, target, msgid=msgid)
+        findings = [*translation.problems, *map(markup_not_placed, lost), *facts]
+        findings += check_no_translation(seg) + check_long_segment(seg)
+        notes = [f"glossary: {applied}" for applied in translation.applied]
+        notes += [f"localized: {change}" for change in localized]
+        notes += [finding.note() for finding in findings]
+        drafts[msgid] = Draft(
+            target,
+            mt_provenance(provenance, target),
+            tuple(notes),
+            complete=not translation.problems and not lost and not facts and bool(target.strip()),
+        )
+    return drafts
+
+
+def _localized(
+    glossary: Glossary | None,
+    fmt: str,
+    msgid: str,
+    target: str,
+    hits: Sequence[Hit],
+    settings: LocalizeSettings | None = None,
+) -> tuple[str, tuple[str, ...], list[Finding]]:
+    """MT output with Italian number formats and quotes made English, the changes, and facts findings."""
+    from translate_news.facts import localize
+
+    strip = format_named(fmt).strip_inline
+    source, _ = strip(msgid)
+    target, changes = localize(source, target, settings)
+    plain_target, _ = strip(target)
+    return target, changes, fact_findings(source, plain_target, glossary, hits)
+
+
+def _glossary_counterparts(glossary: Glossary | None, hits: Iterable[Hit]) -> dict[str, tuple[str, ...]]:
+    """Source term → target terms, so markup around a term can be put around its translation."""
+    if glossary is None:
+        return {}
+    return {hit.text: acceptable_targets(glossary.by_id[hit.entry_id], hit.text) for hit in hits}
+
+
+drafts = _drafts  # the public name; ``_drafts`` stays the one other changes patch

@@ -1,0 +1,115 @@
+"""Prepare: one article read, segmented and matched against the glossary, with its old catalog.
+
+Each article is prepared on its own, so a bad file costs only that article; who owns a slug's output
+folder is decided here too, from what the folder's catalog records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import polib
+
+from translate_news.documents.article import Article, read_article
+from translate_news.documents.inline import InlineSpan
+from translate_news.documents.registry import format_named
+from translate_news.documents.sources import Source, collect_articles
+from translate_news.errors import InputError
+from translate_news.glossary.match import Hit, Matcher, find_hits
+from translate_news.pipeline.layout import ArticleFiles, article_files
+from translate_news.review.catalog import CatalogUnit, read_catalog
+from translate_news.segmentation.segment import Segment, segment_article
+
+__all__ = [
+    "SOURCE_PATH_HEADER",
+    "Prepared",
+    "list_articles",
+    "prepare",
+    "recorded_source",
+    "slug_owner",
+]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article read, segmented and matched, with its old catalog, ready to merge."""
+
+    article: Article
+    segments: tuple[Segment, ...]
+    units: tuple[CatalogUnit, ...]
+    plain: dict[str, tuple[str, tuple[InlineSpan, ...]]]  # msgid → MT input and markup spans
+    hits: dict[str, tuple[Hit, ...]]  # msgid → glossary hits in the MT input
+    phrases: dict[str, tuple[Hit, ...]]  # text inside Markdown spans → its glossary hits
+    files: ArticleFiles
+    old: polib.POFile | None
+    source_path: str  # the article's identity: its path under the folder named, recorded in the PO
+    source_root: Path  # the folder named on the command line (a file's own folder)
+
+
+SOURCE_PATH_HEADER = "X-Source-Path"
+
+
+def list_articles(folder: Path) -> list[Path]:
+    """The articles directly in ``folder`` (what ``run FOLDER`` translates)."""
+    if not folder.is_dir():
+        raise InputError(folder, "no such folder of articles")
+    return [source.path for source in collect_articles([folder])[0]]
+
+
+def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepared:
+    source = path if isinstance(path, Source) else Source(path, "", path.name, path.parent)
+    path = source.path
+    article = read_article(path)
+    if source.slug_prefix:
+        article = replace(article, slug=source.slug_prefix + article.slug)
+    segments = segment_article(article)
+    files = article_files(output, article.slug, article.format)
+    ref = files.source.name  # "#: <slug>.it.txt:LINE": the snapshot beside the PO, never a cwd path
+    occurrences: dict[str, list[tuple[str, str]]] = {}
+    plain: dict[str, tuple[str, tuple[InlineSpan, ...]]] = {}
+    hits: dict[str, tuple[Hit, ...]] = {}
+    phrases: dict[str, tuple[Hit, ...]] = {}
+    strip = format_named(article.format).strip_inline
+    for seg in segments:
+        occurrences.setdefault(seg.text, []).append((ref, str(seg.line)))
+        if seg.text not in plain:
+            text, spans = strip(seg.text)
+            plain[seg.text] = (text, spans)
+            hits[seg.text] = _hits(matcher, text)
+            for span in spans:
+                phrase = text[span.start : span.end]
+                phrases[phrase] = _hits(matcher, phrase)
+    units = tuple(CatalogUnit(msgid, tuple(occ)) for msgid, occ in occurrences.items())
+    old = read_catalog(files.po)
+    return Prepared(
+        article, tuple(segments), units, plain, hits, phrases, files, old, source.identity, source.root
+    )
+
+
+def _hits(matcher: Matcher | None, text: str) -> tuple[Hit, ...]:
+    return tuple(find_hits(matcher, text)) if matcher is not None else ()
+
+
+def recorded_source(catalog: polib.POFile | None) -> str | None:
+    return catalog.metadata.get(SOURCE_PATH_HEADER) or None if catalog is not None else None
+
+
+def slug_owner(items: Sequence[Prepared]) -> Prepared | None:
+    """The article that owns a slug's output folder: the one its catalog records; a renamed article
+    (its recorded file is gone, one claimant) takes it over; with no record, the one whose source
+    snapshot it is, else the first by name. Everyone else is a newcomer and is refused."""
+    recorded = recorded_source(items[0].old)
+    if recorded is not None:
+        owner = next((i for i in items if i.source_path == recorded), None)
+        if owner is None and len(items) == 1 and not (items[0].source_root / recorded).exists():
+            owner = items[0]
+        return owner
+    snapshot = items[0].files.source
+    if items[0].old is not None and snapshot.exists():
+        text = snapshot.read_text(encoding="utf-8", errors="replace")
+        same = [i for i in items if i.article.source == text]
+        if same:
+            return same[0]
+    return items[0]

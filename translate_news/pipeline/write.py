@@ -1,0 +1,121 @@
+"""Write: merge an article's drafts into its catalog and write everything derived from the catalog
+(the exchange formats of the registry and the English article), each file atomically and only when
+its bytes change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import polib
+
+from translate_news.documents.article import Article
+from translate_news.documents.assemble import assemble_article
+from translate_news.documents.registry import format_named
+from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
+from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
+from translate_news.facts.localize import LocalizeSettings
+from translate_news.fileio import write_if_changed
+from translate_news.glossary.model import Glossary
+from translate_news.identity import sentence_key
+from translate_news.mt.enforce import Translation
+from translate_news.pipeline.drafts import _drafts
+from translate_news.pipeline.layout import ArticleFiles
+from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
+from translate_news.review.catalog import Decision, MergeStats, catalog_text, entry_status, merge_catalog
+from translate_news.segmentation.segment import Segment
+
+__all__ = ["entries_by_sentence", "write_article", "write_outputs"]
+
+
+def _write_article(
+    item: Prepared,
+    plan: dict[str, Decision],
+    translations: Mapping[str, tuple[Translation, str]],
+    reviewed: Mapping[str, TMUnit],
+    glossary: Glossary | None,
+    exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
+    settings: LocalizeSettings | None = None,
+) -> tuple[MergeStats, int]:
+    drafts = _drafts(item, plan, translations, reviewed, glossary, settings)
+    metadata = {
+        "Project-Id-Version": item.article.slug,
+        "X-Source-File": item.files.source.name,
+        SOURCE_PATH_HEADER: item.source_path,
+    }
+    catalog, stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
+    files = item.files
+    # The catalog first, then the snapshot it was made from: if either write fails, ``build`` still
+    # pairs the old snapshot with entries that translate it (old live or obsolete ones).
+    write_if_changed(files.po, _catalog_text_keeping_date(catalog, item.old))
+    write_if_changed(files.source, item.article.source)
+    italian = write_outputs(item.article, item.segments, catalog, files, exchanges=exchanges)
+    return stats, italian
+
+
+def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
+    """The catalog's text; ``POT-Creation-Date`` moves only when the source sentences changed."""
+    if old is not None and old.metadata.get("POT-Creation-Date") and _sources(old) == _sources(catalog):
+        catalog.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
+    return catalog_text(catalog)
+
+
+def _sources(catalog: polib.POFile) -> list[str]:
+    """Sorted: an editor that sorts the entries (``msgcat --sort-output``) changes no sentence."""
+    return sorted(entry.msgid for entry in catalog if entry.msgid and not entry.obsolete)
+
+
+def _entries_by_sentence(catalog: polib.POFile) -> dict[str, polib.POEntry]:
+    """Catalog entries by sentence key, live ones over obsolete ones (a snapshot older than its
+    catalog still finds its translations)."""
+    entries: dict[str, polib.POEntry] = {}
+    for entry in catalog:
+        if entry.msgid and entry.msgctxt is None:
+            key = sentence_key(entry.msgid)
+            if key not in entries or entries[key].obsolete:
+                entries[key] = entry
+    return entries
+
+
+def write_outputs(
+    article: Article,
+    segments: Sequence[Segment],
+    catalog: polib.POFile,
+    files: ArticleFiles,
+    fallback: Mapping[str, str] | None = None,
+    exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
+) -> int:
+    """Everything derived from the catalog: each exchange format of the registry and the English article.
+
+    The article's name in every file is the folder's slug, so ``run`` and ``build`` write the same bytes.
+    An entry without a translation takes ``fallback`` (machine drafts by source), never the Italian;
+    returns how many segments are left in Italian all the same.
+    """
+    entries = _entries_by_sentence(catalog)
+    fallback = fallback or {}
+    units = []
+    targets: dict[str, str] = {}
+    italian = 0
+    for seg in segments:
+        entry = entries.get(sentence_key(seg.text))
+        target = entry.msgstr if entry else ""
+        status = entry_status(entry) if entry else "untranslated"
+        if not target and fallback.get(seg.text):
+            target, status = fallback[seg.text], "fuzzy"
+        italian += not target
+        if target:
+            targets[seg.id] = target
+        state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
+        notes = tuple(entry.comment.splitlines()) if entry else ()
+        units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
+    context = ArticleContext(files.slug, files.source.name, article.format == "md")
+    for name in exchanges:
+        exchange = EXCHANGE_FORMATS[name]
+        write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
+    english = format_named(article.format).finish(assemble_article(article, segments, targets))
+    write_if_changed(files.english, english)
+    return italian
+
+
+write_article = _write_article
+entries_by_sentence = _entries_by_sentence

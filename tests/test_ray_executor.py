@@ -151,6 +151,48 @@ def test_run_on_ray_writes_the_local_bytes(cluster: str, tmp_path: Path, article
     assert [name for name in expected if got[name] != expected[name]] == []
 
 
+def test_a_bad_article_on_ray_costs_only_itself(cluster: str, tmp_path: Path) -> None:
+    """Prepared in a Ray task, a bad article comes back as its one-line error, as in a local run; the
+    others are written with the local bytes."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in sorted(ARTICLES.glob("*.md"))[:2]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "rotto.md").write_bytes(b"---\ntitle: [\n---\nTesto.\xff\n")
+    common = ["--model", FIXTURE_MODEL, "--glossary", GLOSSARY, "--threads", "1", "-q"]
+    local = run_cli("run", folder, "--output", tmp_path / "local", *common)
+    remote = run_cli(
+        "run", folder, "--output", tmp_path / "ray", *common, "--executor", "ray", "--ray-address", cluster
+    )
+    assert remote.returncode == local.returncode == 3
+    errors = [line for line in remote.stderr.splitlines() if line.startswith("translate-news:")]
+    assert [line.replace("/ray", "/local") for line in errors] == local.stderr.splitlines()
+    assert "rotto.md" in remote.stderr and "Traceback" not in remote.stderr
+    assert output_bytes(tmp_path / "ray") == output_bytes(tmp_path / "local")
+
+
+def test_prepare_and_write_run_as_ray_tasks(
+    cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The driver hands reading and writing to the executor: with Ray they are tasks on the cluster."""
+    from translate_news.pipeline.runner import RunConfig, run
+
+    tasks: list[str] = []
+    real = RayExecutor.map_ordered
+
+    def recording(self: RayExecutor, task, items):  # type: ignore[no-untyped-def]
+        tasks.append(task.func.__name__)
+        return real(self, task, items)
+
+    monkeypatch.setattr(RayExecutor, "map_ordered", recording)
+    config = RunConfig(
+        ARTICLES, tmp_path / "out", GLOSSARY, FIXTURE_MODEL, executor=ExecutorSettings("ray", address=cluster)
+    )
+    summary = run(config)
+    assert summary.articles == len(list(ARTICLES.glob("*.*"))) - 1 and summary.failed == 0  # README.md
+    assert tasks == ["_prepare_task", "_write_task"]
+
+
 def test_ray_stays_off_the_cli_import_path() -> None:
     code = "import sys, translate_news.cli.main, translate_news.pipeline.runner; print('ray' in sys.modules)"
     result = subprocess.run(

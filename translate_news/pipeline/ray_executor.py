@@ -149,8 +149,9 @@ class RayExecutor:
             self._call = self._ray.remote(_call)
         window: deque[Any] = deque()
         limit = IN_FLIGHT_PER_CPU * self.cluster_cpus()
+        shared = self._ray.put(task)  # once: a task carries the run's matcher or glossary
         for item in items:
-            window.append(self._call.remote(task, item))
+            window.append(self._call.remote(shared, item))
             if len(window) >= limit:
                 yield self._get(window.popleft())
         while window:

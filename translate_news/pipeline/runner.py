@@ -11,8 +11,9 @@ batch: the next run translates only what is left. Deduplication is run-wide thro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from translate_news.documents.article import read_article
@@ -23,9 +24,10 @@ from translate_news.exchange import TMUnit
 from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import output_lock
 from translate_news.glossary.match import Matcher, build_matcher
-from translate_news.glossary.model import load_glossary
+from translate_news.glossary.model import Glossary, load_glossary
 from translate_news.identity import sentence_key
 from translate_news.memory.store import TranslationMemory, memory_path, safe_iso_date
+from translate_news.mt.enforce import Translation
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.executor import Executor, ExecutorSettings, open_executor
 from translate_news.pipeline.layout import find_article_files
@@ -43,7 +45,7 @@ from translate_news.pipeline.translate import (
     mt_settings_key,
 )
 from translate_news.pipeline.write import entries_by_sentence, write_article, write_outputs
-from translate_news.review.catalog import human_pairs, plan_catalog, read_catalog
+from translate_news.review.catalog import Decision, MergeStats, human_pairs, plan_catalog, read_catalog
 from translate_news.segmentation.segment import missed_boundary, segment_article
 
 __all__ = [
@@ -222,7 +224,7 @@ def _run_chunk(
     tracker: _Tracker,
 ) -> None:
     """One chunk from reading to writing; nothing of it outlives the call but the summary's counts."""
-    prepared = _prepare_all(chunk, matcher, config.output, taken, summary, tracker)
+    prepared = _prepare_all(chunk, matcher, config.output, executor, taken, summary, tracker)
     for item in prepared:
         _harvest_reviews(item, memory)
     plans = {item.article.slug: plan_catalog(item.old, [u.msgid for u in item.units]) for item in prepared}
@@ -239,19 +241,16 @@ def _run_chunk(
     summary.translated += counts.translated
     summary.cached += counts.cached
     tracker.in_flight = 0
-    for item in prepared:
-        try:
-            plan = plans[item.article.slug]
-            stats, italian = write_article(
-                item, plan, translations, reviewed, setup.glossary, config.exchanges, config.localize
-            )
-        except OSError as exc:
-            _failed(
-                InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}"),
-                summary,
-                tracker,
-            )
+    write = partial(
+        _write_task,
+        _WriteSettings(setup.glossary, config.exchanges, config.localize),
+    )
+    jobs = (_write_job(item, plans[item.article.slug], translations, reviewed) for item in prepared)
+    for item, written in zip(prepared, executor.map_ordered(write, jobs), strict=True):
+        if isinstance(written, InputError):
+            _failed(written, summary, tracker)
             continue
+        stats, italian = written
         summary.articles += 1
         summary.segments += len(item.segments)
         summary.words += sum(len(s.text.split()) for s in item.segments)
@@ -274,6 +273,7 @@ def _prepare_all(
     sources: Sequence[Source],
     matcher: Matcher | None,
     output: Path,
+    executor: Executor,
     taken: dict[str, str],
     summary: RunSummary,
     tracker: _Tracker,
@@ -284,13 +284,12 @@ def _prepare_all(
     decides from what the output folder's catalog records.
     """
     by_slug: dict[str, list[Prepared]] = {}
-    for source in sources:
-        try:
-            item = prepare(source, matcher, output)
-            summary.skipped += [Skipped(item.article.path, note) for note in item.article.notes]
-            by_slug.setdefault(item.article.slug, []).append(item)
-        except InputError as exc:
-            _failed(exc, summary, tracker)
+    for item in executor.map_ordered(partial(_prepare_task, matcher, output), sources):
+        if isinstance(item, InputError):
+            _failed(item, summary, tracker)
+            continue
+        summary.skipped += [Skipped(item.article.path, note) for note in item.article.notes]
+        by_slug.setdefault(item.article.slug, []).append(item)
     prepared = []
     for slug, items in by_slug.items():
         owner = None if slug in taken else slug_owner(items)
@@ -316,6 +315,66 @@ def _prepare_all(
             )
     order = {source.path: n for n, source in enumerate(sources)}
     return sorted(prepared, key=lambda p: order[p.article.path])
+
+
+def _prepare_task(matcher: Matcher | None, output: Path, source: Source) -> Prepared | InputError:
+    """``prepare`` as an executor task: a bad article comes back as its error, so it costs only itself
+    (an exception raised on a worker would end the chunk's stream)."""
+    try:
+        return prepare(source, matcher, output)
+    except InputError as exc:
+        return exc
+
+
+@dataclass(frozen=True)
+class _WriteSettings:
+    """What every write task of a run shares (sent to a worker once per chunk)."""
+
+    glossary: Glossary | None
+    exchanges: tuple[str, ...]
+    localize: LocalizeSettings
+
+
+@dataclass(frozen=True)
+class _WriteJob:
+    """One article to write, with only the MT and memory results its own sentences need."""
+
+    item: Prepared
+    plan: dict[str, Decision]
+    translations: dict[str, tuple[Translation, str]]
+    reviewed: dict[str, TMUnit]
+
+
+def _write_job(
+    item: Prepared,
+    plan: dict[str, Decision],
+    translations: Mapping[str, tuple[Translation, str]],
+    reviewed: Mapping[str, TMUnit],
+) -> _WriteJob:
+    texts = {text for text, _ in item.plain.values()} | item.phrases.keys()
+    return _WriteJob(
+        item,
+        plan,
+        {text: translations[text] for text in texts if text in translations},
+        {msgid: reviewed[msgid] for msgid in plan if msgid in reviewed},
+    )
+
+
+def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, int] | InputError:
+    """``write_article`` as an executor task; a failed write comes back as one line naming the file."""
+    item = job.item
+    try:
+        return write_article(
+            item,
+            job.plan,
+            job.translations,
+            job.reviewed,
+            settings.glossary,
+            settings.exchanges,
+            settings.localize,
+        )
+    except OSError as exc:
+        return InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}")
 
 
 def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:

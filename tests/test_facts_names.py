@@ -28,6 +28,20 @@ def test_only_confident_names_become_terms() -> None:
     assert terms["Venezia"].forbidden == ("Venezia",)
 
 
+def test_name_terms_are_marked_implicit_and_glossary_entries_never_are() -> None:
+    """Enforcement tells a name from a glossary term by the entry's field, not by its id's spelling;
+    the field is not serialised, so it cannot change a glossary's version (and its cached drafts)."""
+    from translate_news.glossary.model import glossary_version
+    from translate_news.mt.enforce import is_implicit
+
+    terms = [entry for entry, _ in name_terms("Secondo Vitale, il film girato a Venezia piace.", ())]
+    assert terms and all(is_implicit(entry) for entry in terms)
+    assert not any(is_implicit(entry) for entry in GLOSSARY.entries)
+    glossary, _ = with_name_terms(GLOSSARY, ["Ne parla Vitale."], [()])
+    assert any(is_implicit(entry) for entry in glossary.entries)
+    assert glossary_version([e for e in glossary.entries if not is_implicit(e)]) == GLOSSARY.version
+
+
 def test_a_name_inside_a_glossary_hit_is_left_to_the_glossary() -> None:
     source = "Torna «L'Eternauta» con Ricci."
     hits = tuple(find_hits(MATCHER, source))

@@ -3,10 +3,10 @@
 A name the facts extractor is sure of (not a sentence-opening word, not a stop word) becomes a
 lightweight ``GlossaryEntry``: do-not-translate for a plain name (Vitale stays Vitale), the English
 exonym for a place the exonym table knows (Venezia → Venice, with the Italian form forbidden unless
-the table or the context accepts it). These entries live only for one enforcement call: their ids
-start with ``IMPLICIT_PREFIX`` (a real glossary id cannot hold ``:``), so enforcement never writes
-them as ``glossary:`` notes nor as glossary problems; a name still missing is reported by the facts
-check.
+the table or the context accepts it). These entries live only for one enforcement call and are marked
+``implicit`` (their ids start with ``IMPLICIT_PREFIX``, which a real glossary id cannot hold, so they
+never clash with one), so enforcement never writes them as ``glossary:`` notes nor as glossary
+problems; a name still missing is reported by the facts check.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def name_entry(name: Fact) -> GlossaryEntry:
         dnt=not exonym,
         forbidden=() if name.text in forms else (name.text,),
         note="name from the source",
+        implicit=True,
     )
 
 

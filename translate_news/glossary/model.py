@@ -56,6 +56,7 @@ class GlossaryEntry:
     forbidden: tuple[str, ...] = ()
     note: str = ""
     line: int = field(default=0, compare=False)
+    implicit: bool = False  # a source name enforced for one call (facts.names), never from a glossary file
 
 
 @dataclass(frozen=True)

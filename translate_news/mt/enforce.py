@@ -71,7 +71,7 @@ class Translation:
 
 
 def is_implicit(entry: GlossaryEntry) -> bool:
-    return entry.id.startswith(IMPLICIT_PREFIX)
+    return entry.implicit
 
 
 def _unsatisfied(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from translate_news.errors import InputError
 
-__all__ = ["Finding", "check_po_bytes", "check_po_file"]
+__all__ = ["SyntaxProblem", "check_po_bytes", "check_po_file"]
 
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
 _KEYWORDS = {"domain", "msgid", "msgid_plural", "msgstr", "msgctxt"}
@@ -34,7 +34,7 @@ _COMMENT_RUN = re.compile(r"[^\\\n]*")
 
 
 @dataclass(frozen=True)
-class Finding:
+class SyntaxProblem:
     """One reason to refuse the file: the line it concerns and a one-line message."""
 
     line: int
@@ -43,7 +43,7 @@ class Finding:
 
 
 class _SyntaxStop(Exception):
-    def __init__(self, finding: Finding) -> None:
+    def __init__(self, finding: SyntaxProblem) -> None:
         self.finding = finding
 
 
@@ -70,7 +70,7 @@ class _Lexer:
     """GNU gettext's PO lexer (po-lex.c): backslash-newline joins lines everywhere, ``#~`` marks the
     rest of the line obsolete, ``#|`` marks it previous, any other ``#`` starts a comment."""
 
-    def __init__(self, text: str, findings: list[Finding]) -> None:
+    def __init__(self, text: str, findings: list[SyntaxProblem]) -> None:
         self.text = text
         self.pos = 0
         self.line = 1
@@ -106,7 +106,7 @@ class _Lexer:
                 self.line -= 1
 
     def error(self, message: str) -> _SyntaxStop:
-        return _SyntaxStop(Finding(self.line, message))
+        return _SyntaxStop(SyntaxProblem(self.line, message))
 
     def tokens(self) -> Iterator[_Token]:
         obsolete = previous = False
@@ -151,7 +151,7 @@ class _Lexer:
                 self.ungetc(char)
                 word = "".join(chars)
                 if word not in (_PREVIOUS_KEYWORDS if previous else _KEYWORDS):
-                    raise _SyntaxStop(Finding(line, f'unknown keyword "{word}"'))
+                    raise _SyntaxStop(SyntaxProblem(line, f'unknown keyword "{word}"'))
                 yield _Token(("PREV_" if previous else "") + word.upper(), line, obsolete)
             elif char.isascii() and char.isdigit():
                 line = self.line
@@ -175,7 +175,7 @@ class _Lexer:
                 raise self.error("end of file inside a string (a closing quote is missing)")
             if char == "\n":
                 raise _SyntaxStop(
-                    Finding(self.line - 1, "end of line inside a string (a closing quote is missing)")
+                    SyntaxProblem(self.line - 1, "end of line inside a string (a closing quote is missing)")
                 )
             if char == '"':
                 break
@@ -215,11 +215,13 @@ class _Lexer:
                 return chr(int(digits, 16) & 0xFF)
         self.ungetc(char)
         shown = "\\" + char if char and char != "\n" else "\\"
-        raise _SyntaxStop(Finding(line, f"invalid escape sequence {shown!r} in a string"))
+        raise _SyntaxStop(SyntaxProblem(line, f"invalid escape sequence {shown!r} in a string"))
 
     def _beyond(self, line: int, escape: str) -> None:
         self.findings.append(
-            Finding(line, f"escape {escape} would not survive our PO reader; type the character itself", True)
+            SyntaxProblem(
+                line, f"escape {escape} would not survive our PO reader; type the character itself", True
+            )
         )
 
 
@@ -232,7 +234,7 @@ class _Parser:
         self.current: _Token | None = None
         self.messages: list[_Message] = []
         self.comments: list[str] = []
-        self.findings: list[Finding] = []
+        self.findings: list[SyntaxProblem] = []
         self.domain_lines: list[int] = []
 
     def advance(self) -> _Token:
@@ -248,13 +250,13 @@ class _Parser:
         token = self.current
         if token is None:
             message = f"file ends in the middle of an entry (expected {expected})"
-            return _SyntaxStop(Finding(self.last_line, message))
+            return _SyntaxStop(SyntaxProblem(self.last_line, message))
         found = {"STRING": "a string", "PREV_STRING": "a string", "JUNK": repr(token.value)}.get(
             token.kind, token.kind.lower().replace("prev_", "#| ")
         )
         if token.kind == "COMMENT":
             found = "a comment line"
-        return _SyntaxStop(Finding(token.line, f"syntax error: expected {expected}, found {found}"))
+        return _SyntaxStop(SyntaxProblem(token.line, f"syntax error: expected {expected}, found {found}"))
 
     def parse(self) -> None:
         self.current = next(self.tokens, None)
@@ -314,23 +316,23 @@ class _Parser:
             used += parts
             if not self.at("MSGSTR"):
                 raise _SyntaxStop(
-                    Finding(intro.line, "msgid_plural without msgstr[0] (the msgstr lines are missing)")
+                    SyntaxProblem(intro.line, "msgid_plural without msgstr[0] (the msgstr lines are missing)")
                 )
             msgstrs = self.plural_forms(used)
         elif self.at("MSGSTR"):
             keyword = self.advance()
             used.append(keyword)
             if self.at("["):
-                raise _SyntaxStop(Finding(intro.line, "msgstr[N] without msgid_plural"))
+                raise _SyntaxStop(SyntaxProblem(intro.line, "msgstr[N] without msgid_plural"))
             msgstr, parts = self.strings("STRING", "a string after msgstr")
             used += parts
             msgstrs = [msgstr]
         else:
-            raise _SyntaxStop(Finding(intro.line, "msgid without msgstr (the msgstr line is missing)"))
+            raise _SyntaxStop(SyntaxProblem(intro.line, "msgid without msgstr (the msgstr line is missing)"))
         obsolete = used[0].obsolete
         for token in used:
             if token.obsolete != obsolete:
-                raise _SyntaxStop(Finding(token.line, "inconsistent use of #~ within one entry"))
+                raise _SyntaxStop(SyntaxProblem(token.line, "inconsistent use of #~ within one entry"))
         fuzzy = any(_is_fuzzy_flag(comment) for comment in self.comments)
         self.comments = []
         self.messages.append(
@@ -353,7 +355,7 @@ class _Parser:
                         if not forms
                         else "plural form has wrong index"
                     )
-                    self.findings.append(Finding(keyword.line, wrong))
+                    self.findings.append(SyntaxProblem(keyword.line, wrong))
             text, parts = self.strings("STRING", "a string after msgstr[N]")
             used += parts
             forms.append(text)
@@ -472,12 +474,12 @@ class _PluralFormula:
         return arithmetic[op]()
 
 
-def _plural_findings(header: _Message | None, messages: list[_Message]) -> list[Finding]:
+def _plural_findings(header: _Message | None, messages: list[_Message]) -> list[SyntaxProblem]:
     """msgl-check.c ``check_plural``: Plural-Forms must parse, fit its nplurals, and match the entries."""
     plural_entries = [m for m in messages if m.msgid_plural is not None]
     if header is None:
         if plural_entries:
-            return [Finding(plural_entries[0].line, "plural entries but no header with Plural-Forms")]
+            return [SyntaxProblem(plural_entries[0].line, "plural entries but no header with Plural-Forms")]
         return []
     text = header.msgstrs[0]
     plural_at, nplurals_at = text.find("plural="), text.find("nplurals=")
@@ -485,17 +487,17 @@ def _plural_findings(header: _Message | None, messages: list[_Message]) -> list[
     if plural_entries and (plural_at < 0 or nplurals_at < 0):
         missing = "plural=EXPRESSION" if plural_at < 0 else "nplurals=INTEGER"
         findings.append(
-            Finding(header.line, f'plural entries but the header lacks "{missing}" in Plural-Forms')
+            SyntaxProblem(header.line, f'plural entries but the header lacks "{missing}" in Plural-Forms')
         )
     if plural_at < 0 or nplurals_at < 0:
         return findings
     match = re.match(r"[ \t\n\r\f\v]*(\d+)", text[nplurals_at + 9 :])
     if match is None:
-        findings.append(Finding(header.line, "invalid nplurals value in Plural-Forms"))
+        findings.append(SyntaxProblem(header.line, "invalid nplurals value in Plural-Forms"))
     try:
         formula = _PluralFormula(text[plural_at + 7 :])
     except ValueError:
-        findings.append(Finding(header.line, "invalid plural expression in Plural-Forms"))
+        findings.append(SyntaxProblem(header.line, "invalid plural expression in Plural-Forms"))
         return findings
     if match is None:
         return findings
@@ -504,26 +506,28 @@ def _plural_findings(header: _Message | None, messages: list[_Message]) -> list[
         try:
             value = formula.value(n)
         except ZeroDivisionError:
-            return [Finding(header.line, "plural expression can divide by zero")]
+            return [SyntaxProblem(header.line, "plural expression can divide by zero")]
         if value >= 1 << 63:
-            return [Finding(header.line, "plural expression can produce negative values")]
+            return [SyntaxProblem(header.line, "plural expression can produce negative values")]
         if value >= nplurals:
-            return [Finding(header.line, f"nplurals = {nplurals} but plural expression can produce {value}")]
+            return [
+                SyntaxProblem(header.line, f"nplurals = {nplurals} but plural expression can produce {value}")
+            ]
     counts = [len(m.msgstrs) for m in plural_entries]
     if counts and min(counts) < nplurals:
         entry = plural_entries[counts.index(min(counts))]
         findings.append(
-            Finding(entry.line, f"nplurals = {nplurals} but this entry has {min(counts)} plural forms")
+            SyntaxProblem(entry.line, f"nplurals = {nplurals} but this entry has {min(counts)} plural forms")
         )
     elif counts and max(counts) > nplurals:
         entry = plural_entries[counts.index(max(counts))]
         findings.append(
-            Finding(entry.line, f"nplurals = {nplurals} but this entry has {max(counts)} plural forms")
+            SyntaxProblem(entry.line, f"nplurals = {nplurals} but this entry has {max(counts)} plural forms")
         )
     return findings
 
 
-def _newline_findings(message: _Message) -> list[Finding]:
+def _newline_findings(message: _Message) -> list[SyntaxProblem]:
     """msgfmt: msgid, msgid_plural and every msgstr must all begin, and all end, with a newline or not."""
     if not message.msgid:
         return []
@@ -531,24 +535,26 @@ def _newline_findings(message: _Message) -> list[Finding]:
     findings = []
     starts = message.msgid.startswith("\n")
     if any(other.startswith("\n") != starts for other in others):
-        findings.append(Finding(message.line, "msgid and msgstr do not both begin with a newline (\\n)"))
+        findings.append(
+            SyntaxProblem(message.line, "msgid and msgstr do not both begin with a newline (\\n)")
+        )
     ends = message.msgid.endswith("\n")
     if any(other.endswith("\n") != ends for other in others):
-        findings.append(Finding(message.line, "msgid and msgstr do not both end with a newline (\\n)"))
+        findings.append(SyntaxProblem(message.line, "msgid and msgstr do not both end with a newline (\\n)"))
     return findings
 
 
-def _semantic_findings(messages: list[_Message], has_non_ascii: bool) -> list[Finding]:
+def _semantic_findings(messages: list[_Message], has_non_ascii: bool) -> list[SyntaxProblem]:
     """What msgfmt checks once the file parses: duplicates (obsolete entries included, as msgfmt
     keeps them for this check), the header entry, plural forms and newlines of translated entries."""
-    findings: list[Finding] = []
+    findings: list[SyntaxProblem] = []
     first_seen: dict[tuple[str | None, str], int] = {}
     kept: list[_Message] = []
     for message in messages:
         key = (message.msgctxt, message.msgid)
         if key in first_seen:
             findings.append(
-                Finding(
+                SyntaxProblem(
                     message.line, f"duplicate message definition (first defined at line {first_seen[key]})"
                 )
             )
@@ -557,39 +563,41 @@ def _semantic_findings(messages: list[_Message], has_non_ascii: bool) -> list[Fi
         is_header = message.msgctxt is None and message.msgid == ""
         if message.msgid == "" and not is_header:
             findings.append(
-                Finding(message.line, "an entry with an empty msgid (our PO reader would drop it)", True)
+                SyntaxProblem(
+                    message.line, "an entry with an empty msgid (our PO reader would drop it)", True
+                )
             )
         translated = message.msgstrs[0] != ""
         if not message.obsolete and translated and (is_header or not message.fuzzy):
             kept.append(message)
     header = next((m for m in kept if m.msgctxt is None and m.msgid == ""), None)
     if header is None:
-        findings.append(Finding(1, 'header entry (msgid "") missing or empty'))
+        findings.append(SyntaxProblem(1, 'header entry (msgid "") missing or empty'))
     else:
         charset = _header_charset(header.msgstrs[0])
         if has_non_ascii and charset is not None and charset.lower() not in _UTF8_NAMES | {"charset"}:
             refusal = f"header declares charset={charset}; translate-news reads and writes PO files as UTF-8"
-            findings.append(Finding(header.line, refusal, True))
+            findings.append(SyntaxProblem(header.line, refusal, True))
     findings += _plural_findings(header, kept)
     for message in kept:
         findings += _newline_findings(message)
     return findings
 
 
-def check_po_bytes(data: bytes) -> tuple[Finding, ...]:
+def check_po_bytes(data: bytes) -> tuple[SyntaxProblem, ...]:
     """Every reason to refuse a PO file, in file order; empty when GNU gettext (and polib) read it intact."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return (Finding(line, f"invalid UTF-8 at byte {exc.start}"),)
+        return (SyntaxProblem(line, f"invalid UTF-8 at byte {exc.start}"),)
     if text.startswith("\ufeff"):
         return (
-            Finding(
+            SyntaxProblem(
                 1, "file starts with a byte-order mark (BOM), which msgfmt rejects; save as UTF-8 without BOM"
             ),
         )
-    findings: list[Finding] = []
+    findings: list[SyntaxProblem] = []
     parser = _Parser(_Lexer(text, findings).tokens(), text.count("\n") + (not text.endswith("\n")))
     try:
         parser.parse()
@@ -597,7 +605,7 @@ def check_po_bytes(data: bytes) -> tuple[Finding, ...]:
         return tuple(sorted([*findings, *parser.findings, stop.finding], key=lambda f: f.line))
     findings += parser.findings
     findings += [
-        Finding(line, "domain directives are not supported in article catalogs")
+        SyntaxProblem(line, "domain directives are not supported in article catalogs")
         for line in parser.domain_lines
     ]
     findings += _semantic_findings(parser.messages, not text.isascii())

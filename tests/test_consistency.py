@@ -16,11 +16,14 @@ from translate_news.qa.folder import check_output
 def test_demo_output_shows_only_the_fixture_models_true_fact_errors(demo_output: Path) -> None:
     findings, checked = check_output(demo_output, load_glossary(GLOSSARY))
     assert checked == 207
-    # Exactly the fixture model's real mistakes; every other sample sentence (HTML pages included) is one
-    # of its training sentences, which it translates right, so any other finding is a false alarm.
+    # Exactly the fixture model's real mistakes and the one link its draft could not place; every other
+    # sample sentence (HTML pages included) is one of its training sentences, which it translates right,
+    # so any other finding is a false alarm.
     assert {(f.article, f.check, f.term, f.found, f.severity) for f in findings} == {
         # "da 6,99 a 7,49 euro" → "from 6.9 to 7.49 euros": the old price lost a digit, a wrong fact
         ("eternauta-abbonati", "number", "6,99", "6.9", "error"),
+        # the draft could not put the link around English words ("markup not placed" in its entry)
+        ("documentario-media", "markup", "", "", "error"),
     }
     # The model drops Venezia ("premiered in previews in and Rome"); name enforcement puts Venice back.
     po = polib.pofile(str(demo_output / "botteghino-sale" / "botteghino-sale.en.po"))

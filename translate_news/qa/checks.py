@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from translate_news.documents.inline import InlineSpan
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import SentenceFacts, sentence_facts
 from translate_news.glossary.match import Hit
@@ -43,6 +45,8 @@ class SentencePair:
     segment: str = ""
     where: Where = Where()  # the PO entry
     msgid: str = ""
+    source_markup: tuple[InlineSpan, ...] = ()  # the inline markup stripped from each side
+    target_markup: tuple[InlineSpan, ...] = ()
 
     def finding(self, check: str, severity: Severity, message: str, **details: str) -> Finding:
         return Finding(
@@ -110,6 +114,32 @@ def check_no_translation(seg: SentencePair, glossary: Glossary | None = None) ->
     return [] if seg.target.strip() else [seg.finding("no-translation", Severity.ERROR, NO_TRANSLATION)]
 
 
+def check_markup(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
+    """Inline markup of the source (a link, emphasis, code, an HTML element, a footnote marker) that the
+    translation lost, left unclosed or has in another form, and markup the source does not have.
+
+    Spans are compared as (opening, closing) notation, so a link keeps its URL and an HTML element its
+    attributes; where they sit and the words inside are the translator's. Entities are not markup here:
+    ``&amp;`` and ``&`` read the same."""
+    source = Counter(_notation(span) for span in seg.source_markup if span.replace is None)
+    target = Counter(_notation(span) for span in seg.target_markup if span.replace is None)
+    lost = [
+        seg.finding("markup", Severity.ERROR, f"markup lost: {shown}", expected=shown, found="")
+        for shown in (source - target).elements()
+    ]
+    added = [
+        seg.finding("markup", Severity.ERROR, f"markup not in the source: {shown}", expected="", found=shown)
+        for shown in (target - source).elements()
+    ]
+    return lost + added
+
+
+def _notation(span: InlineSpan) -> str:
+    """A span as a reviewer reads it: ``**…**``, ``[…](url)``, ``<a href="…">…</a>``; an atom alone."""
+    atom = span.start == span.end and not span.close
+    return span.open if atom else f"{span.open}…{span.close}"
+
+
 def markup_not_placed(span: str) -> Finding:
     """Inline markup the draft could not put back around English words."""
     return Finding("markup", Severity.ERROR, f"markup not placed, restore it by hand: {span}")
@@ -118,6 +148,7 @@ def markup_not_placed(span: str) -> Finding:
 CHECKS: dict[str, Check] = {
     **{kind: Check(_facts_check(kind), severity) for kind, (_, severity) in FACT_CHECKS.items()},
     "terms": Check(check_terms, Severity.ERROR),
+    "markup": Check(check_markup, Severity.ERROR),
     "no-translation": Check(check_no_translation, Severity.ERROR, "strict"),
     "long-segment": Check(check_long_segment, Severity.WARNING, "strict"),
 }

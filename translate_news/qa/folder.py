@@ -77,8 +77,8 @@ def check_catalogs(
             if entry.obsolete or not entry.msgid or (not entry.msgstr and "no-translation" not in names):
                 continue
             checked += bool(entry.msgstr)
-            source, _ = strip(entry.msgid)
-            target, _ = strip(entry.msgstr)
+            source, source_markup = strip(entry.msgid)
+            target, target_markup = strip(entry.msgstr)
             hits = tuple(find_hits(matcher, source))
             seg = SentencePair(
                 source,
@@ -88,6 +88,8 @@ def check_catalogs(
                 segment_id(entry.msgid, 1),
                 Where(str(po_path), entry.linenum),
                 entry.msgid,
+                source_markup,
+                target_markup,
             )
             findings += run_checks(seg, glossary, [n for n in names if entry.msgstr or n == "no-translation"])
             if not entry.msgstr:

@@ -210,6 +210,7 @@ def test_gpus_this_machine_lacks_are_refused_not_waited_for(tmp_path: Path) -> N
         "cuda",
         "--ray-gpus-per-actor",
         "1",
+        env={"RAY_ADDRESS": ""},  # Ray started here, whatever the shell says
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [

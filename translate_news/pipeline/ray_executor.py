@@ -136,6 +136,7 @@ class RayExecutor:
         self.chunk = chunk
         self._ray_module: Any = None
         self._started = False  # whether this executor started Ray (and so shuts it down)
+        self._embedded = False  # whether that Ray is a cluster of this machine alone (no address)
         self._call: Any = None  # _call as a Ray remote function, made on first use
         self._pool_for: tuple[ModelInfo, EngineOptions] | None = None  # what the translators loaded
         self._ready: list[Any] = []  # translator actors with their model loaded, kept for the run
@@ -146,7 +147,7 @@ class RayExecutor:
     @property
     def _ray(self) -> Any:
         """The ray module, connected: a cluster already joined in this process (a test's), else
-        ``ray.init`` here (no address: a cluster on this machine) or at ``--ray-address``."""
+        ``ray.init`` at ``--ray-address`` (or ``RAY_ADDRESS``), or with none a cluster on this machine."""
         if self._ray_module is not None:
             return self._ray_module
         import ray
@@ -154,21 +155,22 @@ class RayExecutor:
         if not ray.is_initialized():
             _quiet_ray_logs()
             settings = self.settings
+            address = settings.address or os.environ.get("RAY_ADDRESS") or None  # a RayJob sets it
             try:
                 ray.init(
-                    address=settings.address or "local",  # never a `ray start` cluster found by chance
-                    num_cpus=_local_cpus(settings) if settings.address is None else None,
+                    address=address or "local",  # not a `ray start` cluster Ray would find by itself
+                    num_cpus=_local_cpus(settings) if address is None else None,
                     include_dashboard=False,
                     logging_level=logging.ERROR,
                     log_to_driver=False,
                     configure_logging=True,
                 )
             except (ConnectionError, RuntimeError, ValueError) as exc:
-                where = settings.address or "this machine"
+                where = address or "this machine"
                 raise InputError(
                     None, f"--executor ray: cannot start or join Ray on {where}: {exc}"
                 ) from None
-            self._started = True
+            self._started, self._embedded = True, address is None
         self._ray_module = ray
         return ray
 
@@ -225,7 +227,7 @@ class RayExecutor:
         forever. (A joined cluster may be scaling up its GPU nodes, so it is left to Ray.)"""
         wanted = self.settings.gpus_per_actor
         have = self._ray.cluster_resources().get("GPU", 0) if wanted else 0
-        if wanted and self._started and have < wanted:
+        if wanted and self._embedded and have < wanted:
             raise InputError(None, f"--ray-gpus-per-actor {wanted:g}: Ray on this machine has {have:g} GPUs")
 
     def translate(
@@ -345,7 +347,7 @@ class RayExecutor:
             self._kill_translators()
             if self._started:
                 self._ray_module.shutdown()
-        self._ray_module, self._call, self._started = None, None, False
+        self._ray_module, self._call, self._started, self._embedded = None, None, False, False
         self._ready, self._loading, self._pool_for, self._devices = [], {}, None, {}
 
 

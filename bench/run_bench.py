@@ -353,7 +353,8 @@ def ray_verdicts(by_key: dict[str, Row], verdict: Callable[..., None], verdicts:
                 f"| per-actor throughput ({row.key}) | {rate:,.1f} MT inputs/s per busy actor "
                 f"({stats['sentences']:,} in {stats['actor_seconds']:,.1f} actor-s, "
                 f"{stats['batches']} batches, "
-                f"{stats['actors']} actors; {row.cpus_per_actor} CPU each) | – |"
+                f"{stats['actors']} actors, {stats.get('models_loaded', '?')} model loads; "
+                f"{row.cpus_per_actor} CPU each) | – |"
             )
 
 

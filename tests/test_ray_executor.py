@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,8 @@ def test_translate_job_pickles_with_its_glossary() -> None:
 
 def test_small_batches_on_two_actors_translate_as_one_process(cluster: str) -> None:
     """Many small batches, repaired per batch, give the fixture model's one-process translations:
-    for this model, batch composition does not change a draft."""
+    for this model, batch composition does not change a draft. Two actors of the node's two CPUs
+    do not both fit: the batches go to the one that starts, none waits on the other."""
     glossary = load_glossary(GLOSSARY)
     matcher = build_matcher(glossary)
     sources = corpus_sources()
@@ -108,6 +110,112 @@ def test_small_batches_on_two_actors_translate_as_one_process(cluster: str) -> N
     assert sorted(stored) == sorted(sources)  # each translation reaches the driver's writer once
     assert sum(ticks) == len(sources) and len(ticks) == len(translation_batches(sources, 16))
     assert ray.is_initialized()  # a cluster the executor joined is left running
+
+
+def test_later_calls_reuse_the_actors_with_the_call_s_glossary(cluster: str) -> None:
+    """Each chunk is a translate call with a glossary of its own (the run's plus its name terms): the
+    actors loaded for the first call translate the second, enforcing the second call's glossary."""
+    glossary = load_glossary(GLOSSARY)
+    matcher = build_matcher(glossary)
+    sources = corpus_sources()
+    hits = [tuple(find_hits(matcher, s)) for s in sources]
+    model = resolve_model(FIXTURE_MODEL)
+    enforced = TranslateJob(model, EngineOptions(threads=1), glossary, 4)
+    plain = replace(enforced, glossary=None)
+    no_hits = [()] * len(sources)
+    local = LocalExecutor()
+    expected = [
+        local.translate(enforced, sources, hits, None, None),
+        local.translate(plain, sources, no_hits, None, None),
+    ]
+    assert expected[0] != expected[1]  # the glossary changes drafts, so a stale one on an actor shows
+    executor = RayExecutor(ExecutorSettings("ray", actors=2, cpus_per_actor=1), chunk=64)
+    try:
+        got = [executor.translate(enforced, sources, hits, None, None)]
+        got.append(executor.translate(plain, sources, no_hits, None, None))
+    finally:
+        executor.close()
+    assert got == expected
+    assert executor.stats.models_loaded == executor.stats.actors == 2
+    assert executor.stats.batches == 2 * len(translation_batches(sources, 64))
+
+
+def test_a_chunked_run_loads_the_model_once_per_actor(
+    cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five chunks, one actor (the node's two CPUs), one model load; the local executor's bytes."""
+    from translate_news.pipeline import runner
+
+    opened: list[RayExecutor] = []
+    monkeypatch.setattr(
+        runner, "open_executor", lambda settings: opened.append(RayExecutor(settings)) or opened[-1]
+    )
+    common = ["--model", FIXTURE_MODEL, "--glossary", GLOSSARY, "--threads", "1", "--chunk-size", "2", "-q"]
+    local = run_cli("run", ARTICLES, "--output", tmp_path / "local", *common)
+    assert local.returncode == 0, local.stderr
+    config = runner.RunConfig(
+        ARTICLES,
+        tmp_path / "ray",
+        GLOSSARY,
+        FIXTURE_MODEL,
+        EngineOptions(threads=1),
+        chunk_size=2,
+        executor=ExecutorSettings("ray"),
+    )
+    summary = runner.run(config)
+    assert summary.chunks == 5 and summary.translated > 0
+    [executor] = opened
+    assert executor.stats.models_loaded == executor.stats.actors == 1
+    assert executor.stats.batches >= 5  # at least one per chunk, all on the one actor
+    expected, got = output_bytes(tmp_path / "local"), output_bytes(tmp_path / "ray")
+    assert got.keys() == expected.keys()
+    assert [name for name in expected if got[name] != expected[name]] == []
+
+
+def test_the_device_is_resolved_where_the_actors_run(cluster: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--device auto`` means the actors' GPU: a driver that sees one (faked here) does not make the
+    actors' drafts, decoded on CPU, look like CUDA drafts in the MT cache; ``cuda`` needs GPUs for them."""
+    import ctranslate2
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
+    assert LocalExecutor().device(EngineOptions(device="auto")) == "cuda"
+    executor = RayExecutor(ExecutorSettings("ray"))
+    try:
+        assert executor.device(EngineOptions(device="auto")) == "cpu"  # no GPU reserved, none seen
+        assert executor.device(EngineOptions(device="cpu")) == "cpu"
+        with pytest.raises(
+            InputError, match=r"^--device cuda with --executor ray needs --ray-gpus-per-actor$"
+        ):
+            executor.device(EngineOptions(device="cuda"))
+    finally:
+        executor.close()
+
+
+def test_gpus_this_machine_lacks_are_refused_not_waited_for(tmp_path: Path) -> None:
+    """Ray started here has the GPUs it found; an actor asking for one more would wait forever."""
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count():
+        pytest.skip("this machine has a GPU")
+    result = run_cli(
+        "run",
+        ARTICLES,
+        "--output",
+        tmp_path / "out",
+        "--model",
+        FIXTURE_MODEL,
+        "--executor",
+        "ray",
+        "--device",
+        "cuda",
+        "--ray-gpus-per-actor",
+        "1",
+        env={"RAY_ADDRESS": ""},  # Ray started here, whatever the shell says
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "translate-news: error: --ray-gpus-per-actor 1: Ray on this machine has 0 GPUs"
+    ]
 
 
 def test_map_ordered_keeps_order_and_raises_the_task_error(cluster: str, tmp_path: Path) -> None:

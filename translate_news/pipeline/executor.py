@@ -55,6 +55,10 @@ class Executor(Protocol):
         """Enforced translations of unique ``sources``, in order; ``on_done`` sees each finished batch."""
         ...
 
+    def device(self, options: EngineOptions) -> str:
+        """``options.device`` resolved where the translators run (``auto`` → ``cuda`` or ``cpu``)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -93,6 +97,11 @@ class LocalExecutor:
             progress=progress,
             on_done=on_done,
         )
+
+    def device(self, options: EngineOptions) -> str:
+        from translate_news.mt.engine import resolve_device
+
+        return resolve_device(options.device)
 
     def close(self) -> None:
         self._engines.clear()

@@ -1,4 +1,4 @@
-"""The stages on a Ray cluster: tasks for per-article work, a Ray Data actor pool for MT.
+"""The stages on a Ray cluster: tasks for per-article work, one pool of translator actors for MT.
 
 Ray is an optional extra (``pip install 'translate-news[ray]'``) and is imported only here, only when
 ``--executor ray`` asks for it. With no address Ray starts on this machine; with one, the run joins a
@@ -8,13 +8,19 @@ Outputs are the local executor's, byte for byte: the unique sentences are ordere
 batches the way ``translate_enforced`` cuts them (shortest first, ``CHUNK`` per batch), so each
 actor decodes the batches CTranslate2 would have decoded in one process. Results come back to the
 driver, which alone writes the MT cache and the translation memory.
+
+Why Ray Core actors rather than Ray Data's ``map_batches`` (the first Ray executor's): a Ray Data
+actor pool belongs to one dataset's execution, and the run is chunked (a chunk's sentences are known
+only once the previous chunk is written), so every chunk made a dataset, a pool and a model load of
+its own (about 3 s each with the fixture model). A single run-wide dataset would need every chunk's
+sentences up front, which the bounded-memory streaming run does not have. Actors created once per
+run keep one translator each, loaded once, and every chunk's batches go to them.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import pickle
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,7 +29,10 @@ from typing import Any, TypeVar
 
 from translate_news.errors import InputError
 from translate_news.glossary.match import Hit
+from translate_news.glossary.model import Glossary
 from translate_news.mt.enforce import Translation
+from translate_news.mt.engine import EngineOptions
+from translate_news.mt.packages import ModelInfo
 from translate_news.pipeline.executor import ExecutorSettings, TranslateJob
 
 __all__ = ["RayExecutor", "RayStats", "CHUNK", "translation_batches"]
@@ -33,6 +42,7 @@ R = TypeVar("R")
 
 CHUNK = 256  # sentences per actor call: translate_enforced's own chunk, so decoding batches match
 IN_FLIGHT_PER_CPU = 2  # map_ordered keeps this many tasks per cluster CPU submitted ahead of the reader
+ACTOR_RESTARTS = 2  # a translator lost with its node is restarted and its batch retried (decoding is pure)
 
 
 def translation_batches(sources: Sequence[str], chunk: int = CHUNK) -> list[list[int]]:
@@ -50,42 +60,64 @@ class RayStats:
     sentences: int = 0
     actor_seconds: float = 0.0  # summed over batches: time inside translate_enforced, model load excluded
     actors: int = 0  # the largest pool a translate call used
+    models_loaded: int = 0  # translator actors started in the run: one model load each
+
+
+@dataclass(frozen=True)
+class _Done:
+    """One batch back from an actor: its translations (or the InputError that stopped it), and how
+    long the actor was busy with it."""
+
+    batch: int
+    results: list[Translation] | InputError  # an InputError pickles as itself (InputError.__reduce__)
+    seconds: float
 
 
 class _Translator:
-    """A Ray Data actor: one engine, loaded once, translating whole batches with enforcement."""
+    """A Ray actor: one engine, loaded once for the run, translating whole batches with enforcement."""
 
-    def __init__(self, job: TranslateJob, threads: int) -> None:
+    def __init__(self, model: ModelInfo, options: EngineOptions) -> None:
         from translate_news.mt.engine import Engine
 
-        self.job = job
         self.engine: Engine | None = None
-        self.error: InputError | None = (
-            None  # sent back with every batch: an actor that dies prints Ray's traceback
-        )
+        self.error: InputError | None = None  # sent back with every batch: a dead actor prints a traceback
+        self.glossary: tuple[str, Glossary | None] = ("", None)  # the chunk's glossary, by object id
         try:
-            self.engine = Engine(job.model, replace(job.options, threads=threads))
+            self.engine = Engine(model, options)
         except InputError as exc:
             self.error = exc
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+    def device(self) -> str | InputError:
+        """Where this actor decodes, once its model is loaded; or why it has no model."""
+        return self.engine.device if self.engine else self.error or InputError(None, "the model did not load")
+
+    def translate(
+        self,
+        batch: int,
+        glossary: list[Any],
+        num_hypotheses: int,
+        sources: list[str],
+        hits: list[tuple[Hit, ...]],
+    ) -> _Done:
+        """``glossary`` is ``[ObjectRef]``: in a list, Ray does not fetch it for every call, and the
+        actor unpickles a chunk's glossary (the run's plus its name terms) once."""
+        import ray
+
         from translate_news.mt.enforce import translate_enforced
 
-        done, seconds = [], []
-        for payload in batch["payload"]:
-            started = time.perf_counter()
-            sources, hits = pickle.loads(payload)
-            try:
-                if self.engine is None:
-                    raise self.error or InputError(None, "the model did not load")
-                results: list[Translation] | InputError = translate_enforced(
-                    self.engine, self.job.glossary, sources, hits, num_hypotheses=self.job.num_hypotheses
-                )
-            except InputError as exc:
-                results = exc  # pickles as itself (InputError.__reduce__); the driver raises it
-            done.append(pickle.dumps(results))
-            seconds.append(time.perf_counter() - started)
-        return {"batch": list(batch["batch"]), "payload": done, "seconds": seconds}
+        started = time.perf_counter()
+        try:
+            if self.engine is None:
+                raise self.error or InputError(None, "the model did not load")
+            ref = glossary[0]
+            if self.glossary[0] != ref.hex():
+                self.glossary = (ref.hex(), ray.get(ref))
+            results: list[Translation] | InputError = translate_enforced(
+                self.engine, self.glossary[1], sources, hits, num_hypotheses=num_hypotheses
+            )
+        except InputError as exc:
+            results = exc
+        return _Done(batch, results, time.perf_counter() - started)
 
 
 class RayExecutor:
@@ -104,13 +136,18 @@ class RayExecutor:
         self.chunk = chunk
         self._ray_module: Any = None
         self._started = False  # whether this executor started Ray (and so shuts it down)
+        self._embedded = False  # whether that Ray is a cluster of this machine alone (no address)
         self._call: Any = None  # _call as a Ray remote function, made on first use
+        self._pool_for: tuple[ModelInfo, EngineOptions] | None = None  # what the translators loaded
+        self._ready: list[Any] = []  # translator actors with their model loaded, kept for the run
+        self._loading: dict[Any, Any] = {}  # an actor's device() answer, pending → the actor
+        self._devices: dict[str, str] = {}  # --device → what the translators decode on
         self.stats = RayStats()
 
     @property
     def _ray(self) -> Any:
         """The ray module, connected: a cluster already joined in this process (a test's), else
-        ``ray.init`` here (no address: a cluster on this machine) or at ``--ray-address``."""
+        ``ray.init`` at ``--ray-address`` (or ``RAY_ADDRESS``), or with none a cluster on this machine."""
         if self._ray_module is not None:
             return self._ray_module
         import ray
@@ -118,24 +155,22 @@ class RayExecutor:
         if not ray.is_initialized():
             _quiet_ray_logs()
             settings = self.settings
+            address = settings.address or os.environ.get("RAY_ADDRESS") or None  # a RayJob sets it
             try:
                 ray.init(
-                    address=settings.address,
-                    num_cpus=_local_cpus(settings) if settings.address is None else None,
+                    address=address or "local",  # not a `ray start` cluster Ray would find by itself
+                    num_cpus=_local_cpus(settings) if address is None else None,
                     include_dashboard=False,
                     logging_level=logging.ERROR,
                     log_to_driver=False,
                     configure_logging=True,
                 )
             except (ConnectionError, RuntimeError, ValueError) as exc:
-                where = settings.address or "this machine"
+                where = address or "this machine"
                 raise InputError(
                     None, f"--executor ray: cannot start or join Ray on {where}: {exc}"
                 ) from None
-            self._started = True
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False  # the CLI draws its own
-        context.print_on_execution_start = False
+            self._started, self._embedded = True, address is None
         self._ray_module = ray
         return ray
 
@@ -166,6 +201,36 @@ class RayExecutor:
                 raise cause from None
             raise
 
+    def device(self, options: EngineOptions) -> str:
+        """The device the translators decode on, asked where they run: the driver needs no GPU (nor
+        CUDA) when the actors get one, and ``auto`` means the actors' GPU, not this machine's."""
+        if options.device == "cpu":
+            return "cpu"  # Ray is not started for it
+        if options.device == "cuda" and not self.settings.gpus_per_actor:
+            raise InputError(  # Ray hides the GPUs from an actor that reserves none
+                None, "--device cuda with --executor ray needs --ray-gpus-per-actor"
+            )
+        if options.device not in self._devices:
+            self._check_gpus()
+            if self._ready and self._pool_for and self._pool_for[1].device == options.device:
+                answer = self._get(self._ready[0].device.remote())  # the probe would wait for their GPUs
+            else:  # a task with an actor's reservation sees the GPUs (and CUDA) an actor would
+                probe = self._ray.remote(_resolve_device).options(
+                    num_cpus=0, num_gpus=self.settings.gpus_per_actor
+                )
+                answer = self._get(probe.remote(options.device))
+            self._raise_if_error(answer)
+            self._devices[options.device] = answer
+        return self._devices[options.device]
+
+    def _check_gpus(self) -> None:
+        """A Ray started here has the GPUs it found and no more: an actor asking for more would wait
+        forever. (A joined cluster may be scaling up its GPU nodes, so it is left to Ray.)"""
+        wanted = self.settings.gpus_per_actor
+        have = self._ray.cluster_resources().get("GPU", 0) if wanted else 0
+        if wanted and self._embedded and have < wanted:
+            raise InputError(None, f"--ray-gpus-per-actor {wanted:g}: Ray on this machine has {have:g} GPUs")
+
     def translate(
         self,
         job: TranslateJob,
@@ -174,50 +239,87 @@ class RayExecutor:
         progress: Callable[[int], None] | None,
         on_done: Callable[[Sequence[Translation]], None] | None,
     ) -> list[Translation]:
-        """Ray Data ``map_batches`` over an actor pool; each finished batch comes back to the driver,
-        which reports it (``progress``, ``on_done``) before the next."""
+        """Every batch to the run's translator actors, one batch per started actor at a time; each
+        finished batch comes back to the driver, which reports it (``progress``, ``on_done``) as it
+        arrives.
+
+        Not ``ray.util.ActorPool``: it hands a batch to an actor still waiting for its CPUs or GPU
+        (more actors asked for than fit, or a cluster still scaling up), and that batch waits with
+        it. Here an actor gets work once it has loaded its model, as in Ray Data's actor pool."""
         if not sources:
             return []
+        ray = self._ray
         batches = translation_batches(sources, self.chunk)
-        rows = [
-            {"batch": n, "payload": pickle.dumps(([sources[i] for i in b], [hits[i] for i in b]))}
+        self._grow_pool(job, len(batches))
+        glossary = [ray.put(job.glossary)]  # held here until every batch is back
+        queue = deque(
+            (n, glossary, job.num_hypotheses, [sources[i] for i in b], [hits[i] for i in b])
             for n, b in enumerate(batches)
-        ]
-        cpus = self.cpus_per_actor()
-        actors = min(len(batches), self._actors(cpus))
-        dataset = self._ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
-            _Translator,
-            fn_constructor_args=(job, cpus),
-            batch_size=1,
-            batch_format="numpy",
-            compute=self._ray.data.ActorPoolStrategy(size=actors),
-            num_cpus=cpus,
-            num_gpus=self.settings.gpus_per_actor or None,
         )
-        _quiet_ray_logs()
+        idle = deque(self._ready)
+        busy: dict[Any, Any] = {}  # batch result → the actor translating it
         results: list[Translation | None] = [None] * len(sources)
-        stats = self.stats
-        for row in dataset.iter_rows():
-            done: list[Translation] | InputError = pickle.loads(row["payload"])
-            if isinstance(done, InputError):
-                raise done
-            stats = RayStats(
-                stats.batches + 1,
-                stats.sentences + len(done),
-                stats.actor_seconds + float(row["seconds"]),
-                max(stats.actors, actors),
+        self.stats = replace(self.stats, actors=max(self.stats.actors, len(self._ready) + len(self._loading)))
+        while queue or busy:
+            while idle and queue:
+                actor = idle.popleft()
+                busy[actor.translate.remote(*queue.popleft())] = actor
+            [ref], _ = ray.wait([*busy, *self._loading], num_returns=1)
+            if ref in self._loading:  # an actor has its model (or says why it has none)
+                actor = self._loading.pop(ref)
+                self._raise_if_error(self._get(ref))
+                self._ready.append(actor)
+                idle.append(actor)
+                continue
+            idle.append(busy.pop(ref))
+            done: _Done = self._get(ref)
+            self._raise_if_error(done.results)
+            self.stats = replace(
+                self.stats,
+                batches=self.stats.batches + 1,
+                sentences=self.stats.sentences + len(done.results),
+                actor_seconds=self.stats.actor_seconds + done.seconds,
             )
-            for index, translation in zip(batches[int(row["batch"])], done, strict=True):
+            for index, translation in zip(batches[done.batch], done.results, strict=True):
                 results[index] = translation
             if on_done:
-                on_done(done)
+                on_done(done.results)
             if progress:
-                progress(len(done))
-        self.stats = stats
+                progress(len(done.results))
         final = [r for r in results if r is not None]
         if len(final) != len(sources):
             raise RuntimeError(f"Ray returned {len(final)} of {len(sources)} translations")
         return final
+
+    @staticmethod
+    def _raise_if_error(value: object) -> None:
+        if isinstance(value, InputError):
+            raise value
+
+    def _grow_pool(self, job: TranslateJob, batches: int) -> None:
+        """The run's translators: started on first use, one more each time a chunk has more batches
+        than there are actors (never more than ``--ray-actors`` or what the cluster holds), and kept
+        for every later chunk; started afresh only if the model or its options change."""
+        self._check_gpus()
+        key = (job.model, job.options)
+        if self._pool_for != key:
+            self._kill_translators()
+            self._pool_for = key
+        cpus = self.cpus_per_actor()
+        added = min(batches, self._actors(cpus)) - len(self._ready) - len(self._loading)
+        if added <= 0:
+            return
+        translator = self._ray.remote(_Translator).options(
+            num_cpus=cpus,
+            num_gpus=self.settings.gpus_per_actor,
+            max_restarts=ACTOR_RESTARTS,
+            max_task_retries=ACTOR_RESTARTS,
+        )
+        options = replace(job.options, threads=cpus)
+        for _ in range(added):
+            actor = translator.remote(job.model, options)
+            self._loading[actor.device.remote()] = actor
+        self.stats = replace(self.stats, models_loaded=self.stats.models_loaded + added)
 
     def cpus_per_actor(self) -> int:
         """``--ray-cpus-per-actor``, else the smallest node's CPUs: one translator per node, its
@@ -236,15 +338,30 @@ class RayExecutor:
             return max(1, int(gpus // settings.gpus_per_actor))
         return max(1, self.cluster_cpus() // cpus)
 
+    def _kill_translators(self) -> None:
+        for actor in [*self._ready, *self._loading.values()]:
+            self._ray.kill(actor)  # frees its CPUs or GPU for the next pool (or the next run on a cluster)
+        self._ready, self._loading, self._pool_for = [], {}, None
+
     def close(self) -> None:
-        if self._started and self._ray_module is not None and self._ray_module.is_initialized():
-            self._ray_module.shutdown()
-        self._ray_module, self._call, self._started = None, None, False
+        if self._ray_module is not None and self._ray_module.is_initialized():
+            self._kill_translators()
+            if self._started:
+                self._ray_module.shutdown()
+        self._ray_module, self._call, self._started, self._embedded = None, None, False, False
+        self._ready, self._loading, self._pool_for, self._devices = [], {}, None, {}
 
 
 def _call(task: Callable[[T], R], item: T) -> R:
     """One ``map_ordered`` item on a worker (any callable, builtins included; the task pickles by name)."""
     return task(item)
+
+
+def _resolve_device(device: str) -> str:
+    """``--device`` as a translator would resolve it: run with the actors' GPU reservation."""
+    from translate_news.mt.engine import resolve_device
+
+    return resolve_device(device)
 
 
 def _local_cpus(settings: ExecutorSettings) -> int:
@@ -254,7 +371,5 @@ def _local_cpus(settings: ExecutorSettings) -> int:
 
 
 def _quiet_ray_logs() -> None:
-    """Ray logs each dataset's plan and progress, and advice, at INFO and WARNING; a run's own progress
-    bar says enough, and errors still show."""
-    for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    """Ray logs advice at INFO and WARNING; a run's own progress bar says enough, and errors still show."""
+    logging.getLogger("ray").setLevel(logging.ERROR)

@@ -25,15 +25,16 @@ from translate_news.pipeline.prepare import Prepared
 __all__ = ["ENFORCEMENT_VERSION", "MTCounts", "MTSetup", "machine_translations", "mt_settings_key"]
 
 
-def mt_settings_key(model_key: str, options: EngineOptions) -> str:
+def mt_settings_key(model_key: str, options: EngineOptions, device: str | None = None) -> str:
     """Everything besides the glossary that changes a machine draft: a cached draft made with other
-    settings (a quick ``--beam-size 1`` trial, a short decoding bound) is never reused."""
+    settings (a quick ``--beam-size 1`` trial, a short decoding bound) is never reused. ``device``:
+    where the translators decode (a Ray actor's GPU), default this machine's ``options.device``."""
     from translate_news.mt.engine import resolve_device
 
     return (
         f"{model_key} beam={options.beam_size} max-len={options.max_decoding_length}"
         f" length-penalty={LENGTH_PENALTY} compute={options.compute_type}"
-        f" device={resolve_device(options.device)}"
+        f" device={device or resolve_device(options.device)}"
     )
 
 
@@ -61,9 +62,10 @@ class MTSetup:
     def glossary_key(self) -> str:
         return self.glossary.version if self.glossary else "none"
 
-    @cached_property
-    def cache_key(self) -> str:
-        return mt_settings_key(self.model.key, self.options)
+    def cache_key(self, executor: Executor) -> str:
+        """The device comes from the executor: its translators may run where this machine's GPU
+        (or lack of one) does not matter."""
+        return mt_settings_key(self.model.key, self.options, executor.device(self.options))
 
     @property
     def cache_glossary(self) -> str:
@@ -105,7 +107,7 @@ def machine_translations(
     if not wanted:
         return {}, MTCounts()
     glossary = setup.glossary
-    cache_key, cache_glossary, provenance = setup.cache_key, setup.cache_glossary, setup.provenance
+    cache_key, cache_glossary, provenance = setup.cache_key(executor), setup.cache_glossary, setup.provenance
     cached = memory.get_mt_many(wanted, cache_key, cache_glossary)
     out = {
         text: (describe_translation(glossary, text, wanted[text], target, setup.budget), provenance)

@@ -181,7 +181,10 @@ class RayExecutor:
         """``task`` as Ray tasks, a bounded window ahead of the reader; results in input order, and
         an exception a task raised is raised here as itself."""
         if self._call is None:
-            self._call = self._ray.remote(_call)
+            # No CPU reserved: the translator actors keep theirs for the whole run, and a chunk's
+            # articles are prepared and written while its actors are idle (the phases never overlap),
+            # so tasks that waited for a CPU would wait forever. The window bounds them instead.
+            self._call = self._ray.remote(num_cpus=0, scheduling_strategy="SPREAD")(_call)
         window: deque[Any] = deque()
         limit = IN_FLIGHT_PER_CPU * self.cluster_cpus()
         shared = self._ray.put(task)  # once: a task carries the run's matcher or glossary

@@ -162,7 +162,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     glossary = load_glossary(config.glossary) if config.glossary else None
     matcher = build_matcher(glossary) if glossary else None
     setup = MTSetup(config.model, config.engine, glossary)
-    executor = open_executor(config.executor)  # Ray connects on first use, if anything needs MT
+    executor = open_executor(config.executor)  # Ray connects on first use (a run with no articles never)
     tracker = _Tracker(reporter, len(sources), summary, started)
     taken: dict[str, str] = {}  # slug → the source path that took its output folder earlier in this run
     try:

@@ -107,8 +107,8 @@ def skip_reason(path: PurePath | str) -> str | None:
 
 
 def _suffix(name: str) -> str:
-    """``PurePath(name).suffix`` without making a path: pathlib interns every part it parses, and the
-    interpreter's table of interned strings, once grown to a folder's names, never shrinks."""
+    """``PurePath(name).suffix`` without making a path: pathlib (3.11) interns every part it parses,
+    which would grow the interpreter's table of interned strings by a folder's names."""
     dot = name.rfind(".")
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 

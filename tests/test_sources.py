@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from translate_news.documents import sources as sources_module
 from translate_news.documents.sources import (
     Skipped,
     Source,
@@ -142,3 +143,18 @@ def test_the_list_is_one_row_per_folder_and_yields_sources_a_chunk_at_a_time(tmp
     one_by_one, _ = list_sources([folder / name for name in names])
     assert [(row.folder, row.count) for row in one_by_one.rows] == [("", 5)]
     assert list(one_by_one) == list(listing)[:5]
+
+
+def test_big_folders_are_sorted_and_joined_in_batches_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "pezzi"
+    names = [f"pezzo-{n}.txt" for n in (7, 3, 9, 1, 5, 8, 2, 6, 4)]
+    _touch(folder, *names, "pezzo-5/x.txt", "pezzo-0.docx")
+    whole, whole_skipped = collect_articles([folder, folder / "pezzo-1.txt"], recursive=True)
+    monkeypatch.setattr(sources_module, "_BATCH", 2)
+    batched, batched_skipped = collect_articles([folder, folder / "pezzo-1.txt"], recursive=True)
+    assert batched == whole and batched_skipped == whole_skipped
+    assert _identities(batched) == [*sorted(names)[:4], "pezzo-5/x.txt", *sorted(names)[4:]]
+    listing, _ = list_sources([folder], recursive=True)
+    assert [(row.folder, row.count) for row in listing.rows] == [("", 4), ("pezzo-5", 1), ("", 5)]

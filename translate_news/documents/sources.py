@@ -141,7 +141,7 @@ class _Found:
 
     @classmethod
     def named(cls, file: Path) -> _Found:
-        """A file named on the command line: its own folder is its root; resolved as a link may be."""
+        """A file named on the command line: its own folder is its root; resolved in full (a link?)."""
         return cls(file.parent, "", "", "", [file.name], frozenset([file.name]))
 
 
@@ -170,6 +170,8 @@ def list_sources(inputs: Sequence[Path], recursive: bool = False) -> tuple[Sourc
 
 
 def _first_time(run: _Found, name: str, seen: list[set[str]]) -> bool:
+    """Whether the file ``name`` of ``run`` is new to the listing, known by its resolved path (as
+    ``Path.resolve`` has it: its folder resolved once, only a link resolved on its own)."""
     if name in run.links:
         real_folder, real_name = os.path.split(os.path.realpath(os.path.join(run.root, run.folder, name)))
     else:

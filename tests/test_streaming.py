@@ -103,6 +103,22 @@ def test_a_slug_taken_in_an_earlier_chunk_refuses_a_later_claimant(tmp_path: Pat
     assert (again.articles, again.failed, again.translated) == (1, 1, 0)
 
 
+def test_the_same_file_name_in_two_folders_named_is_refused_in_a_later_chunk(tmp_path: Path) -> None:
+    # Both record "festival.txt" below their own folder: only the run's set of taken slugs tells the
+    # second from the owner of the catalog the first just wrote.
+    sentences = _training_sentences()
+    for folder, sentence in (("oggi", sentences[0]), ("ieri", sentences[1])):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "festival.txt").write_text(f"{sentence}\n", encoding="utf-8")
+    inputs = (tmp_path / "oggi", tmp_path / "ieri")
+    for out, size in (("one", 1), ("many", 1000)):
+        summary = run(RunConfig(inputs, tmp_path / out, None, FIXTURE_MODEL, chunk_size=size))
+        assert (summary.articles, summary.failed) == (1, 1)
+        assert "ieri/festival.txt: slug 'festival' belongs to" in summary.errors[0]
+    kept = (tmp_path / "one" / "festival" / "festival.it.txt").read_text(encoding="utf-8")
+    assert kept == f"{sentences[0]}\n"  # the first named keeps its output folder
+
+
 def _wait_for(path: Path, proc: subprocess.Popen[bytes], seconds: float = 120.0) -> None:
     deadline = time.monotonic() + seconds
     while not path.exists():

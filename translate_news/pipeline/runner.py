@@ -11,13 +11,13 @@ batch: the next run translates only what is left. Deduplication is run-wide thro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from translate_news.documents.article import read_article
-from translate_news.documents.sources import Skipped, Source, collect_articles
+from translate_news.documents.sources import Skipped, Source, list_sources
 from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
 from translate_news.exchange import TMUnit
@@ -156,18 +156,16 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary()
     inputs = config.articles if isinstance(config.articles, tuple) else (config.articles,)
-    collected, summary.skipped = collect_articles(inputs, config.recursive)
-    sources = _SourceList.of(collected)
-    del collected
+    sources, summary.skipped = list_sources(inputs, config.recursive)  # compact: see SourceList
     glossary = load_glossary(config.glossary) if config.glossary else None
     matcher = build_matcher(glossary) if glossary else None
     setup = MTSetup(config.model, config.engine, glossary)
     executor = open_executor(config.executor)  # Ray connects on first use (a run with no articles never)
     tracker = _Tracker(reporter, len(sources), summary, started)
-    taken: dict[str, str] = {}  # slug → the source path that took its output folder earlier in this run
+    taken: set[str] = set()  # slugs whose output folder an article took earlier in this run
     try:
         with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
-            for chunk in _chunks(sources, config.chunk_size):
+            for chunk in sources.chunks(config.chunk_size):
                 _run_chunk(chunk, config, matcher, setup, memory, executor, taken, summary, tracker)
                 summary.chunks += 1
     finally:
@@ -177,41 +175,6 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     return summary
 
 
-@dataclass(frozen=True)
-class _SourceList:
-    """The run's articles, compact: one (root, path below it, slug prefix) row each, ``Source``
-    values made a chunk at a time. 30,000 ``Source`` values with their ``Path`` objects take about
-    12 MB, more than the rest of a run's memory grows by."""
-
-    roots: tuple[Path, ...]
-    rows: tuple[tuple[int, str, str], ...]  # (index in roots, identity, slug prefix)
-
-    @classmethod
-    def of(cls, sources: Sequence[Source]) -> _SourceList:
-        roots: dict[Path, int] = {}
-        prefixes: dict[str, str] = {}  # one string per folder prefix, shared by its articles
-        rows = []
-        for source in sources:
-            root = roots.setdefault(source.root, len(roots))
-            rows.append((root, source.identity, prefixes.setdefault(source.slug_prefix, source.slug_prefix)))
-        return cls(tuple(roots), tuple(rows))
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, index: slice) -> list[Source]:
-        return [
-            Source(self.roots[root] / identity, prefix, identity, self.roots[root])
-            for root, identity, prefix in self.rows[index]
-        ]
-
-
-def _chunks(sources: _SourceList, size: int) -> Iterator[list[Source]]:
-    size = max(1, size)
-    for start in range(0, len(sources), size):
-        yield sources[start : start + size]
-
-
 def _run_chunk(
     chunk: Sequence[Source],
     config: RunConfig,
@@ -219,7 +182,7 @@ def _run_chunk(
     setup: MTSetup,
     memory: TranslationMemory,
     executor: Executor,
-    taken: dict[str, str],
+    taken: set[str],
     summary: RunSummary,
     tracker: _Tracker,
 ) -> None:
@@ -274,36 +237,33 @@ def _prepare_all(
     matcher: Matcher | None,
     output: Path,
     executor: Executor,
-    taken: dict[str, str],
+    taken: set[str],
     summary: RunSummary,
     tracker: _Tracker,
 ) -> list[Prepared]:
     """Every readable article of a chunk; each bad one is reported and skipped, the rest go on.
 
-    A slug taken earlier in the run refuses every later claimant; within the chunk, ``slug_owner``
-    decides from what the output folder's catalog records.
+    A slug taken earlier in the run refuses every later claimant, named from the catalog it wrote (a
+    set of slugs, not a map to their owners: the run keeps nothing per article it can read back);
+    within the chunk, ``slug_owner`` decides from what the output folder's catalog records.
     """
     by_slug: dict[str, list[Prepared]] = {}
     for item in executor.map_ordered(partial(_prepare_task, matcher, output), sources):
         if isinstance(item, InputError):
             _failed(item, summary, tracker)
             continue
-        summary.skipped += [Skipped(item.article.path, note) for note in item.article.notes]
+        summary.skipped += [Skipped(str(item.article.path), note) for note in item.article.notes]
         by_slug.setdefault(item.article.slug, []).append(item)
     prepared = []
     for slug, items in by_slug.items():
         owner = None if slug in taken else slug_owner(items)
         if owner is not None:
-            taken[slug] = owner.source_path
+            taken.add(slug)
         for item in items:
             if item is owner:
                 prepared.append(item)
                 continue
-            holder = (
-                taken.get(slug)
-                or recorded_source(item.old)
-                or (owner.source_path if owner else "another article")
-            )
+            holder = _slug_holder(item, owner, slug in taken)
             _failed(
                 InputError(
                     item.article.path,
@@ -375,6 +335,17 @@ def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, i
         )
     except OSError as exc:
         return InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}")
+
+
+def _slug_holder(item: Prepared, owner: Prepared | None, taken: bool) -> str:
+    """Who has the output folder ``item`` is refused: this chunk's owner, else whom its catalog
+    records (for a slug taken earlier in the run, the article that wrote it, unless that write failed)."""
+    if owner is not None:
+        return owner.source_path
+    recorded = recorded_source(item.old)
+    if taken:
+        return recorded if recorded and recorded != item.source_path else "an earlier article of this run"
+    return recorded or "another article"
 
 
 def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:

@@ -58,6 +58,21 @@ def test_skipped_files_are_listed_once_and_do_not_fail_the_run(folder: Path, tmp
         assert reason in skipped[0]
 
 
+@pytest.mark.parametrize("name", ["articolo.pdf", "bozza.txt~", ".nascosto.txt"])
+def test_a_file_named_that_is_not_an_article_is_bad_input(folder: Path, tmp_path: Path, name: str) -> None:
+    """Named on the command line, a file that cannot be an article fails with one line naming it (exit 2
+    alone, 3 beside an article that was translated); inside a folder the same file is only skipped."""
+    (folder / name).write_text("Titolo\n\nTesto.", encoding="utf-8")
+    out = tmp_path / "out"
+    alone = run_cli("run", folder / name, "-o", out, "--model", FIXTURE_MODEL, "--threads", "1")
+    assert_one_line_error(alone, name, "not an article", code=2)
+    article = folder / "botteghino-sale.txt"
+    both = run_cli("run", folder / name, article, "-o", out, "--model", FIXTURE_MODEL, "--threads", "1")
+    assert_one_line_error(both, name, "not an article", code=3)
+    assert (out / "botteghino-sale" / "botteghino-sale.en.po").exists()
+    assert "skipped" not in both.stderr
+
+
 def test_run_single_files_and_recursive_slugs(tmp_path: Path) -> None:
     archive = tmp_path / "archivio"
     (archive / "2025" / "05").mkdir(parents=True)

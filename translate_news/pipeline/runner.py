@@ -162,6 +162,8 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     setup = MTSetup(config.model, config.engine, glossary)
     executor = open_executor(config.executor)  # Ray connects on first use (a run with no articles never)
     tracker = _Tracker(reporter, len(sources), summary, started)
+    for refused in _named_but_skipped(inputs, summary):
+        _failed(InputError(refused.path, f"not an article: {refused.reason}"), summary, tracker)
     taken: set[str] = set()  # slugs whose output folder an article took earlier in this run
     try:
         with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
@@ -223,6 +225,15 @@ def _run_chunk(
         summary.obsoleted += stats.obsoleted
         summary.italian += italian
         tracker.tick()
+
+
+def _named_but_skipped(inputs: Sequence[Path], summary: RunSummary) -> list[Skipped]:
+    """A file named on the command line that cannot be an article is the user's mistake, not an
+    archive's clutter: it is taken out of the skipped list to fail as bad input (one line, exit 2 or 3)."""
+    named = {str(path) for path in inputs if path.is_file()}
+    refused = [s for s in summary.skipped if s.path in named]
+    summary.skipped = [s for s in summary.skipped if s.path not in named]
+    return refused
 
 
 def _failed(error: InputError, summary: RunSummary, tracker: _Tracker) -> None:

@@ -43,6 +43,7 @@ _AK_AS = frozenset({"AK", "AS"})
 _VF_VI = frozenset({"VF", "VI"})
 _AL_HL_NU = frozenset({"AL", "HL", "NU"})
 _DOTTED_CIRCLE = "\u25cc"
+_LETTER_A: _Props = ("AL", "Lu", False, False)  # LB10's stand-in for a visible CM/ZWJ
 
 
 def _props(char: str) -> _Props:
@@ -251,20 +252,25 @@ def line_break_breakables(text: str) -> list[int]:
     """1 where a line may break before each position of ``text``, else 0 (uniseg's result)."""
     if not text:
         return []
-    raw = [_props(char)[0] for char in text]
+    known = _PROPS.get
+    raw_props = [known(char) or _props(char) for char in text]
+    raw = [prop[0] for prop in raw_props]
     breaks: list[int | None] = [None] * len(text)
     breaks[0] = 0  # LB2
     _explicit_breaks(raw, breaks)
     kept = _kept_positions(raw, breaks)
     # LB10: a visible CM/ZWJ stands for the letter "A" from here on.
     chars = ["A" if raw[p] in _CM_ZWJ else text[p] for p in kept]
-    props = [_props(char) for char in chars]
+    props = [_LETTER_A if raw[p] in _CM_ZWJ else raw_props[p] for p in kept]
     cls = [prop[0] for prop in props]
     end = len(text) - 1
     for k in range(1, len(kept)):
         p = kept[k]
         if breaks[p] is None:
-            breaks[p] = _pair_rule(k, cls, chars, props, p == end)
+            if cls[k] == "AL" and cls[k - 1] == "AL" and props[k - 1][1] != "Pi":
+                breaks[p] = 0  # inside a word: no rule before LB28 applies (the common case, kept fast)
+            else:
+                breaks[p] = _pair_rule(k, cls, chars, props, p == end)
     if "RI" in cls:
         _regional_indicators(cls, kept, breaks)
     for k in range(1, len(kept)):  # LB30b

@@ -19,13 +19,13 @@ import polib
 from translate_news.review.linebreak import line_break_units
 
 PAGE_WIDTH = 79
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\n": "\\n"}
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\n": "\\n"})
 _AFTER_DOT = re.compile(r"(?<=[^\W\d_]\.)(?=[^\W\d_])")
 _FIELD = re.compile(r'^(?P<prefix>(?:#[~|] )?)(?P<keyword>msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "')
 
 
 def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(char, char) for char in text)
+    return text.translate(_ESCAPES)
 
 
 _CHAR_WIDTHS: dict[str, int] = {}
@@ -42,6 +42,8 @@ def _char_width(char: str) -> int:
 
 
 def _width(text: str) -> int:
+    if text.isascii():  # no combining or wide character in ASCII
+        return len(text)
     return sum(map(_char_width, text))
 
 

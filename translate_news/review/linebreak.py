@@ -12,6 +12,7 @@ per character; uniseg stays the oracle in the tests, which compare both on rando
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from uniseg.emoji import extended_pictographic
 from uniseg.linebreak import line_break
@@ -19,9 +20,16 @@ from uniseg.unicodedatawrapper import category, east_asian_width
 
 __all__ = ["line_break_breakables", "line_break_units"]
 
-# One character's properties: line-break class after LB1, general category, East Asian (F, W, H),
-# Extended_Pictographic.
-_Props = tuple[str, str, bool, bool]
+
+class _Props(NamedTuple):
+    """One character's properties, as the rules read them."""
+
+    line_break: str  # after LB1's resolution of AI, SG, XX, SA and CJ
+    category: str  # General_Category
+    wide: bool  # East_Asian_Width F, W or H
+    pictographic: bool  # Extended_Pictographic
+
+
 _PROPS: dict[str, _Props] = {}
 
 _MANDATORY = frozenset({"BK", "CR", "LF", "NL"})
@@ -43,7 +51,7 @@ _AK_AS = frozenset({"AK", "AS"})
 _VF_VI = frozenset({"VF", "VI"})
 _AL_HL_NU = frozenset({"AL", "HL", "NU"})
 _DOTTED_CIRCLE = "\u25cc"
-_LETTER_A: _Props = ("AL", "Lu", False, False)  # LB10's stand-in for a visible CM/ZWJ
+_LETTER_A = _Props("AL", "Lu", False, False)  # LB10's stand-in for a visible CM/ZWJ
 
 
 def _props(char: str) -> _Props:
@@ -59,7 +67,7 @@ def _props(char: str) -> _Props:
         elif lb == "CJ":
             lb = "NS"
         wide = east_asian_width(char).value in ("F", "W", "H")
-        props = _PROPS[char] = (lb, cat, wide, extended_pictographic(char))
+        props = _PROPS[char] = _Props(lb, cat, wide, extended_pictographic(char))
     return props
 
 
@@ -133,11 +141,11 @@ def _pair_rule(k: int, cls: list[str], chars: list[str], props: list[_Props], at
         return 0
     if (  # LB15a, with uniseg's "or at the start of text" applying whatever the class
         j > 0
-        and props[j - 1][1] == "Pi"
+        and props[j - 1].category == "Pi"
         and ((cls[j - 1] == "QU" and j >= 2 and cls[j - 2] in _LB15A_BEFORE) or j == 1)
     ):
         return 0
-    if cur == "QU" and props[k][1] == "Pf" and ((nxt is not None and nxt in _LB15B_AFTER) or at_end):  # LB15b
+    if cur == "QU" and props[k].category == "Pf" and (nxt in _LB15B_AFTER or at_end):  # LB15b
         return 0
     if cur == "IS":
         return 1 if prev == "SP" and nxt == "NU" else 0  # LB15c, LB15d
@@ -147,11 +155,13 @@ def _pair_rule(k: int, cls: list[str], chars: list[str], props: list[_Props], at
         return 0
     if prev == "SP":  # LB18
         return 1
-    if (cur == "QU" and props[k][1] != "Pi") or (prev == "QU" and props[k - 1][1] != "Pf"):  # LB19
+    if (cur == "QU" and props[k].category != "Pi") or (  # LB19
+        prev == "QU" and props[k - 1].category != "Pf"
+    ):
         return 0
-    if cur == "QU" and (not props[k - 1][2] or nxt is None or not props[k + 1][2] or at_end):  # LB19a
+    if cur == "QU" and (not props[k - 1].wide or nxt is None or not props[k + 1].wide or at_end):  # LB19a
         return 0
-    if prev == "QU" and (not props[k][2] or k < 2 or not props[k - 2][2]):
+    if prev == "QU" and (not props[k].wide or k < 2 or not props[k - 2].wide):
         return 0
     if cur == "CB" or prev == "CB":  # LB20
         return 1
@@ -190,8 +200,8 @@ def _pair_rule(k: int, cls: list[str], chars: list[str], props: list[_Props], at
         return 0
     if prev == "IS" and cur in _AL_HL:  # LB29
         return 0
-    if (prev in _AL_HL_NU and cur == "OP" and not props[k][2]) or (  # LB30
-        prev == "CP" and not props[k - 1][2] and cur in _AL_HL_NU
+    if (prev in _AL_HL_NU and cur == "OP" and not props[k].wide) or (  # LB30
+        prev == "CP" and not props[k - 1].wide and cur in _AL_HL_NU
     ):
         return 0
     return None
@@ -254,7 +264,7 @@ def line_break_breakables(text: str) -> list[int]:
         return []
     known = _PROPS.get
     raw_props = [known(char) or _props(char) for char in text]
-    raw = [prop[0] for prop in raw_props]
+    raw = [prop.line_break for prop in raw_props]
     breaks: list[int | None] = [None] * len(text)
     breaks[0] = 0  # LB2
     _explicit_breaks(raw, breaks)
@@ -262,12 +272,12 @@ def line_break_breakables(text: str) -> list[int]:
     # LB10: a visible CM/ZWJ stands for the letter "A" from here on.
     chars = ["A" if raw[p] in _CM_ZWJ else text[p] for p in kept]
     props = [_LETTER_A if raw[p] in _CM_ZWJ else raw_props[p] for p in kept]
-    cls = [prop[0] for prop in props]
+    cls = [prop.line_break for prop in props]
     end = len(text) - 1
     for k in range(1, len(kept)):
         p = kept[k]
         if breaks[p] is None:
-            if cls[k] == "AL" and cls[k - 1] == "AL" and props[k - 1][1] != "Pi":
+            if cls[k] == "AL" and cls[k - 1] == "AL" and props[k - 1].category != "Pi":
                 breaks[p] = 0  # inside a word: no rule before LB28 applies (the common case, kept fast)
             else:
                 breaks[p] = _pair_rule(k, cls, chars, props, p == end)
@@ -277,7 +287,7 @@ def line_break_breakables(text: str) -> list[int]:
         p = kept[k]
         if breaks[p] is None and cls[k] == "EM":
             prev_props = props[k - 1]
-            if cls[k - 1] == "EB" or (prev_props[1] == "Cn" and prev_props[3]):
+            if cls[k - 1] == "EB" or (prev_props.category == "Cn" and prev_props.pictographic):
                 breaks[p] = 0
     return [1 if value is None else value for value in breaks]  # LB31
 

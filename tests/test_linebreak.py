@@ -117,6 +117,11 @@ def test_equals_uniseg_in_dense_context(context: str, data: st.DataObject) -> No
         "\U0001f1ee\U0001f1f9\U0001f1ee\U0001f1f9\U0001f1ee",
         "x \u200b\u0301 y",
         "$(.5 e $(5, (12).-% 1,5-2",  # LB25's prefix, bracket, separator, digit
+        "vale .5 e ,5 o :5",  # LB15c: a break between a space and a separator before a digit
+        "« a » e “ b ”",  # LB15a at the start of text, LB15b
+        "-abc",  # LB20a at the start of text
+        "(12)% [1.5]%",  # LB25: a closing bracket after a number, then a postfix
+        "\u1b05\u1b05\u1bf2 \U00011003\u1b05 \u1b05\u1b44\u1b05",  # LB28a: aksara, pre-base, virama
         "’漢 «漢» 漢”",  # LB19a: quotation marks next to wide characters
         "\u05d0-\u05d0 \u05d0\u05be\u05d0 -a \u2010a",  # LB20a, LB21a
         "\U0001f02c\U0001f3fb \U0001f44d\U0001f3fb",  # LB30b: an unassigned pictograph takes a modifier

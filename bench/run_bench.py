@@ -10,6 +10,8 @@ One run, one machine, one model, one beam size, one thread count, one decoding b
      started on this machine (when Ray is installed): the Ray overhead and one actor's throughput.
 Then the memory scenario (bench/rss.py): peak RSS of ``run`` with the fixture model at 60, 3,000 and
 30,000 generated articles (--rss-articles; 0 skips it), which must stay within 1.2x of the smallest.
+Then the PO-wrapping micro-benchmark (bench/wrap.py): ``wrap_po`` and the line-break finder, ours
+against uniseg's, on the same strings with the same output (--wrap-entries; 0 skips it).
 Every variant runs in its own child process, so its peak RSS (VmHWM, read by the child as it ends)
 is its own. Times are the
 work only, model load included for a and b (users pay it), Python start-up and imports excluded; the
@@ -18,6 +20,7 @@ process column has everything. Writes bench/results.md (--quick: bench/out/resul
 usage: python bench/run_bench.py [--articles 60] [--max-decoding-length 64] [--beam-size 4]
                                  [--threads N] [--model PATH] [--device cpu] [--quick]
                                  [--rss-articles 60,3000,30000] [--ray-articles 200] [--only-ray]
+                                 [--wrap-entries 300]
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ from bench_model import PACKAGE_NAME, ensure_model  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from rss import run_scenario as rss_scenario  # noqa: E402
 from rss import table as rss_table  # noqa: E402
+from wrap import run_scenario as wrap_scenario  # noqa: E402
+from wrap import table as wrap_table  # noqa: E402
 
 DEFAULT_GLOSSARY = ROOT / "glossaries" / "film-tv.it-en.tsv"
 TARGETS = {"b/a": 3.0, "b/d": 0.9, "c/b": 50.0, "help_s": 0.3, "rss_bytes": 1.5e9, "r/b′": 1.15}
@@ -436,6 +441,9 @@ def main() -> int:
         default="60,3000,30000",
         help="sizes of the peak-RSS scenario, fixture model (default 60,3000,30000; --quick: 6,60; 0: skip)",
     )
+    parser.add_argument(
+        "--wrap-entries", type=int, default=300, help="PO entries of the wrapping scenario (0 skips it)"
+    )
     parser.add_argument("--output", type=Path, help="default bench/results.md (--quick: bench/out/)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and outputs")
     parser.add_argument(
@@ -452,6 +460,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.articles, args.max_decoding_length = min(args.articles, 6), min(args.max_decoding_length, 16)
+        args.wrap_entries = min(args.wrap_entries, 30)
         args.rss_articles = (
             "6,60" if args.rss_articles == parser.get_default("rss_articles") else args.rss_articles
         )
@@ -624,6 +633,16 @@ def main() -> int:
             "sentences (bench/rss.py), default `--chunk-size`, each size in its own child process "
             "(its own VmHWM), into an empty output folder.\n\n"
             + rss_table(rss_scenario(rss_sizes, [], logs))
+            + "\n"
+        )
+    if args.wrap_entries > 0:
+        log(f"wrapping scenario: {args.wrap_entries} PO entries …")
+        text += (
+            "\n## PO wrapping: our line-break finder against uniseg's\n\n"
+            "`wrap_po` (GNU gettext's 79-column wrapping) and the bare UAX #14 break finder on paragraphs "
+            "of the fixture model's sentences and their English (bench/wrap.py), in this process; ours "
+            "starts with an empty property cache. Both give the same bytes (checked).\n\n"
+            + wrap_table(wrap_scenario(args.wrap_entries))
             + "\n"
         )
     text += f"\nTotal benchmark time {time.perf_counter() - started:.0f} s.\n"

@@ -1,10 +1,11 @@
 """Wrap a PO file's strings as GNU gettext does by default (msgcat, msgmerge: 79 columns).
 
 Editors (Poedit, Weblate, msgcat) rewrap on save; if we wrote other line breaks, every run after an
-editor save would rewrite lines nobody changed. Break opportunities are Unicode line breaks (UAX #14,
-through uniseg) plus gettext's break after a letter's full stop before a letter (``Dott.|ssa``);
-a line holds at most 77 columns between its quotes, trailing space included; a string that does not
-fit on its keyword's line starts with ``""``; each ``\\n`` ends a line.
+editor save would rewrite lines nobody changed. Break opportunities are Unicode line breaks (UAX #14
+as uniseg reads it, computed fast by :mod:`translate_news.review.linebreak`) plus gettext's break
+after a letter's full stop before a letter (``Dott.|ssa``); a line holds at most 77 columns between
+its quotes, trailing space included; a string that does not fit on its keyword's line starts with
+``""``; each ``\\n`` ends a line.
 """
 
 from __future__ import annotations
@@ -14,23 +15,36 @@ import unicodedata
 from collections.abc import Iterator
 
 import polib
-from uniseg.linebreak import line_break_units
+
+from translate_news.review.linebreak import line_break_units
 
 PAGE_WIDTH = 79
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\n": "\\n"}
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\n": "\\n"})
 _AFTER_DOT = re.compile(r"(?<=[^\W\d_]\.)(?=[^\W\d_])")
 _FIELD = re.compile(r'^(?P<prefix>(?:#[~|] )?)(?P<keyword>msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "')
 
 
 def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(char, char) for char in text)
+    return text.translate(_ESCAPES)
+
+
+_CHAR_WIDTHS: dict[str, int] = {}
+
+
+def _char_width(char: str) -> int:
+    width = _CHAR_WIDTHS.get(char)
+    if width is None:
+        combining = unicodedata.combining(char)
+        width = _CHAR_WIDTHS[char] = (
+            0 if combining else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        )
+    return width
 
 
 def _width(text: str) -> int:
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        for char in text
-    )
+    if text.isascii():  # no combining or wide character in ASCII
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 # gettext's libunistring keeps UAX #14's older rule LB15 "QU SP* × OP" (no break between a quotation
@@ -61,14 +75,16 @@ def wrap_field(keyword: str, value: str, width: int = PAGE_WIDTH) -> list[str]:
         return [single]
     lines = [f'{keyword} ""']
     for portion in portions:
-        line = ""
+        line, line_width = "", 0  # a running width: re-measuring the whole line per unit is quadratic
         for unit in _units(portion):
             piece = _escape(unit)
-            if line and _width(line + piece) > width - 2:
+            piece_width = _width(piece)
+            if line and line_width + piece_width > width - 2:
                 lines.append(f'"{line}"')
-                line = piece
+                line, line_width = piece, piece_width
             else:
                 line += piece
+                line_width += piece_width
         if line:
             lines.append(f'"{line}"')
     return lines

@@ -55,6 +55,9 @@ from wrap import run_scenario as wrap_scenario  # noqa: E402
 from wrap import table as wrap_table  # noqa: E402
 
 DEFAULT_GLOSSARY = ROOT / "glossaries" / "film-tv.it-en.tsv"
+# Rows b, c, b′, r, r1: the pipeline's own cost around plain MT. A random model drops every source name
+# and misses every glossary term, so enforcement would re-decode most sentences; b+glossary measures it.
+UNENFORCED = ("--no-glossary", "--no-name-repair")
 TARGETS = {"b/a": 3.0, "b/d": 0.9, "c/b": 50.0, "help_s": 0.3, "rss_bytes": 1.5e9, "r/b′": 1.15}
 HELP_RUNS = 10
 
@@ -385,7 +388,7 @@ def ray_rows(
     if not args.ray_articles or importlib.util.find_spec("ray") is None:
         return []
     corpus = make_corpus(work / "articles-ray", args.ray_articles)
-    base = [*cli[:-1], str(corpus.folder), "--no-glossary", *common]
+    base = [*cli[:-1], str(corpus.folder), *UNENFORCED, *common]
     rows = [
         Row(
             "b′",
@@ -530,16 +533,19 @@ def main() -> int:
             "b",
             "b. pipeline, first run",
             "whole run, model load included",
-            [*cli, "-o", str(work / "out"), "--no-glossary", *common],
+            [*cli, "-o", str(work / "out"), *UNENFORCED, *common],
         ),
         Row(
             "c",
             "c. pipeline, unchanged re-run",
             "whole run",
-            [*cli, "-o", str(work / "out"), "--no-glossary", *common],
+            [*cli, "-o", str(work / "out"), *UNENFORCED, *common],
         ),
     ]
     notes = [
+        "b, c and the Ray rows run without enforcement (--no-glossary --no-name-repair): a random model "
+        "drops every name and misses every term, so enforcement would re-decode most sentences (the "
+        "b+glossary row, with both on, is that worst case); d decodes each input once.",
         "Work time: a from the first translate() call (Argos loads the model there) to the last; b, c and "
         "b+glossary are the pipeline's run() (reading, segmenting, model load, MT, writing PO/XLIFF/TMX/"
         "English files); d is the translate_batch call alone. Process s adds interpreter start-up and "

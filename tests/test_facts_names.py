@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polib
 import pytest
+from conftest import ARTICLES, FIXTURE_MODEL, run_cli
+from conftest import GLOSSARY as GLOSSARY_FILE
 from test_enforce import GLOSSARY, MATCHER, ScriptedEngine
 
 from translate_news.facts import check_facts
@@ -104,3 +107,30 @@ def test_fixture_model_gets_the_dropped_venezia_back(demo_output: Path) -> None:
     assert "Venice" in entry.msgstr and "Rome" in entry.msgstr
     assert "Venezia" not in entry.comment  # neither a glossary note nor a name warning
     assert "glossary: anteprima → preview" in entry.comment  # the real glossary term still noted
+
+
+def test_without_name_repair_the_dropped_name_is_noted_and_cached_apart(tmp_path: Path) -> None:
+    """``--no-name-repair`` keeps the model's draft and notes the missing name; its drafts are cached
+    under a key of their own, so a later run with repair translates again rather than reuse them."""
+    article = ARTICLES / "botteghino-sale.txt"
+    out = tmp_path / "out"
+    common = ["--model", FIXTURE_MODEL, "--glossary", GLOSSARY_FILE, "--threads", "1", "--json"]
+    plain = run_cli("run", article, "-o", out, *common, "--no-name-repair")
+    assert plain.returncode == 0, plain.stderr
+    entry = next(
+        e
+        for e in polib.pofile(str(out / "botteghino-sale" / "botteghino-sale.en.po"))
+        if "a Venezia e a Roma" in e.msgid
+    )
+    assert "Venice" not in entry.msgstr
+    assert "qa: name: Venezia" in entry.comment
+    (out / "botteghino-sale" / "botteghino-sale.en.po").unlink()  # the catalog gone: drafts again
+    repaired = run_cli("run", article, "-o", out, *common)
+    assert repaired.returncode == 0, repaired.stderr
+    assert json.loads(repaired.stdout)["translated"] > 0  # not the unrepaired drafts from the cache
+    entry = next(
+        e
+        for e in polib.pofile(str(out / "botteghino-sale" / "botteghino-sale.en.po"))
+        if "a Venezia e a Roma" in e.msgid
+    )
+    assert "Venice" in entry.msgstr

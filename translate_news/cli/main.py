@@ -183,6 +183,12 @@ xliff_option = click.option(
     help="GPUs per actor (with --device cuda).",
 )
 @click.option(
+    "--name-repair/--no-name-repair",
+    default=True,
+    show_default=True,
+    help="Re-decode a draft that dropped a name of the source; --no-name-repair only notes it (faster).",
+)
+@click.option(
     "--chunk-size",
     type=click.IntRange(1),
     default=200,  # pipeline.runner.DEFAULT_CHUNK_SIZE, not imported here: --help stays fast
@@ -206,6 +212,7 @@ def run(
     max_decoding_length: int,
     money_style: str,
     date_style: str,
+    name_repair: bool,
     chunk_size: int,
     executor: str,
     ray_address: str | None,
@@ -247,6 +254,7 @@ def run(
         formats_with_xliff(xliff),
         localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
         chunk_size=chunk_size,
+        repair_names=name_repair,
         executor=ExecutorSettings(executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor),
     )
     summary = run_pipeline(config, TerminalReporter(quiet or as_json))

@@ -79,6 +79,7 @@ class RunConfig:
     localize: LocalizeSettings = field(default_factory=LocalizeSettings)  # English style of MT output
     chunk_size: int = DEFAULT_CHUNK_SIZE  # articles read, translated and written at a time
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)  # where MT runs: local or Ray
+    repair_names: bool = True  # re-decode a draft that dropped a source name (False: a QA note only)
 
 
 @dataclass
@@ -159,7 +160,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     sources, summary.skipped = list_sources(inputs, config.recursive)  # compact: see SourceList
     glossary = load_glossary(config.glossary) if config.glossary else None
     matcher = build_matcher(glossary) if glossary else None
-    setup = MTSetup(config.model, config.engine, glossary)
+    setup = MTSetup(config.model, config.engine, glossary, config.repair_names)
     executor = open_executor(config.executor)  # Ray connects on first use (a run with no articles never)
     tracker = _Tracker(reporter, len(sources), summary, started)
     for refused in _named_but_skipped(inputs, summary):

@@ -49,6 +49,7 @@ class MTSetup:
     model_path: Path | None
     options: EngineOptions
     glossary: Glossary | None
+    repair_names: bool = True  # source names enforced as implicit terms; False: the facts check notes them
 
     @cached_property
     def model(self) -> ModelInfo:
@@ -69,7 +70,8 @@ class MTSetup:
 
     @property
     def cache_glossary(self) -> str:
-        return f"{self.glossary_key} enforcement={ENFORCEMENT_VERSION}"
+        names = "" if self.repair_names else " names=unrepaired"  # such drafts never pass for repaired ones
+        return f"{self.glossary_key} enforcement={ENFORCEMENT_VERSION}{names}"
 
     @property
     def provenance(self) -> str:
@@ -119,7 +121,10 @@ def machine_translations(
         from translate_news.facts.names import with_name_terms
 
         # Source names join the glossary's terms as implicit ones: a dropped name is repaired too.
-        enforced_glossary, enforced_hits = with_name_terms(glossary, missing, [wanted[t] for t in missing])
+        hits = [wanted[text] for text in missing]
+        enforced_glossary, enforced_hits = (
+            with_name_terms(glossary, missing, hits) if setup.repair_names else (glossary, hits)
+        )
         job = TranslateJob(setup.model, setup.options, enforced_glossary, setup.options.beam_size)
         results = executor.translate(
             job,

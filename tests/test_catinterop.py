@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from translate_news.cli.xliff import import_xliff
 from translate_news.exchange import (
     ExchangeUnit,
     markup_pieces,
@@ -32,6 +31,7 @@ from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.pipeline.runner import RunConfig, build_output, run
 from translate_news.review.catalog import catalog_text, read_catalog
 from translate_news.review.po_wrap import wrap_field
+from translate_news.review.xliff_merge import import_xliff
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATOR = ROOT.parent / "shared" / "validators" / "validate.py"

@@ -80,8 +80,8 @@ def test_an_untouched_draft_is_told_from_an_edited_one() -> None:
 
 
 def test_an_xliff_import_carries_the_persons_text_it_replaces_with_its_state() -> None:
-    from translate_news.cli.xliff import merge_units
     from translate_news.exchange import ExchangeUnit
+    from translate_news.review.xliff_merge import merge_units
     from translate_news.segmentation.segment import segment_id
 
     catalog = polib.POFile()

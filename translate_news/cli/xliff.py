@@ -1,142 +1,15 @@
-"""``translate-news xliff import``: bring an XLIFF (1.2 or 2.0) edited in a CAT tool back into the PO.
-
-The same safety rules as a reviewer's PO edit: a unit the translator signed off becomes reviewed; an
-edited draft stays a draft (fuzzy); reviewed work in the PO is never overwritten silently. A reviewed
-PO entry that differs from the XLIFF is a conflict when the PO is newer than the XLIFF (someone
-reviewed it after the export) or when the XLIFF unit is only a draft; conflicts are reported and the
-PO keeps its text. Units are matched by id (the content hash of the Italian sentence), so a sentence
-that changed since the export is reported, never applied to the wrong entry.
-"""
+"""``translate-news xliff import``: parse options, merge (``review.xliff_merge``), report."""
 
 from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-import polib
 
 from translate_news.cli.common import EXIT_FINDINGS, echo_json, json_option, output_option, quiet_option
-from translate_news.errors import InputError
-from translate_news.exchange import ExchangeUnit, read_xliff
-from translate_news.fileio import output_lock, write_atomic
-from translate_news.pipeline.layout import find_article_files
-from translate_news.review.catalog import (
-    catalog_text,
-    human_state,
-    is_reviewed,
-    read_catalog,
-)
-from translate_news.review.provenance import Carried
-from translate_news.segmentation.segment import segment_id
-
-
-@dataclass(frozen=True)
-class XliffMerge:
-    """What an import changed and what it refused."""
-
-    reviewed: int = 0  # entries now reviewed (signed off in the CAT tool)
-    drafts: int = 0  # draft entries whose text the translator edited (still fuzzy)
-    unchanged: int = 0
-    conflicts: tuple[str, ...] = ()  # one line each, naming the unit and the PO line
-
-
-def _by_unit_id(catalog: polib.POFile) -> dict[str, polib.POEntry]:
-    return {segment_id(e.msgid, 1): e for e in catalog if e.msgid and not e.obsolete}
-
-
-def skeleton(catalog: polib.POFile) -> dict[str, str]:
-    """Unit id → Markdown source (the msgid): what XLIFF 1.2 ``<g>``/``<x>`` codes point into."""
-    return {unit_id: entry.msgid for unit_id, entry in _by_unit_id(catalog).items()}
-
-
-def _base_id(unit_id: str) -> str:
-    """``3f9a0c12b4-2`` (the second occurrence of a sentence) → ``3f9a0c12b4``: one PO entry."""
-    return unit_id.split("-", 1)[0]
-
-
-def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_newer: bool) -> XliffMerge:
-    """Apply translators' work to ``catalog`` in place; returns counts and conflicts."""
-    entries = _by_unit_id(catalog)
-    reviewed = drafts = unchanged = 0
-    conflicts: list[str] = []
-    done: set[str] = set()
-    for unit in units:
-        entry = entries.get(_base_id(unit.id))
-        if entry is None or entry.msgid != unit.source:
-            conflicts.append(f"unit {unit.id}: its Italian is not in the catalog (changed since the export?)")
-            continue
-        if unit.state == "initial" or not unit.target or _base_id(unit.id) in done:
-            unchanged += 1
-            continue
-        done.add(_base_id(unit.id))
-        signed_off = unit.state == "reviewed"
-        if unit.target == entry.msgstr and (is_reviewed(entry) or not signed_off):
-            unchanged += 1
-            continue
-        state = human_state(entry)  # a person's text in the PO: reviewed, or an edit in progress
-        if (
-            state
-            and unit.target != entry.msgstr
-            and (po_is_newer or (state == "reviewed" and not signed_off))
-        ):
-            what = "reviewed translation" if state == "reviewed" else "edit in progress"
-            why = f"{'reviewed' if state == 'reviewed' else 'edited'} in the PO after the export"
-            conflicts.append(
-                f"line {entry.linenum}: {entry.msgid[:60]!r}: PO keeps its {what} "
-                f"({why if po_is_newer else 'the XLIFF has only a draft'})"
-            )
-            continue
-        if state and entry.msgstr != unit.target:
-            entry.comment = "\n".join([*entry.comment.splitlines(), Carried(state, entry.msgstr).format()])
-        entry.msgstr = unit.target
-        if signed_off:
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
-            reviewed += 1
-        else:
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
-            drafts += 1
-    return XliffMerge(reviewed, drafts, unchanged, tuple(conflicts))
-
-
-def _article_for(path: Path, output: Path, slug: str | None) -> tuple[Path, bool]:
-    """The PO the XLIFF belongs to (``<slug>.it-en[.xliff12].xlf`` or ``--article``) and whether the
-    article is Markdown."""
-    wanted = slug or path.name.split(".it-en.", 1)[0]
-    for files in find_article_files(output):
-        if files.slug == wanted:
-            return files.po, files.fmt == "md"
-    raise InputError(path, f"no article {wanted!r} in {output} (give --article SLUG)")
-
-
-def import_xliff(path: Path, output: Path, slug: str | None = None) -> tuple[Path, XliffMerge]:
-    """Merge ``path`` into its article's PO under the output lock; the PO is written atomically."""
-    with output_lock(output):
-        po_path, markdown = _article_for(path, output, slug)
-        catalog = read_catalog(po_path)
-        if catalog is None:
-            raise InputError(po_path, "no catalog")
-        units = read_xliff(path, skeleton=skeleton(catalog), markdown=markdown)
-        po_is_newer = _mtime(po_path) > _mtime(path)
-        result = merge_units(catalog, units, po_is_newer=po_is_newer)
-        if result.reviewed or result.drafts:
-            catalog.metadata["PO-Revision-Date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
-            write_atomic(po_path, catalog_text(catalog))
-    return po_path, result
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+from translate_news.review.xliff_merge import import_xliff
 
 
 @click.group()

@@ -23,7 +23,7 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_MODEL = ROOT / "tests" / "fixtures" / "model" / "translate-it_en-fixture.argosmodel"
-GLOSSARY = ROOT / "glossaries" / "film-tv.it-en.tsv"
+GLOSSARY = ROOT / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
 ARTICLES = ROOT / "articles"
 SHARED = ROOT.parent / "shared"
 

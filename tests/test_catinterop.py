@@ -39,6 +39,7 @@ needs_validator = pytest.mark.skipif(
     not VALIDATOR.exists(), reason="../shared/validators not beside the checkout"
 )
 MODEL = ROOT / "tests" / "fixtures" / "model" / "translate-it_en-fixture.argosmodel"
+GLOSSARY = ROOT / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
 SLUG = "accordo-sag-aftra"
 X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 needs_msgcat = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")
@@ -50,7 +51,7 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     articles = tmp_path_factory.mktemp("articles")
     shutil.copy(ROOT / "articles" / f"{SLUG}.md", articles)
     out = tmp_path_factory.mktemp("out")
-    run(RunConfig(articles, out, ROOT / "glossaries" / "film-tv.it-en.tsv", MODEL))
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
     return out
 
 
@@ -285,7 +286,7 @@ def test_msgcat_then_rerun_changes_nothing(translated: Path, tmp_path: Path) -> 
     articles = tmp_path / "articles"
     articles.mkdir()
     shutil.copy(ROOT / "articles" / f"{SLUG}.md", articles)
-    run(RunConfig(articles, out, ROOT / "glossaries" / "film-tv.it-en.tsv", MODEL))
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
     assert po_path.read_text(encoding="utf-8") == after_msgcat
 
 
@@ -304,13 +305,13 @@ def test_editor_headers_survive_and_creation_date_only_moves_with_the_source(
     articles = tmp_path / "articles"
     articles.mkdir()
     shutil.copy(ROOT / "articles" / f"{SLUG}.md", articles)
-    run(RunConfig(articles, out, ROOT / "glossaries" / "film-tv.it-en.tsv", MODEL))
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
     again = read_catalog(po_path).metadata
     assert again["X-Poedit-SourceCharset"] == "UTF-8" and again["X-Generator"] == "Poedit 3.4"
     assert again["POT-Creation-Date"] == "2020-01-01 00:00+0000"  # same sentences: kept
     source = articles / f"{SLUG}.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nUna frase nuova.\n", encoding="utf-8")
-    run(RunConfig(articles, out, ROOT / "glossaries" / "film-tv.it-en.tsv", MODEL))
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
     assert read_catalog(po_path).metadata["POT-Creation-Date"] != "2020-01-01 00:00+0000"
     assert created
 
@@ -416,7 +417,7 @@ def test_qa_findings_name_the_po_file_line_and_msgid(translated: Path, tmp_path:
     entry = next(e for e in catalog if "sceneggiatori" in e.msgid)
     entry.msgstr = "Nothing about the writers here."
     po_path.write_text(catalog_text(catalog), encoding="utf-8")
-    glossary = load_glossary(ROOT / "glossaries" / "film-tv.it-en.tsv")
+    glossary = load_glossary(GLOSSARY)
     findings, _ = check_output(out, glossary)
     mine = [f for f in findings if f.msgid == entry.msgid]
     assert mine
@@ -441,7 +442,7 @@ def test_translator_header_comments_and_a_sorted_catalog_survive_a_rerun(
     articles = tmp_path / "articles"
     articles.mkdir()
     shutil.copy(ROOT / "articles" / f"{SLUG}.md", articles)
-    run(RunConfig(articles, out, ROOT / "glossaries" / "film-tv.it-en.tsv", MODEL))
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
     text = po_path.read_text(encoding="utf-8")
     assert text.startswith(credits)
     assert read_catalog(po_path).metadata["POT-Creation-Date"] == created

@@ -21,7 +21,7 @@ from translate_news.glossary.model import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
-FILM_TV = Path(__file__).parent.parent / "glossaries" / "film-tv.it-en.tsv"
+FILM_TV = Path(__file__).parent.parent / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
 
 
 def _tsv(*rows: str) -> str:

@@ -30,7 +30,7 @@ from translate_news.glossary.importers import import_glossary, parse_tbx
 from translate_news.glossary.model import Glossary, load_glossary, make_entry
 
 ROOT = Path(__file__).resolve().parents[1]
-FILM_TV = ROOT / "glossaries" / "film-tv.it-en.tsv"
+FILM_TV = ROOT / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
 T = f"{{{TBX_NS}}}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # TBX-Basic picklists for the categories we write.

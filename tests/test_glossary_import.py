@@ -296,7 +296,7 @@ def test_unknown_format_name() -> None:
 
 
 def test_canonical_files_import_as_themselves() -> None:
-    path = Path(__file__).parent.parent / "glossaries" / "film-tv.it-en.tsv"
+    path = Path(__file__).parent.parent / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
     assert import_glossary(path) == load_glossary(path)
 
 

@@ -19,7 +19,7 @@ from translate_news.glossary.match import (
 )
 from translate_news.glossary.model import Glossary, GlossaryEntry, load_glossary, make_entry
 
-FILM_TV = Path(__file__).parent.parent / "glossaries" / "film-tv.it-en.tsv"
+FILM_TV = Path(__file__).parent.parent / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
 
 ENTRIES = (
     make_entry("co-ceo", "co-CEO", "co-CEO", target_forms=["co-CEOs"], case_sensitive=True),

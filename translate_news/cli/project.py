@@ -5,6 +5,8 @@ walking up from the articles (or the output folder, for ``check``): in each fold
 ``translate-news.toml`` (``glossary = "…"``), ``pyproject.toml`` (``[tool.translate-news]
 glossary = "…"``), then a Makefile's ``GLOSSARY ?= …`` default. A path is relative to the file that
 names it. A project that names a glossary which is missing is an error, never a silent run without.
+Where no project names one, the film/TV glossary shipped inside the package is used, and the summary
+line says so: a plain ``pip install`` translates with the same terms as a checkout.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import regex
 
 from translate_news.errors import InputError
 
-__all__ = ["CONFIG_FILE", "GlossaryChoice", "choose_glossary", "find_project_glossary"]
+__all__ = ["BUILTIN_GLOSSARY", "CONFIG_FILE", "GlossaryChoice", "choose_glossary", "find_project_glossary"]
 
 CONFIG_FILE = "translate-news.toml"
+# Package data (pyproject's package-data), a real file in every install: wheels are never run zipped.
+BUILTIN_GLOSSARY = Path(str(resources.files("translate_news") / "data" / "glossaries" / "film-tv.it-en.tsv"))
 # "GLOSSARY ?= path", "GLOSSARY := path", "GLOSSARY = path"; a value using make variables is not a path.
 _MAKE_GLOSSARY = regex.compile(r"^GLOSSARY[ \t]*(?:\?=|::?=|=)[ \t]*([^\s#$]+)[ \t]*(?:#.*)?$", regex.M)
 
@@ -119,7 +124,8 @@ def find_project_glossary(start: Path) -> GlossaryChoice | None:
 
 
 def choose_glossary(option: Path | None, no_glossary: bool, start: Path) -> GlossaryChoice:
-    """``--no-glossary``, else ``--glossary``, else the project's default found from ``start``."""
+    """``--no-glossary``, else ``--glossary``, else the project's default found from ``start``, else the
+    built-in film/TV glossary."""
     if no_glossary:
         return GlossaryChoice(None, "--no-glossary")
     if option is not None:
@@ -127,4 +133,7 @@ def choose_glossary(option: Path | None, no_glossary: bool, start: Path) -> Glos
     found = find_project_glossary(start)
     if found is not None:
         return found
-    return GlossaryChoice(None, f"no --glossary, and no project default above {start}")
+    return GlossaryChoice(
+        BUILTIN_GLOSSARY,
+        f"built-in film/TV glossary: no --glossary and no project default above {start.resolve()}",
+    )

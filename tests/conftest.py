@@ -77,3 +77,13 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert result.returncode == 0, result.stderr
     yield out
     shutil.rmtree(out, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The cross-machine variants the demo ran under, and whether each reproduced the pins."""
+    module = sys.modules.get("test_any_machine")
+    results = getattr(module, "VARIANT_RESULTS", None)
+    if results:
+        terminalreporter.section("demo pins under every CPU path and machine setting tried")
+        for variant, outcome in results:
+            terminalreporter.write_line(f"{variant:<40} {outcome}")

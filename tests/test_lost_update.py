@@ -8,8 +8,10 @@ written for these tests; the English a reviewer saves is set in the PO here, nev
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -19,12 +21,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURE_MODEL
 
+from translate_news import fileio
 from translate_news.cli.main import cli
 from translate_news.fileio import FileChanged, Fingerprint, beside, fingerprint, write_if_unchanged
 from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline import runner
 from translate_news.pipeline.runner import WRITE_TRIES, RunConfig, build_output, run
+from translate_news.review import catalog as catalog_module
 from translate_news.review import xliff_merge
 from translate_news.review.catalog import catalog_text, read_catalog
 from translate_news.review.xliff_merge import import_xliff
@@ -308,3 +312,38 @@ def test_xliff_import_stops_when_the_po_is_saved_at_every_merge(
     last = f"{REVIEWED} (take {xliff_merge.MERGE_TRIES - 1})"
     assert next(e for e in read_catalog(_po(config)) or () if e.msgid == FISH).msgstr == last
     assert "The covered market reopens on Monday." in beside(_po(config)).read_text(encoding="utf-8")
+
+
+def test_a_file_changed_result_survives_pickling() -> None:
+    """A Ray write task returns it to the driver."""
+    changed = pickle.loads(pickle.dumps(FileChanged(Path("a/a.en.po"), Path("a/a.en.po.new"))))
+    assert (changed.path, changed.kept) == ("a/a.en.po", "a/a.en.po.new")
+
+
+def test_a_run_without_saves_reads_each_file_a_bounded_number_of_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compare-and-swap costs a fixed number of reads per file, whatever the run's size: the
+    catalog is read for the check, once more to see it was not saved during the parse, and before
+    the write; the English article when the article is read and before the write."""
+    config = _config(tmp_path)
+    for n in range(3):
+        (Path(str(config.articles)) / f"mercato-{n}.txt").write_text(
+            f"{MARKET}\n\n{FISH}\n", encoding="utf-8"
+        )
+    run(config)
+    reads: Counter[str] = Counter()
+    real = fileio.read_or_none
+
+    def counting(path: Path) -> bytes | None:
+        reads[Path(path).name] += 1
+        return real(path)
+
+    monkeypatch.setattr(fileio, "read_or_none", counting)
+    monkeypatch.setattr(catalog_module, "read_or_none", counting)
+    summary = run(config)
+    assert summary.articles == 3 and summary.failed == 0
+    for n in range(3):
+        assert reads[f"mercato-{n}.en.po"] == 3
+        assert reads[f"mercato-{n}.en.txt"] == 2
+    assert sum(reads.values()) == 3 * 5

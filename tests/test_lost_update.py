@@ -119,6 +119,29 @@ def test_write_if_unchanged_never_overwrites_a_save_made_after_the_read(tmp_path
     assert beside(path).read_text(encoding="utf-8") == "della macchina\n"
 
 
+def test_write_if_unchanged_checks_again_once_its_bytes_are_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save landing while the new bytes go to disk (after the first compare) is not overwritten."""
+    path = tmp_path / "a.en.po"
+    path.write_text("prima\n", encoding="utf-8")
+    read = fingerprint(path)
+    real = fileio.os.fsync
+
+    def slow_disk(fd: int) -> None:
+        real(fd)
+        if not beside(path).exists():
+            path.write_text("salvato durante la scrittura\n", encoding="utf-8")
+
+    monkeypatch.setattr(fileio.os, "fsync", slow_disk)
+    with pytest.raises(FileChanged):
+        write_if_unchanged(path, "della macchina\n", read, keep_ours=True)
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "salvato durante la scrittura\n"
+    assert beside(path).read_text(encoding="utf-8") == "della macchina\n"
+    assert not list(tmp_path.glob(".*.tmp")), "the temporary file was left behind"
+
+
 def test_write_if_unchanged_treats_a_file_created_meanwhile_as_a_save(tmp_path: Path) -> None:
     path = tmp_path / "a.en.txt"
     read = fingerprint(path)

@@ -328,12 +328,12 @@ class ReviewLifecycle(RuleBasedStateMachine):
         calls = 0
         real = fileio.write_atomic
 
-        def dying(path: Path, data: str | bytes) -> None:
+        def dying(path: Path, data: str | bytes, **kwargs: object) -> None:
             nonlocal calls
             calls += 1
             if calls == k:
                 raise KeyboardInterrupt
-            real(path, data)
+            real(path, data, **kwargs)
 
         with mock.patch.object(fileio, "write_atomic", dying), contextlib.suppress(KeyboardInterrupt):
             run(self.config)

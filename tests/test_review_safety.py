@@ -326,10 +326,10 @@ def test_failed_catalog_write_leaves_snapshot_and_catalog_consistent(
 
     real = fileio.write_atomic
 
-    def failing(path: Path, data: str | bytes) -> None:
+    def failing(path: Path, data: str | bytes, **kwargs: object) -> None:
         if path.suffix == ".po":
             raise OSError(28, "No space left on device", str(path))
-        real(path, data)
+        real(path, data, **kwargs)
 
     monkeypatch.setattr(fileio, "write_atomic", failing)
     summary = run(config)

@@ -25,8 +25,13 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file in the same folder, fsync it, then rename over ``path``."""
+def write_atomic(path: Path, data: str | bytes, *, unless_changed_from: Fingerprint | None = None) -> None:
+    """Write through a temporary file in the same folder, fsync it, then rename over ``path``.
+
+    With ``unless_changed_from``, ``path`` must still hold those bytes (or ``data`` itself) when the
+    temporary file is ready: checked right before the rename, else :class:`FileChanged` and ``path``
+    is left alone (see :func:`write_if_unchanged`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -36,6 +41,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
+        if unless_changed_from is not None and fingerprint(path) not in {
+            unless_changed_from,
+            Fingerprint.of(raw),
+        }:
+            raise FileChanged(path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -108,21 +118,25 @@ def write_if_unchanged(path: Path, data: str | bytes, read: Fingerprint, *, keep
     The one write for every file a person may edit (catalogs, English articles). Unchanged bytes are
     not rewritten (as ``write_if_changed``); a file that already holds ``data`` is no conflict. Anything
     else raises :class:`FileChanged` and leaves the person's file as they saved it; with ``keep_ours``
-    the command's version is written beside it (:func:`beside`) so both versions survive. The compare
-    runs right before the rename; an editor's save landing inside that instant (no lock that editors
-    honour exists) is the one window left.
+    the command's version is written beside it (:func:`beside`) so both versions survive. The file is
+    compared when the write starts and again after the new bytes are synced, right before the rename:
+    a save landing between that last read and the rename (microseconds; editors take no lock we could
+    honour) is the one window left.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     current = read_or_none(path)
     if current == raw:
         return False
-    if Fingerprint.of(current) != read:
+    try:
+        if Fingerprint.of(current) != read:
+            raise FileChanged(path)
+        write_atomic(path, raw, unless_changed_from=read)  # compared again once the new bytes are synced
+    except FileChanged:
         kept = None
         if keep_ours:
             kept = beside(path)
             write_atomic(kept, raw)
-        raise FileChanged(path, kept)
-    write_atomic(path, raw)
+        raise FileChanged(path, kept) from None
     return True
 
 

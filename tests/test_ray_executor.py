@@ -362,3 +362,44 @@ def test_a_model_an_actor_cannot_load_is_one_line(cluster: str, tmp_path: Path) 
     errors = [line for line in result.stderr.splitlines() if line.startswith("translate-news: error:")]
     assert errors and "cannot load the model" in errors[0]
     assert "Traceback" not in result.stderr
+
+
+def test_a_catalog_saved_while_a_ray_run_translates_is_merged_not_overwritten(
+    cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write task on the cluster finds the reviewer's save and returns ``FileChanged``; the driver
+    reads their catalog again and merges into it, as in a local run."""
+    import polib
+
+    from translate_news.pipeline import runner
+    from translate_news.pipeline.runner import RunConfig, run
+    from translate_news.review.catalog import catalog_text
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    first, second = "La sala prove riapre domani.", "Il coro cerca nuove voci per l'inverno."
+    article = folder / "coro.txt"
+    article.write_text(f"{first}\n", encoding="utf-8")
+    config = RunConfig(
+        folder, tmp_path / "out", None, FIXTURE_MODEL, executor=ExecutorSettings("ray", address=cluster)
+    )
+    run(config)
+    article.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
+    po_path = tmp_path / "out" / "coro" / "coro.en.po"
+    reviewed = "The rehearsal room reopens tomorrow."
+    real = runner.machine_translations
+
+    def translating(*args: object, **kwargs: object) -> object:
+        po = polib.pofile(str(po_path))
+        entry = next(e for e in po if e.msgid == first)
+        if entry.msgstr != reviewed:
+            entry.msgstr, entry.flags = reviewed, []
+            po_path.write_bytes(catalog_text(po).encode("utf-8"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "machine_translations", translating)
+    summary = run(config)
+    assert summary.failed == 0, summary.errors
+    entries = {e.msgid: e for e in polib.pofile(str(po_path))}
+    assert (entries[first].msgstr, entries[first].flags) == (reviewed, [])
+    assert second in entries

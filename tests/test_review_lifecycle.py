@@ -2,9 +2,10 @@
 
 A hypothesis state machine interleaves source edits (word swaps, inserts, deletes, moves, splits,
 merges, Unicode re-saves), reviewer edits saved with polib as an editor would (review, half-edit,
-comment, clear, re-wrap, a broken save and its repair), runs with the real fixture model, builds and
-killed runs. After every step it checks the product's promises: what a person wrote and a run has
-seen is still in the catalog (an entry or a carried ``previous translation:`` comment) and in the TM;
+comment, clear, re-wrap, a broken save and its repair), runs with the real fixture model, builds,
+killed runs, and edits an editor saves while a run works (between the run's read and its write).
+After every step it checks the product's promises: what a person wrote and a run has seen is still
+in the catalog (an entry or a carried ``previous translation:`` comment) and in the TM;
 every catalog we wrote passes our strict check and ``msgfmt -c``; no Italian reaches the English
 article without a QA note and a count; a broken PO is never touched.
 
@@ -36,6 +37,7 @@ from translate_news.errors import InputError
 from translate_news.identity import sentence_key
 from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.engine import EngineOptions
+from translate_news.pipeline import runner
 from translate_news.pipeline.runner import RunConfig, build_output, run
 from translate_news.qa.checks import NO_TRANSLATION
 from translate_news.review.catalog import carried_text, catalog_text
@@ -200,6 +202,7 @@ class ReviewLifecycle(RuleBasedStateMachine):
         po = polib.pofile(str(self.po_path))
         entries = _entries(po)
         entry = entries[pick % len(entries)]
+        self.edited_msgid = entry.msgid
         if entry.msgstr in self.person_texts:
             self.released.add(entry.msgstr)  # the person replaces or clears their own text
         text = ""
@@ -291,18 +294,46 @@ class ReviewLifecycle(RuleBasedStateMachine):
         if broken is None:
             self._check_english(summary.italian)
 
+    @precondition(lambda self: self._po_exists())
+    @rule(pick=st.integers(0, 99), kind=st.sampled_from(["review", "half-edit", "comment", "clear"]))
+    def edit_saved_while_a_run_works(self, pick: int, kind: str) -> None:
+        """An editor saves the PO after the run read it and before the run writes it (the hook: the
+        run's MT stage); the run must merge into their version, never write over it."""
+        self._before_run()
+        saved: list[tuple[bytes, str]] = []
+        real = runner.machine_translations
+
+        def translating(*args: object, **kwargs: object) -> object:
+            if not saved:
+                data, text = self._edited(pick, kind)
+                self.po_path.write_bytes(data)
+                saved.append((data, text))
+            return real(*args, **kwargs)
+
+        with mock.patch.object(runner, "machine_translations", translating):
+            summary = run(self.config)
+        assert summary.failed == 0, summary.errors
+        assert saved, "the hook never ran: the run did not reach its MT stage"
+        data, text = saved[0]
+        if text:  # the run read their save again: it has seen it, as a re-run would
+            self.person_texts.add(text)
+            self.seen[text] = self.edited_msgid
+        noted = "\n".join(e.tcomment for e in polib.pofile(data.decode("utf-8")))
+        self.comments.update(n for n in self.pending_comments if n in noted)
+        self._check_english(summary.italian)
+
     @rule(k=st.integers(1, 8))
     def killed_run(self, k: int) -> None:
         broken = self._before_run()
         calls = 0
         real = fileio.write_atomic
 
-        def dying(path: Path, data: str | bytes) -> None:
+        def dying(path: Path, data: str | bytes, **kwargs: object) -> None:
             nonlocal calls
             calls += 1
             if calls == k:
                 raise KeyboardInterrupt
-            real(path, data)
+            real(path, data, **kwargs)
 
         with mock.patch.object(fileio, "write_atomic", dying), contextlib.suppress(KeyboardInterrupt):
             run(self.config)

@@ -322,16 +322,16 @@ def test_failed_catalog_write_leaves_snapshot_and_catalog_consistent(
     article.write_text(f"{FIRST}\n", encoding="utf-8")
     run(config)
     article.write_text(f"Festival del cinema\n\n{FIRST} {THIRD}\n", encoding="utf-8")
-    from translate_news.pipeline import write as pipeline
+    from translate_news import fileio
 
-    real = pipeline.write_if_changed
+    real = fileio.write_atomic
 
-    def failing(path: Path, data: str | bytes) -> bool:
+    def failing(path: Path, data: str | bytes, **kwargs: object) -> None:
         if path.suffix == ".po":
             raise OSError(28, "No space left on device", str(path))
-        return real(path, data)
+        real(path, data, **kwargs)
 
-    monkeypatch.setattr(pipeline, "write_if_changed", failing)
+    monkeypatch.setattr(fileio, "write_atomic", failing)
     summary = run(config)
     assert summary.failed == 1
     monkeypatch.undo()

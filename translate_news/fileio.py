@@ -1,11 +1,14 @@
-"""Atomic writes and the output-folder lock: a run killed at any moment leaves every file old or new."""
+"""Atomic writes, compare-and-swap writes and the output-folder lock: a run killed at any moment
+leaves every file old or new, and a file a person saved while a command worked is never overwritten."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from translate_news.errors import InputError
@@ -22,8 +25,13 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file in the same folder, fsync it, then rename over ``path``."""
+def write_atomic(path: Path, data: str | bytes, *, unless_changed_from: Fingerprint | None = None) -> None:
+    """Write through a temporary file in the same folder, fsync it, then rename over ``path``.
+
+    With ``unless_changed_from``, ``path`` must still hold those bytes (or ``data`` itself) when the
+    temporary file is ready: checked right before the rename, else :class:`FileChanged` and ``path``
+    is left alone (see :func:`write_if_unchanged`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -33,6 +41,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
+        if unless_changed_from is not None and fingerprint(path) not in {
+            unless_changed_from,
+            Fingerprint.of(raw),
+        }:
+            raise FileChanged(path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -50,6 +63,80 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
     except OSError:
         pass
     write_atomic(path, raw)
+    return True
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a command read of a file a person may edit: the SHA-256 of its bytes, ``None`` when it
+    did not exist. Compared again just before the write, whatever mtimes or sizes say (an editor can
+    save twice in one clock tick, with the same size, in place)."""
+
+    digest: str | None
+
+    @classmethod
+    def of(cls, data: bytes | None) -> Fingerprint:
+        return cls(None if data is None else hashlib.sha256(data).hexdigest())
+
+
+def read_or_none(path: Path) -> bytes | None:
+    """The file's bytes, or ``None`` when there is no file."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    return Fingerprint.of(read_or_none(path))
+
+
+class FileChanged(Exception):
+    """A file changed on disk between a command's read and its write: a person's newer version.
+
+    ``kept`` is where the command's own version went instead (``<file>.new``), or ``None`` when the
+    caller re-reads the file and merges again."""
+
+    def __init__(self, path: str | Path, kept: str | Path | None = None) -> None:
+        self.path = str(path)
+        self.kept = str(kept) if kept is not None else None
+        super().__init__(self.path, self.kept)
+
+    def __reduce__(self) -> tuple[type[FileChanged], tuple[str, str | None]]:
+        """Pickled as its arguments: a Ray write task returns it to the driver."""
+        return (type(self), (self.path, self.kept))
+
+
+def beside(path: Path) -> Path:
+    """Where a command's version goes when a person's save came first: ``story.en.po.new``."""
+    return path.with_name(path.name + ".new")
+
+
+def write_if_unchanged(path: Path, data: str | bytes, read: Fingerprint, *, keep_ours: bool = False) -> bool:
+    """Compare-and-swap: write ``data`` atomically only while ``path`` still holds what was ``read``.
+
+    The one write for every file a person may edit (catalogs, English articles). Unchanged bytes are
+    not rewritten (as ``write_if_changed``); a file that already holds ``data`` is no conflict. Anything
+    else raises :class:`FileChanged` and leaves the person's file as they saved it; with ``keep_ours``
+    the command's version is written beside it (:func:`beside`) so both versions survive. The file is
+    compared when the write starts and again after the new bytes are synced, right before the rename:
+    a save landing between that last read and the rename (microseconds; editors take no lock we could
+    honour) is the one window left.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    current = read_or_none(path)
+    if current == raw:
+        return False
+    try:
+        if Fingerprint.of(current) != read:
+            raise FileChanged(path)
+        write_atomic(path, raw, unless_changed_from=read)  # compared again once the new bytes are synced
+    except FileChanged:
+        kept = None
+        if keep_ours:
+            kept = beside(path)
+            write_atomic(kept, raw)
+        raise FileChanged(path, kept) from None
     return True
 
 

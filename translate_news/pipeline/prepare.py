@@ -17,9 +17,10 @@ from translate_news.documents.inline import InlineSpan
 from translate_news.documents.registry import format_named
 from translate_news.documents.sources import Source, collect_articles
 from translate_news.errors import InputError
+from translate_news.fileio import Fingerprint, fingerprint
 from translate_news.glossary.match import Hit, Matcher, find_hits
 from translate_news.pipeline.layout import ArticleFiles, article_files
-from translate_news.review.catalog import CatalogUnit, read_catalog
+from translate_news.review.catalog import CatalogUnit, load_catalog
 from translate_news.segmentation.segment import Segment, segment_article
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "list_articles",
     "prepare",
     "recorded_source",
+    "reread_catalog",
     "slug_owner",
 ]
 
@@ -46,6 +48,8 @@ class Prepared:
     old: polib.POFile | None
     source_path: str  # the article's identity: its path under the folder named, recorded in the PO
     source_root: Path  # the folder named on the command line (a file's own folder)
+    po_read: Fingerprint  # the catalog's bytes as read: its write is a compare-and-swap against them
+    english_read: Fingerprint  # the English article's bytes when the article was read, likewise
 
 
 SOURCE_PATH_HEADER = "X-Source-Path"
@@ -82,10 +86,29 @@ def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepa
                 phrase = text[span.start : span.end]
                 phrases[phrase] = _hits(matcher, phrase)
     units = tuple(CatalogUnit(msgid, tuple(occ)) for msgid, occ in occurrences.items())
-    old = read_catalog(files.po)
+    english_read = fingerprint(files.english)
+    old, po_read = load_catalog(files.po)
     return Prepared(
-        article, tuple(segments), units, plain, hits, phrases, files, old, source.identity, source.root
+        article,
+        tuple(segments),
+        units,
+        plain,
+        hits,
+        phrases,
+        files,
+        old,
+        source.identity,
+        source.root,
+        po_read,
+        english_read,
     )
+
+
+def reread_catalog(item: Prepared) -> Prepared:
+    """``item`` with the catalog as it is on disk now: a person saved it while the run worked, and
+    their version is the newer input the run's drafts are merged into."""
+    old, po_read = load_catalog(item.files.po)
+    return replace(item, old=old, po_read=po_read)
 
 
 def _hits(matcher: Matcher | None, text: str) -> tuple[Hit, ...]:

@@ -22,7 +22,7 @@ from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
 from translate_news.exchange import TMUnit
 from translate_news.facts.localize import LocalizeSettings
-from translate_news.fileio import output_lock
+from translate_news.fileio import FileChanged, fingerprint, output_lock
 from translate_news.glossary.match import Matcher, build_matcher
 from translate_news.glossary.model import Glossary, load_glossary
 from translate_news.identity import sentence_key
@@ -36,6 +36,7 @@ from translate_news.pipeline.prepare import (
     list_articles,
     prepare,
     recorded_source,
+    reread_catalog,
     slug_owner,
 )
 from translate_news.pipeline.translate import (
@@ -65,6 +66,7 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_SIZE = 200  # articles per chunk: bounded memory, and batches still big enough for MT
+WRITE_TRIES = 3  # merges into a catalog people keep saving while the run works, before it stops
 
 
 @dataclass(frozen=True)
@@ -189,8 +191,37 @@ def _run_chunk(
     summary: RunSummary,
     tracker: _Tracker,
 ) -> None:
-    """One chunk from reading to writing; nothing of it outlives the call but the summary's counts."""
+    """One chunk from reading to writing; nothing of it outlives the call but the summary's counts.
+
+    A catalog a person saved while the chunk was translated is read again and the chunk's drafts are
+    merged into their version as a re-run would (their work harvested to the memory first); after
+    ``WRITE_TRIES`` such saves the article stops with one line, both versions kept.
+    """
     prepared = _prepare_all(chunk, matcher, config.output, executor, taken, summary, tracker)
+    for attempt in range(1, WRITE_TRIES + 1):
+        changed = _merge_and_write(prepared, config, setup, memory, executor, summary, tracker, attempt)
+        prepared = []
+        for item in changed:
+            try:
+                prepared.append(reread_catalog(item))
+            except InputError as exc:  # they saved a broken catalog: theirs stays, untouched
+                _failed(exc, summary, tracker)
+        if not prepared:
+            return
+
+
+def _merge_and_write(
+    prepared: Sequence[Prepared],
+    config: RunConfig,
+    setup: MTSetup,
+    memory: TranslationMemory,
+    executor: Executor,
+    summary: RunSummary,
+    tracker: _Tracker,
+    attempt: int,
+) -> list[Prepared]:
+    """Harvest, plan, translate and write ``prepared``; returns the articles whose catalog a person
+    saved since it was read (nothing of theirs written yet), to merge again."""
     for item in prepared:
         _harvest_reviews(item, memory)
     plans = {item.article.slug: plan_catalog(item.old, [u.msgid for u in item.units]) for item in prepared}
@@ -207,12 +238,20 @@ def _run_chunk(
     summary.translated += counts.translated
     summary.cached += counts.cached
     tracker.in_flight = 0
+    last_try = attempt == WRITE_TRIES
     write = partial(
         _write_task,
-        _WriteSettings(setup.glossary, config.exchanges, config.localize),
+        _WriteSettings(setup.glossary, config.exchanges, config.localize, last_try),
     )
     jobs = (_write_job(item, plans[item.article.slug], translations, reviewed) for item in prepared)
+    changed = []
     for item, written in zip(prepared, executor.map_ordered(write, jobs), strict=True):
+        if isinstance(written, FileChanged) and written.kept is None:
+            changed.append(item)
+            continue
+        if isinstance(written, FileChanged):
+            _failed(_changed_error(written), summary, tracker)
+            continue
         if isinstance(written, InputError):
             _failed(written, summary, tracker)
             continue
@@ -226,6 +265,16 @@ def _run_chunk(
         summary.obsoleted += stats.obsoleted
         summary.italian += italian
         tracker.tick()
+    return changed
+
+
+def _changed_error(changed: FileChanged) -> InputError:
+    """One line for a file a person saved while the command worked: theirs kept, ours beside it."""
+    return InputError(
+        changed.path,
+        "saved by someone while translate-news worked: kept as they saved it; "
+        f"the version translate-news made is in {Path(changed.kept or '').name}",
+    )
 
 
 def _named_but_skipped(inputs: Sequence[Path], summary: RunSummary) -> list[Skipped]:
@@ -305,6 +354,7 @@ class _WriteSettings:
     glossary: Glossary | None
     exchanges: tuple[str, ...]
     localize: LocalizeSettings
+    last_try: bool = True  # a catalog saved meanwhile: keep the run's version beside it, no more merging
 
 
 @dataclass(frozen=True)
@@ -332,8 +382,11 @@ def _write_job(
     )
 
 
-def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, int] | InputError:
-    """``write_article`` as an executor task; a failed write comes back as one line naming the file."""
+def _write_task(
+    settings: _WriteSettings, job: _WriteJob
+) -> tuple[MergeStats, int] | InputError | FileChanged:
+    """``write_article`` as an executor task; a failed write comes back as one line naming the file,
+    a file a person saved meanwhile as :class:`FileChanged` for the driver to merge or report."""
     item = job.item
     try:
         return write_article(
@@ -344,7 +397,10 @@ def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, i
             settings.glossary,
             settings.exchanges,
             settings.localize,
+            settings.last_try,
         )
+    except FileChanged as exc:
+        return exc
     except OSError as exc:
         return InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}")
 
@@ -394,6 +450,7 @@ def build_output(
     memory_file = memory_path(output)
     for files in find_article_files(output):
         try:
+            english = fingerprint(files.english)  # before the catalog: a later save is a person's
             catalog = read_catalog(files.po)
             if catalog is None or not files.source.exists():
                 raise InputError(
@@ -412,6 +469,12 @@ def build_output(
         if missing and memory_file.exists():
             with TranslationMemory(memory_file, create=False) as memory:
                 fallback = memory.any_mt_many(missing)
-        italian = write_outputs(article, segments, catalog, files, fallback, exchanges)
+        try:
+            italian = write_outputs(article, segments, catalog, files, fallback, exchanges, english=english)
+        except FileChanged as exc:
+            if on_error is None:
+                raise _changed_error(exc) from None
+            on_error(_changed_error(exc))
+            continue
         built.append(Built(files.english, italian))
     return built

@@ -15,7 +15,7 @@ from translate_news.documents.registry import format_named
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
 from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
 from translate_news.facts.localize import LocalizeSettings
-from translate_news.fileio import write_if_changed
+from translate_news.fileio import Fingerprint, write_if_changed, write_if_unchanged
 from translate_news.glossary.model import Glossary
 from translate_news.identity import sentence_key
 from translate_news.mt.enforce import Translation
@@ -36,7 +36,12 @@ def _write_article(
     glossary: Glossary | None,
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
     settings: LocalizeSettings | None = None,
+    last_try: bool = True,
 ) -> tuple[MergeStats, int]:
+    """Merge and write one article. A catalog a person saved since the run read it raises
+    :class:`FileChanged` before anything is written (the driver re-reads it and merges again; on the
+    ``last_try`` the run's catalog goes beside theirs); so does an English article they saved, after
+    the catalog is written (theirs stays, the run's goes beside it)."""
     drafts = _drafts(item, plan, translations, reviewed, glossary, settings)
     metadata = {
         "Project-Id-Version": item.article.slug,
@@ -47,9 +52,12 @@ def _write_article(
     files = item.files
     # The catalog first, then the snapshot it was made from: if either write fails, ``build`` still
     # pairs the old snapshot with entries that translate it (old live or obsolete ones).
-    write_if_changed(files.po, _catalog_text_keeping_date(catalog, item.old))
+    text = _catalog_text_keeping_date(catalog, item.old)
+    write_if_unchanged(files.po, text, item.po_read, keep_ours=last_try)
     write_if_changed(files.source, item.article.source)
-    italian = write_outputs(item.article, item.segments, catalog, files, exchanges=exchanges)
+    italian = write_outputs(
+        item.article, item.segments, catalog, files, exchanges=exchanges, english=item.english_read
+    )
     return stats, italian
 
 
@@ -84,8 +92,13 @@ def write_outputs(
     files: ArticleFiles,
     fallback: Mapping[str, str] | None = None,
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
+    *,
+    english: Fingerprint,
 ) -> int:
     """Everything derived from the catalog: each exchange format of the registry and the English article.
+
+    ``english`` is what the English article held when the command read its inputs: a person's save
+    since then is kept and the command's version written beside it (:class:`FileChanged` raised).
 
     The article's name in every file is the folder's slug, so ``run`` and ``build`` write the same bytes.
     An entry without a translation takes ``fallback`` (machine drafts by source), never the Italian;
@@ -112,8 +125,8 @@ def write_outputs(
     for name in exchanges:
         exchange = EXCHANGE_FORMATS[name]
         write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
-    english = format_named(article.format).finish(assemble_article(article, segments, targets))
-    write_if_changed(files.english, english)
+    text = format_named(article.format).finish(assemble_article(article, segments, targets))
+    write_if_unchanged(files.english, text, english, keep_ours=True)
     return italian
 
 

@@ -26,6 +26,7 @@ import regex
 
 from translate_news import __version__
 from translate_news.errors import InputError
+from translate_news.fileio import Fingerprint, fingerprint, read_or_none
 from translate_news.identity import sentence_key
 from translate_news.review.po_syntax import check_po_file
 from translate_news.review.provenance import Carried, HumanState, Origin, Provenance, note_kind
@@ -84,9 +85,34 @@ class MergeStats:
 
 def read_catalog(path: Path) -> polib.POFile | None:
     """The existing catalog, or None; a reviewer's syntax error names the file and line."""
-    if not path.exists():
-        return None
-    check_po_file(path)  # what msgfmt -c rejects is refused, never "repaired" by polib
+    return load_catalog(path)[0]
+
+
+_READ_TRIES = 5  # an editor saving again and again while we read: give up naming the file
+
+
+def load_catalog(path: Path) -> tuple[polib.POFile | None, Fingerprint]:
+    """The catalog and the fingerprint of the bytes it was parsed from, for a compare-and-swap write.
+
+    The file is checked, parsed and read again; a save landing between those reads is read anew, so
+    the fingerprint is always that of the catalog returned.
+    """
+    for _ in range(_READ_TRIES):
+        try:
+            data = read_or_none(path)
+        except OSError as exc:
+            raise InputError(path, f"cannot read PO file: {exc.strerror or exc}") from None
+        if data is None:
+            return None, Fingerprint.of(None)
+        check_po_file(path, data)  # what msgfmt -c rejects is refused, never "repaired" by polib
+        catalog = _parse_catalog(path)
+        read = Fingerprint.of(data)
+        if fingerprint(path) == read:
+            return catalog, read
+    raise InputError(path, f"kept changing while being read ({_READ_TRIES} tries); left untouched")
+
+
+def _parse_catalog(path: Path) -> polib.POFile:
     try:
         return polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as exc:

@@ -612,10 +612,11 @@ def check_po_bytes(data: bytes) -> tuple[SyntaxProblem, ...]:
     return tuple(sorted(findings, key=lambda f: f.line))
 
 
-def check_po_file(path: Path) -> None:
-    """Refuse a PO file gettext would reject, naming file and line; the file itself is never touched."""
+def check_po_file(path: Path, data: bytes | None = None) -> None:
+    """Refuse a PO file gettext would reject, naming file and line; the file itself is never touched.
+    ``data``: the bytes already read from ``path``, so what is checked is what was fingerprinted."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise InputError(path, f"cannot read PO file: {exc.strerror or exc}") from None
     findings = check_po_bytes(data)

@@ -19,13 +19,13 @@ import polib
 
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, read_xliff
-from translate_news.fileio import output_lock, write_atomic
+from translate_news.fileio import FileChanged, output_lock, write_if_unchanged
 from translate_news.pipeline.layout import find_article_files
 from translate_news.review.catalog import (
     catalog_text,
     human_state,
     is_reviewed,
-    read_catalog,
+    load_catalog,
 )
 from translate_news.review.provenance import Carried
 from translate_news.segmentation.segment import segment_id
@@ -114,19 +114,38 @@ def _article_for(path: Path, output: Path, slug: str | None) -> tuple[Path, bool
     raise InputError(path, f"no article {wanted!r} in {output} (give --article SLUG)")
 
 
+MERGE_TRIES = 3  # merges into a PO a reviewer keeps saving during the import, before it stops
+
+
 def import_xliff(path: Path, output: Path, slug: str | None = None) -> tuple[Path, XliffMerge]:
-    """Merge ``path`` into its article's PO under the output lock; the PO is written atomically."""
+    """Merge ``path`` into its article's PO under the output lock; the PO is written atomically.
+
+    The write is a compare-and-swap: a PO a reviewer saved while the import worked is read again and
+    the XLIFF merged into their version (their save makes the PO newer than the export); after
+    ``MERGE_TRIES`` saves the import stops with one line, their PO kept and ours beside it.
+    """
     with output_lock(output):
         po_path, markdown = _article_for(path, output, slug)
-        catalog = read_catalog(po_path)
-        if catalog is None:
-            raise InputError(po_path, "no catalog")
-        units = read_xliff(path, skeleton=skeleton(catalog), markdown=markdown)
-        po_is_newer = _mtime(po_path) > _mtime(path)
-        result = merge_units(catalog, units, po_is_newer=po_is_newer)
-        if result.reviewed or result.drafts:
+        for attempt in range(1, MERGE_TRIES + 1):
+            catalog, read = load_catalog(po_path)
+            if catalog is None:
+                raise InputError(po_path, "no catalog")
+            units = read_xliff(path, skeleton=skeleton(catalog), markdown=markdown)
+            po_is_newer = _mtime(po_path) > _mtime(path)
+            result = merge_units(catalog, units, po_is_newer=po_is_newer)
+            if not (result.reviewed or result.drafts):
+                break
             catalog.metadata["PO-Revision-Date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
-            write_atomic(po_path, catalog_text(catalog))
+            try:
+                write_if_unchanged(po_path, catalog_text(catalog), read, keep_ours=attempt == MERGE_TRIES)
+                break
+            except FileChanged as exc:
+                if exc.kept is not None:
+                    raise InputError(
+                        po_path,
+                        f"saved by someone {attempt} times during the import: kept as they saved it; "
+                        f"the imported version is in {Path(exc.kept).name}",
+                    ) from None
     return po_path, result
 
 

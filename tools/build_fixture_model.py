@@ -12,8 +12,16 @@ Pitfalls handled (measured on these machines):
   zeroed after every optimizer step, or the first target word gets dropped.
 - The converter only needs a three-attribute tokenizer stub (no MarianTokenizer / vocab.json).
 - Zip entries are sorted with fixed timestamps, so the archive is reproducible.
+- Weights are stored as float32, not int8: CPUs run int8 matrix products through different kernels
+  (oneDNN without AVX-512 VNNI saturates 16-bit sums that VNNI does not), and a near-random model's
+  near-ties then decode differently on another machine. In float32 every backend and ISA agree
+  (tests/test_any_machine.py). Real Argos models stay int8; the engine loads either.
+- ``--dequantize PACKAGE`` rewrites an existing int8 package's model.bin in float32 (each row divided by
+  its scale: exactly the int8 model's values). The shipped fixture is the 2026-11 training made that
+  way on 2026-12-07, so its decisions and every pinned output stayed as they were.
 
 usage: python tools/build_fixture_model.py [--out tests/fixtures/model] [--epochs N]
+       python tools/build_fixture_model.py --dequantize PACKAGE.argosmodel
 """
 
 from __future__ import annotations
@@ -216,7 +224,7 @@ def build(corpus_dir: Path, out_dir: Path, epochs: int, seed: int, vocab_size: i
         def load_tokenizer(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
             return _TokenizerStub()
 
-    _Converter(str(work / "hf")).convert(str(package / "model"), quantization="int8", force=True)
+    _Converter(str(work / "hf")).convert(str(package / "model"), quantization="float32", force=True)
     report_margins(package, pairs)
     write_sbd(package / "minisbd" / "it-rules.onnx")
     (package / "metadata.json").write_text(argos_metadata(PACKAGE_NAME, "1.0"))
@@ -224,18 +232,103 @@ def build(corpus_dir: Path, out_dir: Path, epochs: int, seed: int, vocab_size: i
         "Tiny test fixture trained on the project's own sample corpus. Not a real translator.\n"
     )
     out_dir.mkdir(parents=True, exist_ok=True)
-    archive = out_dir / f"{PACKAGE_NAME}.argosmodel"
+    archive = write_package(work, out_dir / f"{PACKAGE_NAME}.argosmodel")
+    shutil.rmtree(work, ignore_errors=True)
+    return archive
+
+
+def write_package(work: Path, archive: Path) -> Path:
+    """Zip ``work``'s package folder as Argos does, reproducibly (sorted entries, fixed timestamps)."""
     tmp = archive.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(package.rglob("*")):
+        for path in sorted(
+            p for folder in work.iterdir() if folder.is_dir() for p in [folder, *folder.rglob("*")]
+        ):
             rel = path.relative_to(work).as_posix() + ("/" if path.is_dir() else "")
             info = zipfile.ZipInfo(rel, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = ((0o40755 << 16) | 0x10) if path.is_dir() else (0o644 << 16)
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, b"" if path.is_dir() else path.read_bytes())
     os.replace(tmp, archive)
-    shutil.rmtree(work, ignore_errors=True)
     log(f"wrote {archive} ({archive.stat().st_size / 1e6:.2f} MB)")
+    return archive
+
+
+# CTranslate2's model.bin (ctranslate2/specs/model_spec.py ``_serialize``): no public reader exists, and
+# the layout is small: a header, then (name, rank, dims, dtype id, byte count, bytes) per variable, then
+# aliases. Type ids follow ``_dtype_to_type_id``.
+_DTYPES = ("float32", "int8", "int16", "int32", "float16", "bfloat16")
+
+
+def dequantize_model_bin(data: bytes) -> bytes:
+    """model.bin with every int8 weight turned into float32 (int8 / scale) and its scale dropped."""
+    import struct
+
+    import numpy as np
+
+    offset = 0
+
+    def take(fmt: str) -> tuple:
+        nonlocal offset
+        values = struct.unpack_from("<" + fmt, data, offset)  # little-endian, no padding, as written
+        offset += struct.calcsize("<" + fmt)
+        return values
+
+    def string() -> str:
+        nonlocal offset
+        (length,) = take("H")
+        text = data[offset : offset + length - 1].decode("utf-8")
+        offset += length
+        return text
+
+    (version,) = take("I")
+    name = string()
+    (revision,) = take("I")
+    (count,) = take("I")
+    variables: dict[str, np.ndarray] = {}
+    for _ in range(count):
+        var = string()
+        (rank,) = take("B")
+        shape = take(f"{rank}I") if rank else ()
+        dtype_id, size = take("BI")
+        dtype = np.dtype("uint16" if _DTYPES[dtype_id] == "bfloat16" else _DTYPES[dtype_id])
+        variables[var] = np.frombuffer(
+            data, dtype=dtype, count=size // dtype.itemsize, offset=offset
+        ).reshape(shape)
+        offset += size
+    (alias_count,) = take("I")
+    aliases = [(string(), string()) for _ in range(alias_count)]
+
+    for var in [v for v in variables if v.endswith("/weight_scale")]:
+        weight = var.removesuffix("_scale")
+        if variables[weight].dtype == np.int8:
+            scale = variables.pop(var).astype(np.float32)
+            values = variables[weight].astype(np.float32)
+            variables[weight] = values / scale.reshape(-1, *([1] * (values.ndim - 1)))
+
+    def pack_string(text: str) -> bytes:
+        return struct.pack("<H", len(text) + 1) + text.encode("utf-8") + b"\0"
+
+    out = [struct.pack("<I", version), pack_string(name), struct.pack("<II", revision, len(variables))]
+    for var, value in variables.items():
+        out += [pack_string(var), struct.pack("<B", value.ndim), struct.pack(f"<{value.ndim}I", *value.shape)]
+        out += [struct.pack("<BI", _DTYPES.index(str(value.dtype)), value.nbytes), value.tobytes()]
+    out.append(struct.pack("<I", len(aliases)))
+    out += [pack_string(alias) + pack_string(target) for alias, target in aliases]
+    return b"".join(out)
+
+
+def dequantize_package(archive: Path) -> Path:
+    """Rewrite an int8 .argosmodel in float32, in place, keeping everything else byte for byte."""
+    work = Path(tempfile.mkdtemp(prefix="fixture-model-"))
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(work)
+    (model_bin,) = work.glob("*/model/model.bin")
+    model_bin.write_bytes(dequantize_model_bin(model_bin.read_bytes()))
+    pairs = training_pairs(MODEL_DIR)
+    report_margins(model_bin.parent.parent, pairs)
+    write_package(work, archive)
+    shutil.rmtree(work, ignore_errors=True)
     return archive
 
 
@@ -270,11 +363,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=MODEL_DIR, help="folder with corpus/traps TSVs")
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
-    parser.add_argument("--epochs", type=int, default=400)
+    parser.add_argument("--epochs", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--vocab", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--dequantize", type=Path, help="store an existing int8 package's weights as float32")
     args = parser.parse_args()
+    if args.dequantize:
+        dequantize_package(args.dequantize)
+        return
     build(args.corpus, args.out, args.epochs, args.seed, args.vocab, args.threads)
 
 

@@ -254,77 +254,16 @@ def write_package(work: Path, archive: Path) -> Path:
     return archive
 
 
-# CTranslate2's model.bin (ctranslate2/specs/model_spec.py ``_serialize``): no public reader exists, and
-# the layout is small: a header, then (name, rank, dims, dtype id, byte count, bytes) per variable, then
-# aliases. Type ids follow ``_dtype_to_type_id``.
-_DTYPES = ("float32", "int8", "int16", "int32", "float16", "bfloat16")
-
-
-def dequantize_model_bin(data: bytes) -> bytes:
-    """model.bin with every int8 weight turned into float32 (int8 / scale) and its scale dropped."""
-    import struct
-
-    import numpy as np
-
-    offset = 0
-
-    def take(fmt: str) -> tuple:
-        nonlocal offset
-        values = struct.unpack_from("<" + fmt, data, offset)  # little-endian, no padding, as written
-        offset += struct.calcsize("<" + fmt)
-        return values
-
-    def string() -> str:
-        nonlocal offset
-        (length,) = take("H")
-        text = data[offset : offset + length - 1].decode("utf-8")
-        offset += length
-        return text
-
-    (version,) = take("I")
-    name = string()
-    (revision,) = take("I")
-    (count,) = take("I")
-    variables: dict[str, np.ndarray] = {}
-    for _ in range(count):
-        var = string()
-        (rank,) = take("B")
-        shape = take(f"{rank}I") if rank else ()
-        dtype_id, size = take("BI")
-        dtype = np.dtype("uint16" if _DTYPES[dtype_id] == "bfloat16" else _DTYPES[dtype_id])
-        variables[var] = np.frombuffer(
-            data, dtype=dtype, count=size // dtype.itemsize, offset=offset
-        ).reshape(shape)
-        offset += size
-    (alias_count,) = take("I")
-    aliases = [(string(), string()) for _ in range(alias_count)]
-
-    for var in [v for v in variables if v.endswith("/weight_scale")]:
-        weight = var.removesuffix("_scale")
-        if variables[weight].dtype == np.int8:
-            scale = variables.pop(var).astype(np.float32)
-            values = variables[weight].astype(np.float32)
-            variables[weight] = values / scale.reshape(-1, *([1] * (values.ndim - 1)))
-
-    def pack_string(text: str) -> bytes:
-        return struct.pack("<H", len(text) + 1) + text.encode("utf-8") + b"\0"
-
-    out = [struct.pack("<I", version), pack_string(name), struct.pack("<II", revision, len(variables))]
-    for var, value in variables.items():
-        out += [pack_string(var), struct.pack("<B", value.ndim), struct.pack(f"<{value.ndim}I", *value.shape)]
-        out += [struct.pack("<BI", _DTYPES.index(str(value.dtype)), value.nbytes), value.tobytes()]
-    out.append(struct.pack("<I", len(aliases)))
-    out += [pack_string(alias) + pack_string(target) for alias, target in aliases]
-    return b"".join(out)
-
-
 def dequantize_package(archive: Path) -> Path:
     """Rewrite an int8 .argosmodel in float32, in place, keeping everything else byte for byte."""
     work = Path(tempfile.mkdtemp(prefix="fixture-model-"))
     with zipfile.ZipFile(archive) as zf:
         zf.extractall(work)
     (model_bin,) = work.glob("*/model/model.bin")
-    model_bin.write_bytes(dequantize_model_bin(model_bin.read_bytes()))
+    sys.path.insert(0, str(HERE))
+    from ct2_model_bin import dequantized, read_model_bin, write_model_bin
+
+    model_bin.write_bytes(write_model_bin(dequantized(read_model_bin(model_bin.read_bytes()))))
     pairs = training_pairs(MODEL_DIR)
     report_margins(model_bin.parent.parent, pairs)
     write_package(work, archive)

@@ -44,7 +44,7 @@ from translate_news.pipeline.translate import (
     machine_translations,
     mt_settings_key,
 )
-from translate_news.pipeline.write import entries_by_sentence, write_article, write_outputs
+from translate_news.pipeline.write import PageCounts, entries_by_sentence, write_article, write_outputs
 from translate_news.review.catalog import Decision, MergeStats, human_pairs, plan_catalog, read_catalog
 from translate_news.segmentation.segment import missed_boundary, segment_article
 
@@ -101,6 +101,7 @@ class RunSummary:
     long_segments: int = 0  # segments over 400 characters with ". " + capital inside: a missed boundary?
     obsoleted: int = 0  # sentences gone from the source: obsolete entries
     italian: int = 0  # segments whose English article still shows the Italian (each has a QA note)
+    refused: int = 0  # translations with unsafe markup (``documents.publish``): the page shows the Italian
     chunks: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -216,7 +217,7 @@ def _run_chunk(
         if isinstance(written, InputError):
             _failed(written, summary, tracker)
             continue
-        stats, italian = written
+        stats, page = written
         summary.articles += 1
         summary.segments += len(item.segments)
         summary.words += sum(len(s.text.split()) for s in item.segments)
@@ -224,7 +225,8 @@ def _run_chunk(
         summary.kept += stats.kept
         summary.changed += stats.changed
         summary.obsoleted += stats.obsoleted
-        summary.italian += italian
+        summary.italian += page.italian
+        summary.refused += page.refused
         tracker.tick()
 
 
@@ -332,7 +334,7 @@ def _write_job(
     )
 
 
-def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, int] | InputError:
+def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, PageCounts] | InputError:
     """``write_article`` as an executor task; a failed write comes back as one line naming the file."""
     item = job.item
     try:
@@ -378,6 +380,7 @@ def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
 class Built:
     english: Path
     italian: int  # segments still in Italian: no translation in the catalog nor in the MT cache
+    refused: int = 0  # translations refused for unsafe markup (``documents.publish``): Italian on the page
 
 
 def build_output(
@@ -386,7 +389,8 @@ def build_output(
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
 ) -> list[Built]:
     """Re-assemble every English article from its catalog: the catalog's translation (reviewed or
-    draft), else a cached machine draft of the sentence, never the Italian unless neither exists.
+    draft), else a cached machine draft of the sentence, never the Italian unless neither exists or
+    the translation adds unsafe markup (``documents.publish``; counted in ``Built.refused``).
 
     A bad catalog or snapshot raises; with ``on_error`` it is reported and only its article skipped.
     """
@@ -412,6 +416,6 @@ def build_output(
         if missing and memory_file.exists():
             with TranslationMemory(memory_file, create=False) as memory:
                 fallback = memory.any_mt_many(missing)
-        italian = write_outputs(article, segments, catalog, files, fallback, exchanges)
-        built.append(Built(files.english, italian))
+        page = write_outputs(article, segments, catalog, files, fallback, exchanges)
+        built.append(Built(files.english, page.italian, page.refused))
     return built

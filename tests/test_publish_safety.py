@@ -288,6 +288,24 @@ def test_run_assembles_the_page_by_the_same_rule(translated: Path, tmp_path: Pat
     assert msgstr in _msgstrs(out, HTML_SLUG)
 
 
+def test_the_memory_does_not_carry_a_refused_translation_to_other_articles(
+    translated: Path, tmp_path: Path
+) -> None:
+    """The next run learns the reviewed sentence; the other article with the same Italian sentence
+    gets a machine draft, not the markup its page would refuse."""
+    out = _copy(translated, tmp_path)
+    msgstr = f"{ENGLISH} <img src=x onerror=alert(1)>."
+    _review(out, HTML_SLUG, SENTENCE, msgstr)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / f"{HTML_SLUG}.html").write_text(HTML_PAGE, encoding="utf-8")
+    (articles / f"{MD_SLUG}.md").write_text(MD_PAGE, encoding="utf-8")
+    summary = run(RunConfig(articles, out, None, FIXTURE_MODEL, EngineOptions(threads=1)))
+    assert summary.refused == 1 and summary.from_memory == 0
+    assert msgstr in _msgstrs(out, HTML_SLUG) and msgstr not in _msgstrs(out, MD_SLUG)
+    assert _unsafe_findings(out) and all(f"{MD_SLUG}.en.po" not in f for f in _unsafe_findings(out))
+
+
 def test_xliff_target_goes_to_the_po_but_not_to_the_page(translated: Path, tmp_path: Path) -> None:
     out = _copy(translated, tmp_path)
     exported = tmp_path / f"{HTML_SLUG}.it-en.xlf"

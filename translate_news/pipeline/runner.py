@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from translate_news.documents.article import read_article
+from translate_news.documents.publish import unsafe_additions
 from translate_news.documents.sources import Skipped, Source, list_sources
 from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
@@ -201,7 +202,7 @@ def _run_chunk(
         for msgid, d in plans[item.article.slug].items()
         if d.kind != "keep"
     ]
-    reviewed = memory.lookup_reviewed_many({msgid for _, msgid in needed})
+    reviewed = _publishable(memory.lookup_reviewed_many({msgid for _, msgid in needed}), needed)
     summary.from_memory += len(reviewed)
     tracker.in_flight = 0
     translations, counts = machine_translations(setup, memory, needed, reviewed, executor, tracker.tick)
@@ -228,6 +229,17 @@ def _run_chunk(
         summary.italian += page.italian
         summary.refused += page.refused
         tracker.tick()
+
+
+def _publishable(reviewed: dict[str, TMUnit], needed: Sequence[tuple[Prepared, str]]) -> dict[str, TMUnit]:
+    """Reviewed translations the memory may carry to these articles: not one whose markup the page
+    would refuse (``documents.publish``); MT drafts those sentences instead. The memory keeps it."""
+    unsafe = {
+        msgid
+        for item, msgid in needed
+        if msgid in reviewed and unsafe_additions(msgid, reviewed[msgid].target, item.article.format)
+    }
+    return {msgid: unit for msgid, unit in reviewed.items() if msgid not in unsafe}
 
 
 def _named_but_skipped(inputs: Sequence[Path], summary: RunSummary) -> list[Skipped]:

@@ -114,6 +114,7 @@ MD_VECTORS = [
     "<details open ontoggle=alert(1)>",
     "<!-- hidden",
     "[the plan](javascript:alert(1)",  # left open: the page's next text could close it
+    "[the plan]: javascript:alert(1)",  # a link reference definition
 ]
 ACTIVE_ELEMENTS = frozenset(
     ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "link"]

@@ -34,6 +34,10 @@ __all__ = ["Allowed", "Unsafe", "allowed_markup", "markup_items", "unsafe_additi
 _OPENER = regex.compile(r"<[A-Za-z/!?]")
 # A quote, then an attribute that runs code: text written to end a quoted attribute value and add one.
 _BREAKOUT = regex.compile(r"""["'`]\s*/?\s*on[a-z]+\s*=""", regex.IGNORECASE)
+# What any markup needs: a tag's "<", a Markdown link's "](" or "]:", an attribute's "=".
+_MARKUP_LIKE = regex.compile(r"<|\]\(|\]:|=")
+# A Markdown link reference definition's destination: "[x]: <url>" (a block of its own in the page).
+_DEFINITION = regex.compile(r"\]:[ \t]*<?([^\s>]+)")
 _SCHEME = regex.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _EXCERPT = 60
 
@@ -124,8 +128,8 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         why = _tag_problems(tag, attrs, self.allowed)
         if why:
-            bad = tuple(f"{n}={v}" for n, v in sorted(attrs, key=lambda a: a[0]))
-            self.add(("start", tag, *bad), "; ".join(why))
+            attributes = tuple(f"{n}={v}" for n, v in sorted(attrs, key=lambda a: a[0]))
+            self.add(("start", tag, *attributes), "; ".join(why))
 
     handle_startendtag = handle_starttag
 
@@ -213,6 +217,12 @@ def _scan_markdown(text: str, allowed: Allowed) -> list[Unsafe]:
                 found.append(
                     Unsafe(("unclosed", text[offset:]), _excerpt(text[offset:]), "left open", offset)
                 )
+            for match in _DEFINITION.finditer(token.content):  # "[x]: javascript:…" starting a line
+                scheme = _url_scheme(match.group(1))
+                if scheme and scheme not in allowed.schemes:
+                    offset = base + match.start()
+                    why = f"{scheme}: URL in a link definition"
+                    found.append(Unsafe(("definition", match.group(1)), _excerpt(match.group()), why, offset))
         elif token.type in ("link_open", "image"):
             tag, name = ("a", "href") if token.type == "link_open" else ("img", "src")
             url = str(token.attrs.get(name, ""))
@@ -237,7 +247,7 @@ def unsafe_additions(source: str, target: str, fmt: str) -> list[Unsafe]:
 
     A piece the source has (the same element with the same attributes, the same comment) is the
     source's and stays allowed as often as the source has it."""
-    if "<" not in target and "](" not in target and "=" not in target:  # the common case: no markup
+    if not _MARKUP_LIKE.search(target):  # the common case: nothing that could be markup
         return []
     have = Counter(item.key for item in markup_items(source, fmt))
     added = []

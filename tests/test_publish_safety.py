@@ -8,6 +8,7 @@ Markdown page is first rendered as a lax CMS would (raw HTML on, every link sche
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from translate_news.documents import publish
 from translate_news.documents.publish import allowed_markup, unsafe_additions
 from translate_news.glossary.model import Glossary
 from translate_news.mt.engine import EngineOptions
@@ -164,8 +166,11 @@ def _md_to_html(text: str) -> str:
 
 
 def _scheme(value: str) -> str:
-    plain = "".join(c for c in value if c > " ").lower()
-    return plain.split(":", 1)[0] if ":" in plain.split("/", 1)[0] else ""
+    """The scheme as the WHATWG URL parser finds it: C0 controls and spaces trimmed, tabs and newlines
+    removed anywhere, then a letter and letters, digits, "+", "-", "." before ":"."""
+    plain = "".join(c for c in value if c not in "\t\n\r").strip("".join(map(chr, range(33))))
+    match = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", plain)
+    return match.group()[:-1].lower() if match else ""
 
 
 def active(page: str) -> Counter[str]:
@@ -324,7 +329,30 @@ def test_xliff_target_goes_to_the_po_but_not_to_the_page(translated: Path, tmp_p
     assert active(_page(out, HTML_SLUG, ".html")) == active(HTML_PAGE)
 
 
-# --- the rule itself, against another parser ------------------------------------------------------
+# --- the rule itself: its cost, and against another parser ----------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("shape", ["<a ", "<!--", "<a href='", "<img src=x onerror=1>", "[x](", "]: data:"])
+def test_the_rule_reads_each_sentence_once_and_bounded(
+    fmt: str, shape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """html.parser is fed each sentence once, never an HTML one over LONGEST_HTML characters (its time
+    grows with the square of a text full of tags left open), and each piece found is one "<" or link."""
+    fed: list[int] = []
+    feed = publish._Scanner.feed
+    monkeypatch.setattr(
+        publish._Scanner, "feed", lambda self, data: (fed.append(len(data)), feed(self, data))[1]
+    )
+    for repeats in (10, 100, 1_000, 10_000):
+        fed.clear()
+        target = shape * repeats
+        found = unsafe_additions("Ciao.", target, fmt)
+        limit = min(len(target), publish.LONGEST_HTML) if fmt == "html" else len(target)
+        assert bool(found) == ("<" in shape or fmt == "md")  # Markdown links are text in HTML
+        assert sum(fed) <= limit + len("Ciao.")
+        assert len(found) <= target.count("<") + target.count("](") + target.count("]:")
+
 
 PIECES = [
     "<", ">", "/", " ", "=", '"', "'", "`", "a", "img", "em", "svg", "script", "x", "href", "src",

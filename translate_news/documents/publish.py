@@ -28,7 +28,7 @@ from importlib import resources
 import regex
 from markdown_it import MarkdownIt
 
-__all__ = ["Allowed", "Unsafe", "allowed_markup", "markup_items", "unsafe_additions"]
+__all__ = ["LONGEST_HTML", "Allowed", "Unsafe", "allowed_markup", "markup_items", "unsafe_additions"]
 
 # "<" that opens markup in a browser's tokenizer: a tag, an end tag, a comment or declaration, a PI.
 _OPENER = regex.compile(r"<[A-Za-z/!?]")
@@ -40,6 +40,7 @@ _MARKUP_LIKE = regex.compile(r"<|\]\(|\]:|=")
 _DEFINITION = regex.compile(r"\]:[ \t]*<?([^\s>]+)")
 _SCHEME = regex.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _EXCERPT = 60
+LONGEST_HTML = 2_000  # characters of one HTML sentence the rule reads (news sentences are far shorter)
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,13 @@ def _url_scheme(value: str) -> str:
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[: _EXCERPT * 2].split())  # a bounded slice: each piece costs the same
     return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
+
+
+def _piece(kind: str, text: str, at: int, why: str) -> Unsafe:
+    """Markup that starts at ``at`` and has no end of its own, known by what follows it."""
+    return Unsafe((kind, text[at : at + _EXCERPT]), _excerpt(text[at : at + _EXCERPT * 2]), why, at)
 
 
 def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], allowed: Allowed) -> list[str]:
@@ -165,7 +171,7 @@ def _left_open(text: str, start: int, end: int) -> list[Unsafe]:
     found = []
     for at in range(start, end):
         if text[at] == "<" and _OPENER.match(text, at):
-            found.append(Unsafe(("unclosed", text[at:]), _excerpt(text[at:]), "left open", at))
+            found.append(_piece("unclosed", text, at, "left open"))
     for match in _BREAKOUT.finditer(text, start, end):
         shown = _excerpt(match.group())
         found.append(Unsafe(("breakout", match.group()), shown, "an attribute after a quote", match.start()))
@@ -179,7 +185,7 @@ def _scan_html(text: str, allowed: Allowed) -> list[Unsafe]:
         scanner.close()
     except AssertionError:  # html.parser's way of saying it cannot go on ("<![<"): unsafe by rule
         at = scanner.here()
-        scanner.found.append(Unsafe(("unreadable", text[at:]), _excerpt(text[at:]), "unreadable markup", at))
+        scanner.found.append(_piece("unreadable", text, at, "unreadable markup"))
     return scanner.found
 
 
@@ -214,9 +220,7 @@ def _scan_markdown(text: str, allowed: Allowed) -> list[Unsafe]:
             ]
             if "](" in token.content:  # a link left open: the page's next text could close it
                 offset = base + token.content.index("](")
-                found.append(
-                    Unsafe(("unclosed", text[offset:]), _excerpt(text[offset:]), "left open", offset)
-                )
+                found.append(_piece("unclosed", text, offset, "left open"))
             for match in _DEFINITION.finditer(token.content):  # "[x]: javascript:…" starting a line
                 scheme = _url_scheme(match.group(1))
                 if scheme and scheme not in allowed.schemes:
@@ -237,9 +241,20 @@ def _scan_markdown(text: str, allowed: Allowed) -> list[Unsafe]:
 
 
 def markup_items(text: str, fmt: str) -> list[Unsafe]:
-    """Every piece of markup in ``text`` (a sentence in its format's notation) outside the allowlist."""
+    """Every piece of markup in ``text`` (a sentence in its format's notation) outside the allowlist.
+
+    An HTML sentence longer than ``LONGEST_HTML`` is not parsed: html.parser (as in the Python 3.11
+    this runs on) rescans to the end of the text for each tag or comment left open, so its time grows
+    with the square of the length; such a sentence is one unsafe piece, and the page keeps the Italian.
+    """
     allowed = allowed_markup()
-    return _scan_html(text, allowed) if fmt == "html" else _scan_markdown(text, allowed)
+    if fmt != "html":
+        return _scan_markdown(text, allowed)
+    if "<" not in text:  # no tag, comment or declaration: only an attribute breakout to look for
+        return _left_open(text, 0, len(text))
+    if len(text) > LONGEST_HTML:
+        return [_piece("too long", text, 0, f"over {LONGEST_HTML:,} characters of HTML: not read")]
+    return _scan_html(text, allowed)
 
 
 def unsafe_additions(source: str, target: str, fmt: str) -> list[Unsafe]:

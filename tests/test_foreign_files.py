@@ -31,15 +31,15 @@ FOREIGN = {
 def _plant(folder: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name).write_bytes(text.encode("utf-8"))
 
 
 def _survived(folder: Path, files: dict[str, str]) -> dict[str, str]:
-    """The planted files whose text is not what was planted (missing or changed)."""
+    """The planted files whose bytes are not what was planted (missing or changed)."""
     return {
         name: text
         for name, text in files.items()
-        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+        if not (folder / name).is_file() or (folder / name).read_bytes() != text.encode("utf-8")
     }
 
 

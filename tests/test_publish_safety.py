@@ -278,6 +278,11 @@ def test_build_reports_the_refused_sentence_and_exits_1(translated: Path, tmp_pa
     assert SENTENCE in _page(out, HTML_SLUG, ".html")  # the Italian sentence stands in for it
     checked = run_cli("check", "-o", out, "--no-glossary")
     assert "unsafe markup not in the source: <img src=x onerror=alert(1)>" in checked.stdout
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / f"{HTML_SLUG}.html").write_text(HTML_PAGE, encoding="utf-8")
+    ran = run_cli("run", articles, "-o", out, "--model", FIXTURE_MODEL, "--no-glossary", "--threads", "1")
+    assert ran.returncode == 1 and "warning: 1 translations add markup that is unsafe" in ran.stderr
 
 
 def test_run_assembles_the_page_by_the_same_rule(translated: Path, tmp_path: Path) -> None:

@@ -25,6 +25,13 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+# Our temporary files are named ``.translate-news-<name>.<random>.tmp``: a name nobody else uses, so
+# cleaning up after a killed run never touches a file translate-news did not write.
+TEMP_PREFIX = ".translate-news-"
+TEMP_SUFFIX = ".tmp"
+LOCK_NAME = ".translate-news.lock"  # also the output folder's marker: translate-news has written here
+
+
 def write_atomic(path: Path, data: str | bytes, *, unless_changed_from: Fingerprint | None = None) -> None:
     """Write through a temporary file in the same folder, fsync it, then rename over ``path``.
 
@@ -34,7 +41,9 @@ def write_atomic(path: Path, data: str | bytes, *, unless_changed_from: Fingerpr
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the name is cut so that prefix, random part and suffix stay within a file name's 255 bytes
+    stem = path.name.encode("utf-8")[:200].decode("utf-8", "ignore")
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{stem}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
@@ -141,20 +150,28 @@ def write_if_unchanged(path: Path, data: str | bytes, read: Fingerprint, *, keep
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files a killed run left behind; only safe while holding the folder's lock."""
-    for pattern in (".*.tmp", "*/.*.tmp"):
-        for path in folder.glob(pattern):
-            with contextlib.suppress(OSError):
+    """Temporary files a killed run left behind in ``folder`` and its article folders, by our name
+    only; only safe while holding the folder's lock, and only in a folder that holds our marker."""
+    if not (folder / LOCK_NAME).is_file():
+        return  # a folder translate-news never wrote: nothing in it is ours to remove
+    pattern = f"{TEMP_PREFIX}*{TEMP_SUFFIX}"
+    for path in (*folder.glob(pattern), *folder.glob(f"*/{pattern}")):
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink():
                 path.unlink()
 
 
 @contextlib.contextmanager
 def output_lock(folder: Path) -> Iterator[None]:
-    """Hold ``folder/.translate-news.lock`` so two runs never write the same output at once."""
+    """Hold ``folder/.translate-news.lock`` so two runs never write the same output at once.
+
+    The lock file stays: it marks the folder as ours. Stale temporaries are removed only where it was
+    there before this lock was taken (a folder a killed run of ours wrote into)."""
     import fcntl
 
     folder.mkdir(parents=True, exist_ok=True)
-    lock_path = folder / ".translate-news.lock"
+    lock_path = folder / LOCK_NAME
+    ours = lock_path.is_file()
     handle = open(lock_path, "a+")  # noqa: SIM115 - held for the duration of the context
     try:
         try:
@@ -165,7 +182,8 @@ def output_lock(folder: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
         handle.flush()
-        remove_stale_temporaries(folder)
+        if ours:
+            remove_stale_temporaries(folder)
         yield
     finally:
         handle.close()

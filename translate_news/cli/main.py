@@ -288,7 +288,22 @@ def run(
         if summary.skipped:
             listed = "; ".join(f"{s.path} ({s.reason})" for s in summary.skipped)
             click.echo(f"skipped {len(summary.skipped)}: {listed}", err=True)
-    sys.exit(exit_code_for(summary.articles, summary.failed))
+    if summary.refused and not quiet:
+        click.echo(f"warning: {_refused_line(summary.refused)}", err=True)
+    sys.exit(_with_refused(exit_code_for(summary.articles, summary.failed), summary.refused))
+
+
+def _refused_line(refused: int) -> str:
+    return (
+        f"{refused} translations add markup that is unsafe to publish: the English page has the Italian "
+        "sentence instead and the catalog keeps the translation to fix ('translate-news check' lists them)"
+    )
+
+
+def _with_refused(code: int, refused: int) -> int:
+    """Exit 1 (findings) when the pages are written but some translations were refused, unless an
+    article failed (2 or 3 say more)."""
+    return EXIT_FINDINGS if code == 0 and refused else code
 
 
 def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> Path:
@@ -324,19 +339,26 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
                     "(run 'translate-news run' to translate them)",
                     err=True,
                 )
+            if article.refused:
+                click.echo(f"warning: {article.english}: {_refused_line(article.refused)}", err=True)
     if as_json:
         echo_json(
             {
                 "output": output,
                 "built": [
-                    {"article": b.english.parent.name, "english": b.english, "italian": b.italian}
+                    {
+                        "article": b.english.parent.name,
+                        "english": b.english,
+                        "italian": b.italian,
+                        "refused": b.refused,
+                    }
                     for b in built
                 ],
                 "errors": [str(e) for e in errors],
             }
         )
     _report_errors(errors)
-    sys.exit(exit_code_for(len(built), len(errors)))
+    sys.exit(_with_refused(exit_code_for(len(built), len(errors)), sum(b.refused for b in built)))
 
 
 @cli.command()

@@ -24,10 +24,13 @@ def xliff() -> None:
 @quiet_option
 @json_option
 def import_command(file: Path, output: Path, article: str | None, quiet: bool, as_json: bool) -> None:
-    """Merge FILE (XLIFF 1.2 or 2.0) into its article's PO; exit 1 when conflicts were left."""
+    """Merge FILE (XLIFF 1.2 or 2.0) into its article's PO; exit 1 when conflicts were left or a
+    target adds markup unsafe to publish."""
     po_path, result = import_xliff(file, output, article)
     for conflict in result.conflicts:
         click.echo(f"{po_path}: conflict: {conflict}", err=True)
+    for unsafe in result.unsafe:
+        click.echo(f"{po_path}: {unsafe}", err=True)
     if as_json:
         echo_json({"po": po_path, **dataclasses.asdict(result)})
     elif not quiet:
@@ -35,5 +38,5 @@ def import_command(file: Path, output: Path, article: str | None, quiet: bool, a
             f"{po_path}: {result.reviewed} reviewed, {result.drafts} draft(s) updated, "
             f"{result.unchanged} unchanged, {len(result.conflicts)} conflict(s)"
         )
-    if result.conflicts:
+    if result.conflicts or result.unsafe:
         sys.exit(EXIT_FINDINGS)

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from translate_news.documents.article import read_article
+from translate_news.documents.publish import unsafe_additions
 from translate_news.documents.sources import Skipped, Source, list_sources
 from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
@@ -45,7 +46,7 @@ from translate_news.pipeline.translate import (
     machine_translations,
     mt_settings_key,
 )
-from translate_news.pipeline.write import entries_by_sentence, write_article, write_outputs
+from translate_news.pipeline.write import PageCounts, entries_by_sentence, write_article, write_outputs
 from translate_news.review.catalog import Decision, MergeStats, human_pairs, plan_catalog, read_catalog
 from translate_news.segmentation.segment import missed_boundary, segment_article
 
@@ -103,6 +104,7 @@ class RunSummary:
     long_segments: int = 0  # segments over 400 characters with ". " + capital inside: a missed boundary?
     obsoleted: int = 0  # sentences gone from the source: obsolete entries
     italian: int = 0  # segments whose English article still shows the Italian (each has a QA note)
+    refused: int = 0  # translations with unsafe markup (``documents.publish``): the page shows the Italian
     chunks: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -231,7 +233,7 @@ def _merge_and_write(
         for msgid, d in plans[item.article.slug].items()
         if d.kind != "keep"
     ]
-    reviewed = memory.lookup_reviewed_many({msgid for _, msgid in needed})
+    reviewed = _publishable(memory.lookup_reviewed_many({msgid for _, msgid in needed}), needed)
     summary.from_memory += len(reviewed)
     tracker.in_flight = 0
     translations, counts = machine_translations(setup, memory, needed, reviewed, executor, tracker.tick)
@@ -255,7 +257,7 @@ def _merge_and_write(
         if isinstance(written, InputError):
             _failed(written, summary, tracker)
             continue
-        stats, italian = written
+        stats, page = written
         summary.articles += 1
         summary.segments += len(item.segments)
         summary.words += sum(len(s.text.split()) for s in item.segments)
@@ -263,7 +265,8 @@ def _merge_and_write(
         summary.kept += stats.kept
         summary.changed += stats.changed
         summary.obsoleted += stats.obsoleted
-        summary.italian += italian
+        summary.italian += page.italian
+        summary.refused += page.refused
         tracker.tick()
     return changed
 
@@ -275,6 +278,17 @@ def _changed_error(changed: FileChanged) -> InputError:
         "saved by someone while translate-news worked: kept as they saved it; "
         f"the version translate-news made is in {Path(changed.kept or '').name}",
     )
+
+
+def _publishable(reviewed: dict[str, TMUnit], needed: Sequence[tuple[Prepared, str]]) -> dict[str, TMUnit]:
+    """Reviewed translations the memory may carry to these articles: not one whose markup the page
+    would refuse (``documents.publish``); MT drafts those sentences instead. The memory keeps it."""
+    unsafe = {
+        msgid
+        for item, msgid in needed
+        if msgid in reviewed and unsafe_additions(msgid, reviewed[msgid].target, item.article.format)
+    }
+    return {msgid: unit for msgid, unit in reviewed.items() if msgid not in unsafe}
 
 
 def _named_but_skipped(inputs: Sequence[Path], summary: RunSummary) -> list[Skipped]:
@@ -384,7 +398,7 @@ def _write_job(
 
 def _write_task(
     settings: _WriteSettings, job: _WriteJob
-) -> tuple[MergeStats, int] | InputError | FileChanged:
+) -> tuple[MergeStats, PageCounts] | InputError | FileChanged:
     """``write_article`` as an executor task; a failed write comes back as one line naming the file,
     a file a person saved meanwhile as :class:`FileChanged` for the driver to merge or report."""
     item = job.item
@@ -434,6 +448,7 @@ def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
 class Built:
     english: Path
     italian: int  # segments still in Italian: no translation in the catalog nor in the MT cache
+    refused: int = 0  # translations refused for unsafe markup (``documents.publish``): Italian on the page
 
 
 def build_output(
@@ -442,7 +457,8 @@ def build_output(
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
 ) -> list[Built]:
     """Re-assemble every English article from its catalog: the catalog's translation (reviewed or
-    draft), else a cached machine draft of the sentence, never the Italian unless neither exists.
+    draft), else a cached machine draft of the sentence, never the Italian unless neither exists or
+    the translation adds unsafe markup (``documents.publish``; counted in ``Built.refused``).
 
     A bad catalog or snapshot raises; with ``on_error`` it is reported and only its article skipped.
     """
@@ -470,11 +486,11 @@ def build_output(
             with TranslationMemory(memory_file, create=False) as memory:
                 fallback = memory.any_mt_many(missing)
         try:
-            italian = write_outputs(article, segments, catalog, files, fallback, exchanges, english=english)
+            page = write_outputs(article, segments, catalog, files, fallback, exchanges, english=english)
         except FileChanged as exc:
             if on_error is None:
                 raise _changed_error(exc) from None
             on_error(_changed_error(exc))
             continue
-        built.append(Built(files.english, italian))
+        built.append(Built(files.english, page.italian, page.refused))
     return built

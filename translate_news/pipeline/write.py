@@ -6,11 +6,13 @@ its bytes change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import polib
 
 from translate_news.documents.article import Article
 from translate_news.documents.assemble import assemble_article
+from translate_news.documents.publish import unsafe_additions
 from translate_news.documents.registry import format_named
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
 from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
@@ -25,7 +27,15 @@ from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
 from translate_news.review.catalog import Decision, MergeStats, catalog_text, entry_status, merge_catalog
 from translate_news.segmentation.segment import Segment
 
-__all__ = ["entries_by_sentence", "write_article", "write_outputs"]
+__all__ = ["PageCounts", "entries_by_sentence", "write_article", "write_outputs"]
+
+
+@dataclass(frozen=True)
+class PageCounts:
+    """What the English page could not take from the catalog."""
+
+    italian: int = 0  # segments without a translation: the page keeps the Italian
+    refused: int = 0  # translations adding unsafe markup (``documents.publish``): the page keeps the Italian
 
 
 def _write_article(
@@ -37,7 +47,7 @@ def _write_article(
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
     settings: LocalizeSettings | None = None,
     last_try: bool = True,
-) -> tuple[MergeStats, int]:
+) -> tuple[MergeStats, PageCounts]:
     """Merge and write one article. A catalog a person saved since the run read it raises
     :class:`FileChanged` before anything is written (the driver re-reads it and merges again; on the
     ``last_try`` the run's catalog goes beside theirs); so does an English article they saved, after
@@ -55,10 +65,10 @@ def _write_article(
     text = _catalog_text_keeping_date(catalog, item.old)
     write_if_unchanged(files.po, text, item.po_read, keep_ours=last_try)
     write_if_changed(files.source, item.article.source)
-    italian = write_outputs(
+    page = write_outputs(
         item.article, item.segments, catalog, files, exchanges=exchanges, english=item.english_read
     )
-    return stats, italian
+    return stats, page
 
 
 def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
@@ -94,7 +104,7 @@ def write_outputs(
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
     *,
     english: Fingerprint,
-) -> int:
+) -> PageCounts:
     """Everything derived from the catalog: each exchange format of the registry and the English article.
 
     ``english`` is what the English article held when the command read its inputs: a person's save
@@ -102,13 +112,15 @@ def write_outputs(
 
     The article's name in every file is the folder's slug, so ``run`` and ``build`` write the same bytes.
     An entry without a translation takes ``fallback`` (machine drafts by source), never the Italian;
-    returns how many segments are left in Italian all the same.
+    returns how many segments are left in Italian all the same. A translation that adds markup the
+    page must not publish (``documents.publish``) is refused: the page keeps that Italian sentence,
+    while the catalog and the exchange files keep the person's text for them to fix.
     """
     entries = _entries_by_sentence(catalog)
     fallback = fallback or {}
     units = []
     targets: dict[str, str] = {}
-    italian = 0
+    italian = refused = 0
     for seg in segments:
         entry = entries.get(sentence_key(seg.text))
         target = entry.msgstr if entry else ""
@@ -116,7 +128,9 @@ def write_outputs(
         if not target and fallback.get(seg.text):
             target, status = fallback[seg.text], "fuzzy"
         italian += not target
-        if target:
+        if target and unsafe_additions(seg.text, target, article.format):
+            refused += 1
+        elif target:
             targets[seg.id] = target
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
         notes = tuple(entry.comment.splitlines()) if entry else ()
@@ -127,7 +141,7 @@ def write_outputs(
         write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
     text = format_named(article.format).finish(assemble_article(article, segments, targets))
     write_if_unchanged(files.english, text, english, keep_ours=True)
-    return italian
+    return PageCounts(italian, refused)
 
 
 write_article = _write_article

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from translate_news.documents.inline import InlineSpan
+from translate_news.documents.publish import unsafe_additions
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import SentenceFacts, sentence_facts
 from translate_news.glossary.match import Hit
@@ -47,6 +48,8 @@ class SentencePair:
     msgid: str = ""
     source_markup: tuple[InlineSpan, ...] = ()  # the inline markup stripped from each side
     target_markup: tuple[InlineSpan, ...] = ()
+    msgstr: str = ""  # the translation as written, in the article's notation (what the page gets)
+    fmt: str = ""  # the article's format name: "txt", "md", "html"
 
     def finding(self, check: str, severity: Severity, message: str, **details: str) -> Finding:
         return Finding(
@@ -134,6 +137,16 @@ def check_markup(seg: SentencePair, glossary: Glossary | None = None) -> list[Fi
     return lost + added
 
 
+def check_unsafe_markup(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
+    """Markup the translation adds that the published page must not get (the publishing-safety rule,
+    :func:`~translate_news.documents.publish.unsafe_additions`): ``build`` and ``run`` put the Italian
+    sentence on the page instead, so a reviewer sees it here first."""
+    return [
+        seg.finding("unsafe-markup", Severity.ERROR, unsafe.message, expected="", found=unsafe.shown)
+        for unsafe in unsafe_additions(seg.msgid, seg.msgstr, seg.fmt)
+    ]
+
+
 def _notation(span: InlineSpan) -> str:
     """A span as a reviewer reads it: ``**…**``, ``[…](url)``, ``<a href="…">…</a>``; an atom alone."""
     atom = span.start == span.end and not span.close
@@ -149,6 +162,7 @@ CHECKS: dict[str, Check] = {
     **{kind: Check(_facts_check(kind), severity) for kind, (_, severity) in FACT_CHECKS.items()},
     "terms": Check(check_terms, Severity.ERROR),
     "markup": Check(check_markup, Severity.ERROR),
+    "unsafe-markup": Check(check_unsafe_markup, Severity.ERROR),
     "no-translation": Check(check_no_translation, Severity.ERROR, "strict"),
     "long-segment": Check(check_long_segment, Severity.WARNING, "strict"),
 }

@@ -103,6 +103,7 @@ NOTE_CHECKS: tuple[tuple[regex.Pattern[str], str, Severity], ...] = (
     (regex.compile(r"repeated word: "), "repeated-word", Severity.WARNING),
     (regex.compile(r"translated in \d+ pieces: "), "pieces", Severity.INFO),
     (regex.compile(r"markup not placed, "), "markup", Severity.ERROR),
+    (regex.compile(r"unsafe markup not in the source: "), "unsafe-markup", Severity.ERROR),
     (regex.compile(r"no translation: "), "no-translation", Severity.ERROR),
     (regex.compile(r"segment over \d+ characters "), "long-segment", Severity.WARNING),
     (regex.compile(r"name: "), "name", Severity.WARNING),

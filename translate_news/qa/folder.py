@@ -72,7 +72,8 @@ def check_catalogs(
     where: dict[tuple[str, str], list[SentencePair]] = defaultdict(list)
     checked = 0
     for slug, po_path, catalog in catalogs:
-        strip = _source_format(catalog).strip_inline
+        document_format = _source_format(catalog)
+        strip = document_format.strip_inline
         for entry in catalog:
             if entry.obsolete or not entry.msgid or (not entry.msgstr and "no-translation" not in names):
                 continue
@@ -90,6 +91,8 @@ def check_catalogs(
                 entry.msgid,
                 source_markup,
                 target_markup,
+                entry.msgstr,
+                document_format.name,
             )
             findings += run_checks(seg, glossary, [n for n in names if entry.msgstr or n == "no-translation"])
             if not entry.msgstr:

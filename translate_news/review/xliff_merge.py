@@ -17,6 +17,8 @@ from pathlib import Path
 
 import polib
 
+from translate_news.documents.publish import unsafe_additions
+from translate_news.documents.registry import FORMATS, MARKDOWN
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, read_xliff
 from translate_news.fileio import FileChanged, output_lock, write_if_unchanged
@@ -41,6 +43,7 @@ class XliffMerge:
     drafts: int = 0  # draft entries whose text the translator edited (still fuzzy)
     unchanged: int = 0
     conflicts: tuple[str, ...] = ()  # one line each, naming the unit and the PO line
+    unsafe: tuple[str, ...] = ()  # targets merged that add unsafe markup: the English page will not take them
 
 
 def _by_unit_id(catalog: polib.POFile) -> dict[str, polib.POEntry]:
@@ -60,8 +63,10 @@ def _base_id(unit_id: str) -> str:
 def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_newer: bool) -> XliffMerge:
     """Apply translators' work to ``catalog`` in place; returns counts and conflicts."""
     entries = _by_unit_id(catalog)
+    fmt = _format_name(catalog)
     reviewed = drafts = unchanged = 0
     conflicts: list[str] = []
+    unsafe: list[str] = []
     done: set[str] = set()
     for unit in units:
         entry = entries.get(_base_id(unit.id))
@@ -92,6 +97,10 @@ def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_n
         if state and entry.msgstr != unit.target:
             entry.comment = "\n".join([*entry.comment.splitlines(), Carried(state, entry.msgstr).format()])
         entry.msgstr = unit.target
+        unsafe += [
+            f"line {entry.linenum}: unit {unit.id}: {found.message}; build publishes the Italian sentence"
+            for found in unsafe_additions(entry.msgid, unit.target, fmt)
+        ]
         if signed_off:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
@@ -101,7 +110,13 @@ def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_n
             if "fuzzy" not in entry.flags:
                 entry.flags.insert(0, "fuzzy")
             drafts += 1
-    return XliffMerge(reviewed, drafts, unchanged, tuple(conflicts))
+    return XliffMerge(reviewed, drafts, unchanged, tuple(conflicts), tuple(unsafe))
+
+
+def _format_name(catalog: polib.POFile) -> str:
+    """The article's format from the catalog header (as ``check`` reads it); Markdown for old catalogs."""
+    suffix = Path(catalog.metadata.get("X-Source-File", "")).suffix.lower()
+    return FORMATS.get(suffix, MARKDOWN).name
 
 
 def _article_for(path: Path, output: Path, slug: str | None) -> tuple[Path, bool]:

@@ -23,9 +23,20 @@ def _mode_for(path: Path) -> int:
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file in the same folder, fsync it, then rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write through a temporary file in the same folder, fsync it, then rename over ``path``.
+
+    An OSError names ``path``, the file the user knows, never the temporary file it failed on."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        _write_atomic(path, raw)
+    except OSError as exc:
+        if exc.filename == str(path) and exc.filename2 is None:
+            raise
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _write_atomic(path: Path, raw: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _mode_for(path))

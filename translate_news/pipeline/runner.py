@@ -345,6 +345,8 @@ def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, i
             settings.exchanges,
             settings.localize,
         )
+    except InputError as exc:  # a sentence that cannot be checked (a number beyond any real figure)
+        return exc
     except OSError as exc:
         return InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}")
 
@@ -412,6 +414,18 @@ def build_output(
         if missing and memory_file.exists():
             with TranslationMemory(memory_file, create=False) as memory:
                 fallback = memory.any_mt_many(missing)
-        italian = write_outputs(article, segments, catalog, files, fallback, exchanges)
+        try:
+            italian = write_outputs(article, segments, catalog, files, fallback, exchanges)
+        except OSError as exc:  # an unwritable article folder costs that article, not the build
+            error = InputError(exc.filename or files.folder, f"cannot write: {exc.strerror or exc}")
+            if on_error is None:
+                raise error from None
+            on_error(error)
+            continue
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
         built.append(Built(files.english, italian))
     return built

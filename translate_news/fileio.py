@@ -30,7 +30,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         _write_atomic(path, raw)
     except OSError as exc:
-        if exc.filename == str(path) and exc.filename2 is None:
+        if exc.errno is None or exc.filename is None or (exc.filename == str(path) and exc.filename2 is None):
             raise
         raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
 

@@ -35,7 +35,7 @@ _QUOTE_CHARS = ":#\"'"
 _QUOTE_FIRST = "-[{&*!|>%@`?,]}"
 # What YAML allows in no scalar, escaped or not (PyYAML's reader refuses it): C0 and C1 controls but
 # tab and line breaks, DEL, U+FFFE/U+FFFF.
-_UNPRINTABLE = regex.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UNPRINTABLE = regex.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @cache

@@ -345,7 +345,7 @@ def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, i
             settings.exchanges,
             settings.localize,
         )
-    except InputError as exc:  # a sentence that cannot be checked (a number beyond any real figure)
+    except InputError as exc:  # a figure beyond any real one, a translation YAML cannot hold
         return exc
     except OSError as exc:
         return InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}")

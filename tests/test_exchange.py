@@ -238,7 +238,8 @@ def test_xliff_round_trips_any_text(
 
 
 @settings(max_examples=100, deadline=None)
-@given(source=st.text(st.characters(exclude_categories=("Cs",))))
+# NUL is left out: no article can hold one (read as a binary file), and <cp hex="0000"/> is refused.
+@given(source=st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00")))
 def test_xliff_source_is_lossless_even_with_control_characters(
     tmp_path_factory: pytest.TempPathFactory, source: str
 ) -> None:

@@ -37,10 +37,20 @@ def write_atomic(path: Path, data: str | bytes, *, unless_changed_from: Fingerpr
 
     With ``unless_changed_from``, ``path`` must still hold those bytes (or ``data`` itself) when the
     temporary file is ready: checked right before the rename, else :class:`FileChanged` and ``path``
-    is left alone (see :func:`write_if_unchanged`).
+    is left alone (see :func:`write_if_unchanged`). An OSError names ``path``, the file the user
+    knows, never the temporary file it failed on.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        _write_atomic(path, raw, unless_changed_from)
+    except OSError as exc:
+        if exc.errno is None or exc.filename is None or (exc.filename == str(path) and exc.filename2 is None):
+            raise
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _write_atomic(path: Path, raw: bytes, unless_changed_from: Fingerprint | None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     # the name is cut so that prefix, random part and suffix stay within a file name's 255 bytes
     stem = path.name.encode("utf-8")[:200].decode("utf-8", "ignore")
     fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{stem}.", suffix=TEMP_SUFFIX, dir=path.parent)

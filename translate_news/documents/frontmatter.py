@@ -18,7 +18,14 @@ import yaml
 from translate_news.documents.article import Block
 from translate_news.errors import InputError
 
-__all__ = ["FrontMatter", "TRANSLATED_KEYS", "english_value", "escape_segment", "parse_front_matter"]
+__all__ = [
+    "FrontMatter",
+    "TRANSLATED_KEYS",
+    "english_value",
+    "escape_segment",
+    "parse_front_matter",
+    "unwritable_in",
+]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _LETTER = regex.compile(r"\p{L}")
@@ -26,6 +33,9 @@ _PROPERTIES = regex.compile(r"(?:[&!]\S*\s+)*")
 # Plain values the old line parser quoted: kept, so English titles read as before.
 _QUOTE_CHARS = ":#\"'"
 _QUOTE_FIRST = "-[{&*!|>%@`?,]}"
+# What YAML allows in no scalar, escaped or not (PyYAML's reader refuses it): C0 and C1 controls but
+# tab and line breaks, DEL, U+FFFE/U+FFFF.
+_UNPRINTABLE = regex.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @cache
@@ -108,11 +118,31 @@ def _scalar_block(text: str, base: int, node: yaml.ScalarNode, kind: str, flow: 
     return [Block(kind, start, end, line, style=style)]  # type: ignore[arg-type]
 
 
+_NO_ESCAPES = {"'": "single-quoted", "|": "literal block", ">": "folded block"}  # YAML scalar styles
+
+
+def unwritable_in(text: str, style: str) -> str | None:
+    """The first character of ``text`` a scalar of ``style`` cannot hold, and where (None when it can):
+    YAML allows no control character in any scalar, and only a double-quoted one (a plain one is
+    written double-quoted when needed) has escapes for them."""
+    if style not in _NO_ESCAPES:
+        return None
+    found = _UNPRINTABLE.search(" ".join(text.split()))
+    return f"U+{ord(found[0]):04X} in a {_NO_ESCAPES[style]} value" if found else None
+
+
+def _escape_unprintable(text: str) -> str:
+    """YAML double-quoted escapes (``\\x07``, ``\\u2028``) for what YAML allows in no scalar."""
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\x{ord(m[0]):02X}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04X}", text
+    )
+
+
 def escape_segment(text: str, style: str) -> str:
     """One English sentence written inside a scalar of ``style``."""
     text = " ".join(text.split())  # a line break would end a quoted or block scalar's line early
     if style == '"':
-        return text.replace("\\", "\\\\").replace('"', '\\"')
+        return _escape_unprintable(text.replace("\\", "\\\\").replace('"', '\\"'))
     if style == "'":
         return text.replace("'", "''")
     return text
@@ -122,7 +152,7 @@ def english_value(value: str, style: str) -> str:
     """A plain scalar's assembled English, double-quoted when it would not read back as itself."""
     if style not in ("plain", "flow") or _reads_back(value, style == "flow"):
         return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _escape_unprintable(value.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 def _reads_back(value: str, flow: bool) -> bool:

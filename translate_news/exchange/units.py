@@ -98,7 +98,12 @@ def iso_date(value: str) -> str:
             raise ValueError(f"not an ISO 8601 or TMX date: {value!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime(_ISO_FORMAT)
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 00:00+0100 or 9999-12-31 23:59-0100: no such UTC moment
+        raise ValueError(f"date out of range: {value!r}") from None
+    # strftime's %Y drops a small year's zeros (year 1 as "1"); the canonical form needs all four.
+    return f"{utc.year:04d}" + utc.strftime(_ISO_FORMAT[2:])
 
 
 def tmx_date(value: str) -> str:
@@ -115,5 +120,5 @@ def clamp_future(date: str, now: str) -> str:
     """``date`` (canonical ISO), or ``now`` when ``date`` is more than a day past it: a date in the
     future would win over every later review."""
     moment = datetime.strptime(date, _ISO_FORMAT).replace(tzinfo=UTC)
-    limit = datetime.strptime(now, _ISO_FORMAT).replace(tzinfo=UTC) + FUTURE_SLACK
-    return now if moment > limit else date
+    limit = datetime.strptime(now, _ISO_FORMAT).replace(tzinfo=UTC)
+    return now if moment > limit and moment - limit > FUTURE_SLACK else date

@@ -76,11 +76,17 @@ def plain_text(element: etree._Element, path: Path, containers: frozenset[str] =
 
 
 def code_point(element: etree._Element, path: Path) -> str:
+    """The character of an XLIFF 2.0 ``<cp hex>``; a surrogate (half of a UTF-16 pair, no character
+    alone: no UTF-8 file can hold it) or NUL (ends a string in C tools and msgfmt) is refused."""
     value = element.get("hex", "")
     try:
-        return chr(int(value, 16))
+        char = chr(int(value, 16))
     except (ValueError, OverflowError):
         raise InputError(path, f"<cp hex={value!r}> is not a code point", element.sourceline) from None
+    if char == "\0" or "\ud800" <= char <= "\udfff":
+        kind = "NUL" if char == "\0" else "a surrogate"
+        raise InputError(path, f"<cp hex={value!r}> is {kind}, not a character", element.sourceline)
+    return char
 
 
 def append_text(element: etree._Element, text: str, *, cp_tag: str | None) -> None:

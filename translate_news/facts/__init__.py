@@ -19,13 +19,14 @@ from translate_news.facts.checks import (
     fact_finding,
     sentence_facts,
 )
-from translate_news.facts.extract import Fact, extract_facts, extract_names
+from translate_news.facts.extract import Fact, FigureOutOfRange, extract_facts, extract_names
 from translate_news.facts.localize import LocalizeSettings, localize
 from translate_news.facts.score import Score, score_facts_set
 
 __all__ = [
     "CHECKS",
     "Fact",
+    "FigureOutOfRange",
     "LocalizeSettings",
     "Score",
     "SentenceFacts",

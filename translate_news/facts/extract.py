@@ -134,14 +134,39 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
     return compiled
 
 
+# Integer digits of the largest figure read (10**24, a septillion: past any amount news reports). Below
+# it Decimal arithmetic and Babel's formatting (28 significant digits) are exact; above it they fail.
+MAX_FIGURE_DIGITS = 24
+
+
+class FigureOutOfRange(ValueError):
+    """A number with more integer digits than any real figure: refused, never compared or rewritten."""
+
+    def __init__(self, text: str, value: Decimal) -> None:
+        shown = text if len(text) <= 24 else f"{text[:10]}…{text[-6:]}"
+        digits = value.adjusted() + 1
+        super().__init__(
+            f"the number {shown} has {digits} digits, beyond any real figure (at most {MAX_FIGURE_DIGITS})"
+        )
+
+
+def _bounded(value: Decimal, text: str) -> Decimal:
+    if value.is_finite() and value.adjusted() >= MAX_FIGURE_DIGITS:
+        raise FigureOutOfRange(text, value)
+    return value
+
+
 def parse_number(text: str, lang: Lang) -> Decimal | None:
-    """The number as written in that locale (CLDR symbols through Babel), or None when not well-formed."""
+    """The number as written in that locale (CLDR symbols through Babel), or None when not well-formed.
+
+    Raises FigureOutOfRange for a number of more than ``MAX_FIGURE_DIGITS`` integer digits."""
     from babel.numbers import NumberFormatError, parse_decimal
 
     try:
-        return parse_decimal(text, locale=lang, strict=True)
+        value = parse_decimal(text, locale=lang, strict=True)
     except (NumberFormatError, InvalidOperation, ValueError):
         return None
+    return _bounded(value, text)
 
 
 def _amount_values(match: regex.Match[str], lang: Lang) -> frozenset[Decimal]:
@@ -152,7 +177,7 @@ def _amount_values(match: regex.Match[str], lang: Lang) -> frozenset[Decimal]:
     if not scale_word:
         return frozenset({value})
     scale = lexicon(lang).scales[scale_word.lower()]
-    readings = {value * scale}
+    readings = {_bounded(value * scale, match.group())}
     if scale_word.lower() in _SINGLE_LETTER_SCALES:
         readings.add(value)
     return frozenset(readings)
@@ -171,7 +196,9 @@ class _Text:
 
 
 def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
-    """Every number, amount, date, time and address of a sentence (names: ``extract_names``)."""
+    """Every number, amount, date, time and address of a sentence (names: ``extract_names``).
+
+    Raises FigureOutOfRange for a number beyond any real figure: the sentence cannot be checked."""
     pats = _patterns(lang)
     lex = lexicon(lang)
     work = _Text(text)
@@ -219,7 +246,7 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
         value = lex.number_words[m.group("word").lower()]
         scale = m.group("scale")
         if scale:
-            value *= lex.scales[scale.lower()]
+            value = _bounded(value * lex.scales[scale.lower()], m.group())
         add("number", m, frozenset({value}), required=False)
     return tuple(sorted(facts, key=lambda f: f.start))
 

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from translate_news.documents.inline import restore_inline
 from translate_news.documents.registry import format_named
+from translate_news.errors import InputError
 from translate_news.exchange import TMUnit
+from translate_news.facts.extract import FigureOutOfRange
 from translate_news.facts.localize import LocalizeSettings
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary, acceptable_targets
@@ -41,36 +43,55 @@ def _drafts(
     for msgid, decision in plan.items():
         if decision.kind == "keep":
             continue
-        if msgid in reviewed:
-            unit = reviewed[msgid]
-            where = f" in {unit.article}" if unit.article else ""
-            who = f" by {unit.reviewer}" if unit.reviewer else ""
-            drafts[msgid] = Draft(unit.target, Provenance("tm", f"reviewed{where}{who} {unit.date}".rstrip()))
-            continue
-        text, spans = item.plain[msgid]
-        translation, provenance = translations[text]
-        counterparts = _glossary_counterparts(glossary, item.hits[msgid])
-        for span in spans:
-            phrase = text[span.start : span.end]
-            alone = translations[phrase][0].target.rstrip(".!?;:,")
-            counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
-        escape = format_named(item.article.format).escape
-        target, lost = restore_inline(text, spans, translation.target, counterparts, escape)
-        fmt = item.article.format
-        target, localized, facts = _localized(glossary, fmt, msgid, target, item.hits[msgid], settings)
-        seg = SentencePair(msgid, target, msgid=msgid)
-        findings = [*translation.problems, *map(markup_not_placed, lost), *facts]
-        findings += check_no_translation(seg) + check_long_segment(seg)
-        notes = [f"glossary: {applied}" for applied in translation.applied]
-        notes += [f"localized: {change}" for change in localized]
-        notes += [finding.note() for finding in findings]
-        drafts[msgid] = Draft(
-            target,
-            mt_provenance(provenance, target),
-            tuple(notes),
-            complete=not translation.problems and not lost and not facts and bool(target.strip()),
-        )
+        try:
+            drafts[msgid] = _draft(item, msgid, translations, reviewed, glossary, settings)
+        except FigureOutOfRange as exc:  # the sentence cannot be checked: it costs its article, named
+            raise InputError(item.article.path, str(exc), _first_line(item, msgid)) from None
     return drafts
+
+
+def _draft(
+    item: Prepared,
+    msgid: str,
+    translations: Mapping[str, tuple[Translation, str]],
+    reviewed: Mapping[str, TMUnit],
+    glossary: Glossary | None,
+    settings: LocalizeSettings | None,
+) -> Draft:
+    """One sentence's draft: a reviewed translation from the memory, else the MT made ready to review."""
+    if msgid in reviewed:
+        unit = reviewed[msgid]
+        where = f" in {unit.article}" if unit.article else ""
+        who = f" by {unit.reviewer}" if unit.reviewer else ""
+        return Draft(unit.target, Provenance("tm", f"reviewed{where}{who} {unit.date}".rstrip()))
+    text, spans = item.plain[msgid]
+    translation, provenance = translations[text]
+    counterparts = _glossary_counterparts(glossary, item.hits[msgid])
+    for span in spans:
+        phrase = text[span.start : span.end]
+        alone = translations[phrase][0].target.rstrip(".!?;:,")
+        counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
+    escape = format_named(item.article.format).escape
+    target, lost = restore_inline(text, spans, translation.target, counterparts, escape)
+    fmt = item.article.format
+    target, localized, facts = _localized(glossary, fmt, msgid, target, item.hits[msgid], settings)
+    seg = SentencePair(msgid, target, msgid=msgid)
+    findings = [*translation.problems, *map(markup_not_placed, lost), *facts]
+    findings += check_no_translation(seg) + check_long_segment(seg)
+    notes = [f"glossary: {applied}" for applied in translation.applied]
+    notes += [f"localized: {change}" for change in localized]
+    notes += [finding.note() for finding in findings]
+    return Draft(
+        target,
+        mt_provenance(provenance, target),
+        tuple(notes),
+        complete=not translation.problems and not lost and not facts and bool(target.strip()),
+    )
+
+
+def _first_line(item: Prepared, msgid: str) -> int | None:
+    """The source line where ``msgid`` first occurs, for the one-line error."""
+    return next((seg.line for seg in item.segments if seg.text == msgid), None)
 
 
 def _localized(

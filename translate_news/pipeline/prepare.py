@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
+import regex
 
 from translate_news.documents.article import Article, read_article
 from translate_news.documents.inline import InlineSpan
@@ -62,9 +63,26 @@ def list_articles(folder: Path) -> list[Path]:
     return [source.path for source in collect_articles([folder])[0]]
 
 
+# What a PO header value cannot hold: a line break (polib splits the header at every one
+# ``str.splitlines`` knows), another control character, or a surrogate (a name not in UTF-8).
+_UNRECORDABLE = regex.compile(r"[\p{Cc}\p{Cs}\u2028\u2029]")
+
+
+def _escaped(text: str) -> str:
+    """``text`` on one line: what the header cannot hold written as ``\\n``, ``\\x07``, ``\\udcff``."""
+    return _UNRECORDABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
 def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepared:
     source = path if isinstance(path, Source) else Source(path, "", path.name, path.parent)
     path = source.path
+    bad = _UNRECORDABLE.search(source.identity)
+    if bad is not None:
+        raise InputError(
+            _escaped(str(path)),
+            f"the file name holds U+{ord(bad[0]):04X}, which the catalog's {SOURCE_PATH_HEADER} header "
+            "cannot record: rename the file",
+        )
     article = read_article(path)
     if source.slug_prefix:
         article = replace(article, slug=source.slug_prefix + article.slug)

@@ -413,7 +413,8 @@ def _write_task(
             settings.localize,
             settings.last_try,
         )
-    except FileChanged as exc:
+    # a person's save meanwhile; a figure beyond any real one, a translation YAML cannot hold
+    except (FileChanged, InputError) as exc:
         return exc
     except OSError as exc:
         return InputError(exc.filename or item.files.folder, f"cannot write: {exc.strerror or exc}")
@@ -491,6 +492,17 @@ def build_output(
             if on_error is None:
                 raise _changed_error(exc) from None
             on_error(_changed_error(exc))
+            continue
+        except OSError as exc:  # an unwritable article folder costs that article, not the build
+            error = InputError(exc.filename or files.folder, f"cannot write: {exc.strerror or exc}")
+            if on_error is None:
+                raise error from None
+            on_error(error)
+            continue
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
             continue
         built.append(Built(files.english, page.italian, page.refused))
     return built

@@ -12,8 +12,10 @@ import polib
 
 from translate_news.documents.article import Article
 from translate_news.documents.assemble import assemble_article
+from translate_news.documents.frontmatter import unwritable_in
 from translate_news.documents.publish import unsafe_additions
 from translate_news.documents.registry import format_named
+from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
 from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
 from translate_news.facts.localize import LocalizeSettings
@@ -131,6 +133,7 @@ def write_outputs(
         if target and unsafe_additions(seg.text, target, article.format):
             refused += 1
         elif target:
+            _check_writable(article, seg, target, files, entry)
             targets[seg.id] = target
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
         notes = tuple(entry.comment.splitlines()) if entry else ()
@@ -142,6 +145,23 @@ def write_outputs(
     text = format_named(article.format).finish(assemble_article(article, segments, targets))
     write_if_unchanged(files.english, text, english, keep_ours=True)
     return PageCounts(italian, refused)
+
+
+def _check_writable(
+    article: Article, seg: Segment, target: str, files: ArticleFiles, entry: polib.POEntry | None
+) -> None:
+    """A front-matter translation with a control character its YAML scalar cannot hold (single-quoted
+    or block style: no escapes) is refused with the PO line, before any file of the article is written
+    from it; a double-quoted or plain value gets YAML escapes instead."""
+    style = article.blocks[seg.block].style
+    bad = unwritable_in(target, style) if style else None
+    if bad is not None:
+        raise InputError(
+            files.po,
+            f"the translation holds {bad}: YAML has no way to write that control character in the "
+            "English front matter; remove it",
+            entry.linenum if entry is not None else None,
+        )
 
 
 write_article = _write_article

@@ -16,7 +16,8 @@ import polib
 
 from translate_news.documents.registry import FORMATS, MARKDOWN, DocumentFormat
 from translate_news.errors import InputError
-from translate_news.glossary.match import build_matcher, find_hits
+from translate_news.facts.extract import FigureOutOfRange
+from translate_news.glossary.match import Matcher, build_matcher, find_hits
 from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import rendering
 from translate_news.qa.checks import SentencePair, checks_for, run_checks
@@ -48,7 +49,7 @@ def check_folder(output: Path, glossary: Glossary, profile: str = "default") -> 
             continue
         if catalog is not None:
             catalogs.append((files.slug, files.po, catalog))
-    findings, checked = check_catalogs(catalogs, glossary, profile)
+    findings, checked = check_catalogs(catalogs, glossary, profile, unreadable)
     return CheckRun(tuple(findings), checked, tuple(unreadable))
 
 
@@ -61,10 +62,16 @@ def check_output(output: Path, glossary: Glossary) -> tuple[list[Finding], int]:
 
 
 def check_catalogs(
-    catalogs: Sequence[tuple[str, Path, polib.POFile]], glossary: Glossary, profile: str = "default"
+    catalogs: Sequence[tuple[str, Path, polib.POFile]],
+    glossary: Glossary,
+    profile: str = "default",
+    unreadable: list[InputError] | None = None,
 ) -> tuple[list[Finding], int]:
     """Findings over (article slug, PO path, catalog) and the number of translated segments checked:
-    the profile's checks per entry, then one term rendered in different ways across the run."""
+    the profile's checks per entry, then one term rendered in different ways across the run.
+
+    A catalog holding a sentence that cannot be checked (a number beyond any real figure) costs only
+    itself: none of its findings count, its error goes to ``unreadable`` (raised when None)."""
     matcher = build_matcher(glossary)
     names = checks_for(profile)
     findings: list[Finding] = []
@@ -72,37 +79,18 @@ def check_catalogs(
     where: dict[tuple[str, str], list[SentencePair]] = defaultdict(list)
     checked = 0
     for slug, po_path, catalog in catalogs:
-        document_format = _source_format(catalog)
-        strip = document_format.strip_inline
-        for entry in catalog:
-            if entry.obsolete or not entry.msgid or (not entry.msgstr and "no-translation" not in names):
-                continue
-            checked += bool(entry.msgstr)
-            source, source_markup = strip(entry.msgid)
-            target, target_markup = strip(entry.msgstr)
-            hits = tuple(find_hits(matcher, source))
-            seg = SentencePair(
-                source,
-                target,
-                hits,
-                slug,
-                segment_id(entry.msgid, 1),
-                Where(str(po_path), entry.linenum),
-                entry.msgid,
-                source_markup,
-                target_markup,
-                entry.msgstr,
-                document_format.name,
-            )
-            findings += run_checks(seg, glossary, [n for n in names if entry.msgstr or n == "no-translation"])
-            if not entry.msgstr:
-                continue
-            for hit in hits:
-                term = glossary.by_id[hit.entry_id]
-                found = rendering(term, hit, target) or "(missing)"
-                key = found if term.case_sensitive else found.lower()
-                renderings[term.id][key] += 1
-                where[(term.id, key)].append(seg)
+        try:
+            done = _check_catalog(slug, po_path, catalog, glossary, matcher, names)
+        except InputError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append(exc)
+            continue
+        findings += done.findings
+        checked += done.checked
+        for term_id, key, seg in done.renderings:
+            renderings[term_id][key] += 1
+            where[(term_id, key)].append(seg)
     for term_id, counts in renderings.items():
         if len(counts) < 2 or all(_is_form(glossary, term_id, r) for r in counts):
             continue
@@ -124,6 +112,61 @@ def check_catalogs(
                     )
                 )
     return findings, checked
+
+
+@dataclass(frozen=True)
+class _CatalogChecked:
+    findings: list[Finding]
+    checked: int
+    renderings: list[tuple[str, str, SentencePair]]  # term id, how the entry renders it, the entry
+
+
+def _check_catalog(
+    slug: str,
+    po_path: Path,
+    catalog: polib.POFile,
+    glossary: Glossary,
+    matcher: Matcher,
+    names: Sequence[str],
+) -> _CatalogChecked:
+    """One catalog's findings and glossary renderings; an entry that cannot be checked raises
+    InputError naming its PO line."""
+    document_format = _source_format(catalog)
+    strip = document_format.strip_inline
+    findings: list[Finding] = []
+    renderings: list[tuple[str, str, SentencePair]] = []
+    checked = 0
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or (not entry.msgstr and "no-translation" not in names):
+            continue
+        checked += bool(entry.msgstr)
+        source, source_markup = strip(entry.msgid)
+        target, target_markup = strip(entry.msgstr)
+        hits = tuple(find_hits(matcher, source))
+        seg = SentencePair(
+            source,
+            target,
+            hits,
+            slug,
+            segment_id(entry.msgid, 1),
+            Where(str(po_path), entry.linenum),
+            entry.msgid,
+            source_markup,
+            target_markup,
+            entry.msgstr,
+            document_format.name,
+        )
+        try:
+            findings += run_checks(seg, glossary, [n for n in names if entry.msgstr or n == "no-translation"])
+        except FigureOutOfRange as exc:
+            raise InputError(po_path, f"not checked: {exc}", entry.linenum) from None
+        if not entry.msgstr:
+            continue
+        for hit in hits:
+            term = glossary.by_id[hit.entry_id]
+            found = rendering(term, hit, target) or "(missing)"
+            renderings.append((term.id, found if term.case_sensitive else found.lower(), seg))
+    return _CatalogChecked(findings, checked, renderings)
 
 
 def _source_format(catalog: polib.POFile) -> DocumentFormat:

@@ -185,6 +185,12 @@ def carried_lines(entry: polib.POEntry) -> list[str]:
     return lines
 
 
+def people_notes(entry: polib.POEntry) -> list[str]:
+    """The ``#.`` lines a person added to an entry (none of our kinds): theirs, kept through every
+    refresh, and moved along with the entry's other human work when its sentence changes."""
+    return [line for line in entry.comment.splitlines() if line.strip() and note_kind(line) is None]
+
+
 def _own_entries(old: polib.POFile | None) -> list[polib.POEntry]:
     """The entries our merge manages: not the header, not a msgctxt variant a person added."""
     return [e for e in old or () if e.msgid and e.msgctxt is None]
@@ -343,16 +349,18 @@ def merge_catalog(
             used_old.add(_entry_key(old_entry))
             entry.tcomment = old_entry.tcomment
             entry.previous_msgid = old_entry.previous_msgid
-            entry.comment = _comment(draft, carried_lines(old_entry))
+            entry.comment = _comment(draft, [*carried_lines(old_entry), *people_notes(old_entry)])
         else:
+            extra = []
             if decision.previous is not None:
                 used_old.add(_entry_key(decision.previous))
                 entry.previous_msgid = decision.previous.msgid
                 entry.tcomment = decision.previous.tcomment
+                extra = people_notes(decision.previous)
                 if "fuzzy" not in entry.flags:
                     entry.flags.append("fuzzy")  # the sentence changed: a person must look again
                 stats.changed += 1
-            entry.comment = _comment(draft, decision.carried)
+            entry.comment = _comment(draft, [*decision.carried, *extra])
         catalog.append(entry)
     live = {sentence_key(e.msgid) for e in catalog}
     for entry in old or ():

@@ -5,7 +5,8 @@ msgstr, and with a missing ``msgstr`` line it attaches the translator comment to
 therefore check every catalog the way GNU gettext 0.21 reads it (its lexer, its grammar, duplicate
 definitions, the header entry, Plural-Forms, leading/trailing newlines) before polib sees it. A few
 findings go beyond msgfmt (``beyond_msgfmt``): forms msgfmt accepts but polib would silently change
-(octal/hex escapes, an entry with an empty msgid, non-UTF-8 text, ``domain`` directives).
+(octal/hex escapes, an entry with an empty or whitespace-only msgid, non-UTF-8 text, ``domain``
+directives).
 Format-string checks (``#, c-format`` …) are not reproduced: we never write format flags.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate_news.errors import InputError
+from translate_news.identity import normalize_space
 
 __all__ = ["SyntaxProblem", "check_po_bytes", "check_po_file"]
 
@@ -565,6 +567,13 @@ def _semantic_findings(messages: list[_Message], has_non_ascii: bool) -> list[Sy
             findings.append(
                 SyntaxProblem(
                     message.line, "an entry with an empty msgid (our PO reader would drop it)", True
+                )
+            )
+        elif not is_header and not normalize_space(message.msgid):
+            # No sentence has such a source: it cannot be matched to the article nor kept in the memory.
+            findings.append(
+                SyntaxProblem(
+                    message.line, "an entry whose msgid is only whitespace: no sentence to translate", True
                 )
             )
         translated = message.msgstrs[0] != ""

@@ -285,6 +285,19 @@ def run(
                 " articles (each has a 'qa: no translation' note in its PO entry)",
                 err=True,
             )
+        if summary.italian_targets:
+            click.echo(
+                f"warning: {summary.italian_targets} segments have a translation that is the Italian source"
+                " or mostly Italian: the English articles show Italian there ('translate-news check' lists"
+                " them)",
+                err=True,
+            )
+        if summary.retired:
+            click.echo(
+                f"{summary.retired} articles changed input format: the old snapshot and English article"
+                " were retired; their catalogs carry on",
+                err=True,
+            )
         if summary.skipped:
             listed = "; ".join(f"{s.path} ({s.reason})" for s in summary.skipped)
             click.echo(f"skipped {len(summary.skipped)}: {listed}", err=True)
@@ -324,12 +337,23 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
                     "(run 'translate-news run' to translate them)",
                     err=True,
                 )
+            if article.italian_targets:
+                click.echo(
+                    f"warning: {article.english}: {article.italian_targets} segments have a translation "
+                    "that is the Italian source or mostly Italian ('translate-news check' lists them)",
+                    err=True,
+                )
     if as_json:
         echo_json(
             {
                 "output": output,
                 "built": [
-                    {"article": b.english.parent.name, "english": b.english, "italian": b.italian}
+                    {
+                        "article": b.english.parent.name,
+                        "english": b.english,
+                        "italian": b.italian,
+                        "italian_targets": b.italian_targets,
+                    }
                     for b in built
                 ],
                 "errors": [str(e) for e in errors],

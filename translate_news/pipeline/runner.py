@@ -25,12 +25,11 @@ from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import output_lock
 from translate_news.glossary.match import Matcher, build_matcher
 from translate_news.glossary.model import Glossary, load_glossary
-from translate_news.identity import sentence_key
 from translate_news.memory.store import TranslationMemory, memory_path, safe_iso_date
 from translate_news.mt.enforce import Translation
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.executor import Executor, ExecutorSettings, open_executor
-from translate_news.pipeline.layout import find_article_files
+from translate_news.pipeline.layout import find_article_files, snapshot_of
 from translate_news.pipeline.prepare import (
     Prepared,
     list_articles,
@@ -44,8 +43,15 @@ from translate_news.pipeline.translate import (
     machine_translations,
     mt_settings_key,
 )
-from translate_news.pipeline.write import entries_by_sentence, write_article, write_outputs
-from translate_news.review.catalog import Decision, MergeStats, human_pairs, plan_catalog, read_catalog
+from translate_news.pipeline.write import Outputs, entries_by_sentence, write_article, write_outputs
+from translate_news.review.catalog import (
+    Decision,
+    MergeStats,
+    entry_text,
+    human_pairs,
+    plan_catalog,
+    read_catalog,
+)
 from translate_news.segmentation.segment import missed_boundary, segment_article
 
 __all__ = [
@@ -101,6 +107,8 @@ class RunSummary:
     long_segments: int = 0  # segments over 400 characters with ". " + capital inside: a missed boundary?
     obsoleted: int = 0  # sentences gone from the source: obsolete entries
     italian: int = 0  # segments whose English article still shows the Italian (each has a QA note)
+    italian_targets: int = 0  # segments whose translation is the Italian source or mostly Italian
+    retired: int = 0  # articles whose input format changed: the old snapshot and outputs removed
     chunks: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -216,7 +224,7 @@ def _run_chunk(
         if isinstance(written, InputError):
             _failed(written, summary, tracker)
             continue
-        stats, italian = written
+        stats, outputs = written
         summary.articles += 1
         summary.segments += len(item.segments)
         summary.words += sum(len(s.text.split()) for s in item.segments)
@@ -224,7 +232,9 @@ def _run_chunk(
         summary.kept += stats.kept
         summary.changed += stats.changed
         summary.obsoleted += stats.obsoleted
-        summary.italian += italian
+        summary.italian += outputs.italian
+        summary.italian_targets += outputs.italian_targets
+        summary.retired += bool(outputs.retired)
         tracker.tick()
 
 
@@ -332,7 +342,7 @@ def _write_job(
     )
 
 
-def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, int] | InputError:
+def _write_task(settings: _WriteSettings, job: _WriteJob) -> tuple[MergeStats, Outputs] | InputError:
     """``write_article`` as an executor task; a failed write comes back as one line naming the file."""
     item = job.item
     try:
@@ -378,6 +388,7 @@ def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
 class Built:
     english: Path
     italian: int  # segments still in Italian: no translation in the catalog nor in the MT cache
+    italian_targets: int = 0  # segments whose translation is the Italian source or mostly Italian
 
 
 def build_output(
@@ -395,6 +406,7 @@ def build_output(
     for files in find_article_files(output):
         try:
             catalog = read_catalog(files.po)
+            files = snapshot_of(files, catalog)
             if catalog is None or not files.source.exists():
                 raise InputError(
                     files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
@@ -407,11 +419,11 @@ def build_output(
             continue
         segments = segment_article(article)
         entries = entries_by_sentence(catalog)
-        missing = [s.text for s in segments if not (e := entries.get(sentence_key(s.text))) or not e.msgstr]
+        missing = [s.text for s in segments if not (e := entries.get(s.text)) or not entry_text(e)]
         fallback: dict[str, str] = {}
         if missing and memory_file.exists():
             with TranslationMemory(memory_file, create=False) as memory:
                 fallback = memory.any_mt_many(missing)
-        italian = write_outputs(article, segments, catalog, files, fallback, exchanges)
-        built.append(Built(files.english, italian))
+        outputs = write_outputs(article, segments, catalog, files, fallback, exchanges)
+        built.append(Built(files.english, outputs.italian, outputs.italian_targets))
     return built

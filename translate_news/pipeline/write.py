@@ -6,6 +6,7 @@ its bytes change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import polib
 
@@ -20,12 +21,20 @@ from translate_news.glossary.model import Glossary
 from translate_news.identity import sentence_key
 from translate_news.mt.enforce import Translation
 from translate_news.pipeline.drafts import _drafts
-from translate_news.pipeline.layout import ArticleFiles
+from translate_news.pipeline.layout import ArticleFiles, other_formats
 from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
-from translate_news.review.catalog import Decision, MergeStats, catalog_text, entry_status, merge_catalog
+from translate_news.qa.checks import italian_target
+from translate_news.review.catalog import (
+    Decision,
+    MergeStats,
+    catalog_text,
+    entry_status,
+    entry_text,
+    merge_catalog,
+)
 from translate_news.segmentation.segment import Segment
 
-__all__ = ["entries_by_sentence", "write_article", "write_outputs"]
+__all__ = ["Outputs", "SentenceEntries", "entries_by_sentence", "write_article", "write_outputs"]
 
 
 def _write_article(
@@ -36,7 +45,7 @@ def _write_article(
     glossary: Glossary | None,
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
     settings: LocalizeSettings | None = None,
-) -> tuple[MergeStats, int]:
+) -> tuple[MergeStats, Outputs]:
     drafts = _drafts(item, plan, translations, reviewed, glossary, settings)
     metadata = {
         "Project-Id-Version": item.article.slug,
@@ -49,8 +58,14 @@ def _write_article(
     # pairs the old snapshot with entries that translate it (old live or obsolete ones).
     write_if_changed(files.po, _catalog_text_keeping_date(catalog, item.old))
     write_if_changed(files.source, item.article.source)
-    italian = write_outputs(item.article, item.segments, catalog, files, exchanges=exchanges)
-    return stats, italian
+    outputs = write_outputs(item.article, item.segments, catalog, files, exchanges=exchanges)
+    # Last, once the catalog names the new snapshot: a run killed before this leaves both snapshots,
+    # and ``build`` takes the one the catalog names. What people wrote is in the catalog and the memory.
+    retired = 0
+    for path in other_formats(files):
+        path.unlink(missing_ok=True)
+        retired += 1
+    return stats, replace(outputs, retired=retired)
 
 
 def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
@@ -65,16 +80,43 @@ def _sources(catalog: polib.POFile) -> list[str]:
     return sorted(entry.msgid for entry in catalog if entry.msgid and not entry.obsolete)
 
 
-def _entries_by_sentence(catalog: polib.POFile) -> dict[str, polib.POEntry]:
-    """Catalog entries by sentence key, live ones over obsolete ones (a snapshot older than its
-    catalog still finds its translations)."""
-    entries: dict[str, polib.POEntry] = {}
-    for entry in catalog:
-        if entry.msgid and entry.msgctxt is None:
-            key = sentence_key(entry.msgid)
-            if key not in entries or entries[key].obsolete:
-                entries[key] = entry
-    return entries
+class SentenceEntries:
+    """A catalog's entries as the English article looks them up: the entry of the exact sentence
+    first (identity-folded twins, ``l'anno`` and ``l’anno``, each get their own text), else one of the
+    same sentence key (a snapshot re-saved in other quotes or NFD); live entries over obsolete ones
+    (a snapshot older than its catalog still finds its translations)."""
+
+    def __init__(self, catalog: polib.POFile) -> None:
+        self.exact: dict[str, polib.POEntry] = {}
+        self.folded: dict[str, polib.POEntry] = {}
+        for entry in catalog:
+            if entry.msgid and entry.msgctxt is None:
+                for index, key in ((self.exact, entry.msgid), (self.folded, sentence_key(entry.msgid))):
+                    if key not in index or index[key].obsolete:
+                        index[key] = entry
+
+    def get(self, sentence: str) -> polib.POEntry | None:
+        found = self.exact.get(sentence)
+        if found is None or found.obsolete:
+            folded = self.folded.get(sentence_key(sentence))
+            if found is None or (folded is not None and not folded.obsolete):
+                found = folded
+        return found
+
+
+def _entries_by_sentence(catalog: polib.POFile) -> SentenceEntries:
+    return SentenceEntries(catalog)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What the English article shows untranslated: segments with no translation at all, and
+    segments whose translation is the Italian source or mostly Italian words (a CAT tool's "copy
+    source to target", an MT echo)."""
+
+    italian: int = 0
+    italian_targets: int = 0
+    retired: int = 0  # files of the article's former input format removed (x.html replaced by x.md)
 
 
 def write_outputs(
@@ -84,25 +126,27 @@ def write_outputs(
     files: ArticleFiles,
     fallback: Mapping[str, str] | None = None,
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
-) -> int:
+) -> Outputs:
     """Everything derived from the catalog: each exchange format of the registry and the English article.
 
     The article's name in every file is the folder's slug, so ``run`` and ``build`` write the same bytes.
     An entry without a translation takes ``fallback`` (machine drafts by source), never the Italian;
-    returns how many segments are left in Italian all the same.
+    returns how many segments are left in Italian all the same, and how many translations are Italian.
     """
     entries = _entries_by_sentence(catalog)
     fallback = fallback or {}
     units = []
     targets: dict[str, str] = {}
-    italian = 0
+    italian = italian_targets = 0
+    strip = format_named(article.format).strip_inline
     for seg in segments:
-        entry = entries.get(sentence_key(seg.text))
-        target = entry.msgstr if entry else ""
+        entry = entries.get(seg.text)
+        target = entry_text(entry) if entry else ""
         status = entry_status(entry) if entry else "untranslated"
         if not target and fallback.get(seg.text):
             target, status = fallback[seg.text], "fuzzy"
         italian += not target
+        italian_targets += bool(target) and italian_target(strip(seg.text)[0], strip(target)[0]) is not None
         if target:
             targets[seg.id] = target
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
@@ -114,7 +158,7 @@ def write_outputs(
         write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
     english = format_named(article.format).finish(assemble_article(article, segments, targets))
     write_if_changed(files.english, english)
-    return italian
+    return Outputs(italian, italian_targets)
 
 
 write_article = _write_article

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import FIXTURE_MODEL
+from conftest import FIXTURE_MODEL, run_cli
 
-from translate_news.exchange import ExchangeUnit
+from translate_news.exchange import ExchangeUnit, write_xliff
 from translate_news.glossary.model import Glossary
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run
@@ -252,6 +252,30 @@ def test_a_target_copied_from_the_source_is_untouched(state: str) -> None:
     assert result.unchanged == 1 and catalog_text(po) == before
 
 
+def test_xliff_import_of_a_repeated_sentence_end_to_end(tmp_path: Path) -> None:
+    """Through the CLI: copies finalised with different texts are reported (exit 1), the PO untouched;
+    a copy that holds the Italian source is not imported."""
+    config = _config(tmp_path)
+    _write_article(config, [TWO, ONE, TWO])
+    run(config)
+    po_path = _po_path(config)
+    before = po_path.read_bytes()
+    uid = segment_id(TWO, 1)
+    units = [
+        ExchangeUnit(uid, TWO, "Thirty years of life in the districts.", "reviewed"),
+        ExchangeUnit(f"{uid}-2", TWO, "Three decades of neighbourhood life.", "reviewed"),
+        ExchangeUnit(segment_id(ONE, 1), ONE, ONE, "translated"),
+    ]
+    xlf = tmp_path / "mostra.it-en.xlf"
+    xlf.write_text(write_xliff(units, original="mostra.it.txt"), encoding="utf-8")
+
+    result = run_cli("xliff", "import", xlf, "--output", config.output)
+
+    assert result.returncode == 1 and "different translations" in result.stderr
+    assert "1 unit(s) hold the Italian source" in result.stderr
+    assert po_path.read_bytes() == before
+
+
 # --- Italian published as English ---------------------------------------------------------------
 
 
@@ -296,6 +320,12 @@ def test_run_build_and_strict_check_count_a_target_left_in_italian(tmp_path: Pat
     italian = [f for f in result.findings if f.check == "italian"]
     assert len(italian) == 1 and italian[0].severity.name == "ERROR" and italian[0].msgid == TWO
     assert summary.italian_targets == 1 and built[0].italian_targets == 1
+    strict = run_cli("check", "--output", config.output, "--no-glossary", "--strict", "--quiet")
+    assert strict.returncode == 1, strict.stderr
+    built_cli = run_cli("build", "--output", config.output)
+    assert (
+        built_cli.returncode == 0 and "1 segments have a translation that is the Italian" in built_cli.stderr
+    )
 
 
 # --- a change of input format ---------------------------------------------------------------------
@@ -318,6 +348,7 @@ def test_an_article_that_changes_format_retires_the_old_snapshot_and_keeps_the_r
     po = _review(po, TWO, "The photographs tell thirty years of life in the districts.")
     _save(po, po_path)
     html.unlink()
+    (config.output / "pagina" / "pagina.en.bak").write_text("a person's copy", encoding="utf-8")
     (Path(str(config.articles)) / "pagina.md").write_text(f"# {TITLE}\n\n{ONE}\n\n{TWO}\n", encoding="utf-8")
 
     summary = run(config)
@@ -326,6 +357,7 @@ def test_an_article_that_changes_format_retires_the_old_snapshot_and_keeps_the_r
     folder = config.output / "pagina"
     assert not (folder / "pagina.it.html").exists() and not (folder / "pagina.en.html").exists()
     assert summary.failed == 0 and summary.retired == 1
+    assert (folder / "pagina.en.bak").read_text(encoding="utf-8") == "a person's copy"
     po = polib.pofile(str(po_path))
     assert po.metadata["X-Source-File"] == "pagina.it.md"
     assert _entry(po, TWO).msgstr == "The photographs tell thirty years of life in the districts."

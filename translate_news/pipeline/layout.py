@@ -76,10 +76,8 @@ def snapshot_of(files: ArticleFiles, catalog: polib.POFile | None) -> ArticleFil
 def other_formats(files: ArticleFiles) -> list[Path]:
     """The snapshot and English article of the slug's other input formats: what a change of format
     (``x.html`` replaced by ``x.md``) retires. The catalog and exchange files serve every format."""
-    found = []
-    for prefix in (f"{files.slug}.it.", f"{files.slug}.en."):
-        for path in sorted(files.folder.glob(f"{prefix}*")):
-            fmt = path.name[len(prefix) :]
-            if fmt.isalnum() and fmt not in (files.fmt, "po") and path.is_file():
-                found.append(path)
-    return found
+    from translate_news.documents.registry import MODULES
+
+    others = [m.FORMAT.name for m in MODULES if m.FORMAT.name != files.fmt]  # never a person's .bak
+    paths = [files.folder / f"{files.slug}.{lang}.{fmt}" for fmt in others for lang in ("it", "en")]
+    return [path for path in paths if path.is_file()]

@@ -16,9 +16,12 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import FIXTURE_MODEL, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate_news.exchange import ExchangeUnit, write_xliff
 from translate_news.glossary.model import Glossary
+from translate_news.identity import sentence_key
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run
 from translate_news.qa.checks import SentencePair, check_italian, italian_target
@@ -30,6 +33,7 @@ from translate_news.review.catalog import (
     merge_catalog,
     plan_catalog,
 )
+from translate_news.review.po_syntax import check_po_bytes
 from translate_news.review.provenance import mt_provenance
 from translate_news.review.xliff_merge import merge_units
 from translate_news.segmentation.segment import segment_id
@@ -159,6 +163,82 @@ def test_a_persons_extracted_comment_moves_with_a_changed_sentence() -> None:
     assert new.previous_msgid == TWO and "the curator's spelling, keep it" in new.comment.splitlines()
 
 
+SENTENCES = [TITLE, ONE, TWO, THREE, TWIN]
+EDITS = ("translator comment", "extracted comment", "previous lines", "plural", "variant", "review", "flag")
+
+
+def _has(entry: polib.POEntry, what: str, value: object) -> bool:
+    """Whether ``entry`` still holds what a person added (a later plural edit of theirs replaces a
+    reviewed text and the flags)."""
+    if what == "tcomment":
+        return value in entry.tcomment.splitlines()
+    if what == "comment":
+        return value in entry.comment.splitlines()
+    if what == "previous":
+        return (entry.previous_msgctxt, entry.previous_msgid) == value
+    if what == "plural":
+        return entry.msgstr_plural == value
+    if what == "msgstr":
+        return entry.msgstr == value or bool(entry.msgid_plural)
+    return value in entry.flags or bool(entry.msgid_plural)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    edits=st.lists(st.tuples(st.integers(0, len(SENTENCES) - 1), st.sampled_from(EDITS)), max_size=8),
+    curly=st.booleans(),
+)
+def test_whatever_a_person_adds_that_msgfmt_accepts_survives_a_merge(
+    edits: list[tuple[int, str]], curly: bool
+) -> None:
+    """Random additions a person makes in an editor, then a run (the source optionally re-saved with
+    curly apostrophes): every one of them is still in the catalog, as written."""
+    po = _merge(None, SENTENCES)
+    expected: list[tuple[str, str, object]] = []  # (sentence key, what, value)
+    for n, (index, edit) in enumerate(edits):
+        msgid = SENTENCES[index]
+        entry = next((e for e in po if e.msgid == msgid and e.msgctxt is None), None)
+        if entry is None or entry.msgid_plural:
+            continue  # a plural entry is edited as a whole once
+        if edit in ("previous lines", "review"):  # the person replaces what they wrote there before
+            expected = [x for x in expected if x[:2] != (msgid, {"review": "msgstr"}.get(edit, "previous"))]
+        if edit == "translator comment":
+            entry.tcomment = f"{entry.tcomment}\ndesk note {n}".strip()
+            expected.append((msgid, "tcomment", f"desk note {n}"))
+        elif edit == "extracted comment":
+            entry.comment += f"\nsource checked {n}"
+            expected.append((msgid, "comment", f"source checked {n}"))
+        elif edit == "previous lines":
+            entry.previous_msgctxt, entry.previous_msgid = f"bozza {n}", f"Versione precedente {n}."
+            expected.append((msgid, "previous", (f"bozza {n}", f"Versione precedente {n}.")))
+        elif edit == "plural":
+            entry.msgid_plural, entry.msgstr, entry.flags = msgid, "", []
+            entry.msgstr_plural = {0: f"Singular {n}.", 1: f"Plural {n}."}
+            expected.append((msgid, "plural", {0: f"Singular {n}.", 1: f"Plural {n}."}))
+        elif edit == "variant":
+            if not any(e.msgctxt == f"variante {n}" for e in po):
+                po.append(polib.POEntry(msgctxt=f"variante {n}", msgid=msgid, msgstr=f"Variant {n}."))
+                expected.append((msgid, "variant", f"Variant {n}."))
+        elif edit == "review":
+            entry.msgstr, entry.flags = f"Reviewed {n}.", [f for f in entry.flags if f != "fuzzy"]
+            expected.append((msgid, "msgstr", f"Reviewed {n}."))
+        else:
+            entry.flags.append("no-wrap")
+            expected.append((msgid, "flag", "no-wrap"))
+    saved = catalog_text(po)
+    assert check_po_bytes(saved.encode()) == ()
+    msgids = [m.replace("'", "\u2019") for m in SENTENCES] if curly else SENTENCES
+    merged = _merge(polib.pofile(saved), msgids)
+    for msgid, what, value in expected:
+        key = sentence_key(msgid)
+        if what == "variant":
+            assert any(e.msgctxt and sentence_key(e.msgid) == key and e.msgstr == value for e in merged)
+            continue
+        entry = next(e for e in merged if sentence_key(e.msgid) == key and not e.obsolete and not e.msgctxt)
+        found = _has(entry, what, value)
+        assert found, f"{what} {value!r} of {msgid!r} was lost: {entry}"
+
+
 # --- identity-folded twins ----------------------------------------------------------------------
 
 
@@ -250,6 +330,21 @@ def test_a_target_copied_from_the_source_is_untouched(state: str) -> None:
     result = merge_units(po, [ExchangeUnit(uid, TWO, TWO, state)], po_is_newer=False)  # type: ignore[arg-type]
     assert (result.reviewed, result.drafts, result.conflicts) == (0, 0, ())
     assert result.unchanged == 1 and catalog_text(po) == before
+
+
+def test_an_xliff_edit_of_a_plural_entry_is_a_conflict_and_the_entry_stays_plural() -> None:
+    po, uid = _xliff_catalog()
+    entry = _entry(po, TWO)
+    entry.msgid_plural, entry.msgstr, entry.flags = TWO, "", []
+    entry.msgstr_plural = {0: "Thirty years of the districts.", 1: "Thirty years, in pictures."}
+    before = catalog_text(po)
+    untouched = merge_units(
+        po, [ExchangeUnit(uid, TWO, "Thirty years of the districts.", "reviewed")], po_is_newer=False
+    )
+    assert (untouched.unchanged, untouched.conflicts) == (1, ())
+    edited = merge_units(po, [ExchangeUnit(uid, TWO, "Three decades.", "reviewed")], po_is_newer=False)
+    assert len(edited.conflicts) == 1 and "plural" in edited.conflicts[0]
+    assert catalog_text(po) == before
 
 
 def test_xliff_import_of_a_repeated_sentence_end_to_end(tmp_path: Path) -> None:

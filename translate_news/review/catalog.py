@@ -367,6 +367,7 @@ def merge_catalog(
             entry.previous_msgid = old_entry.previous_msgid
             entry.previous_msgid_plural = old_entry.previous_msgid_plural
             entry.comment = _comment(draft, [*carried_lines(old_entry), *person_notes(old_entry)])
+            entry.flags += [f for f in old_entry.flags if f != "fuzzy" and f not in entry.flags]
         else:
             extra = list(decision.carried)
             if decision.previous is not None:

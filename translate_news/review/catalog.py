@@ -8,6 +8,11 @@ sentence leaves every neighbour alone. Merging follows ``msgmerge --previous``:
 - unchanged source, machine draft → refreshed, unless a person edited the draft (then kept);
 - changed source → new MT, fuzzy, ``#| msgid`` the old source, the old translation in a comment;
 - deleted source → obsolete (``#~``), never dropped; an obsolete entry whose source returns revives.
+
+Whatever else ``msgfmt -c`` accepts is a person's and stays: a plural entry is kept as written (the
+English article uses ``msgstr[0]``), a ``msgctxt`` variant beside the entry, ``# `` and ``#.`` comments
+and ``#|`` lines (also on a draft we refresh), other flags. Sentences that differ only in what
+:func:`sentence_key` folds (``'``/``’``) are matched by exact msgid first, so twins stay two entries.
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@ edited draft stays a draft (fuzzy); reviewed work in the PO is never overwritten
 PO entry that differs from the XLIFF is a conflict when the PO is newer than the XLIFF (someone
 reviewed it after the export) or when the XLIFF unit is only a draft; conflicts are reported and the
 PO keeps its text. Units are matched by id (the content hash of the Italian sentence), so a sentence
-that changed since the export is reported, never applied to the wrong entry.
+that changed since the export is reported, never applied to the wrong entry. A repeated sentence has
+one unit per occurrence: an edit on any copy applies when the edited copies agree; copies edited to
+different texts are a conflict. A target that is the Italian source (a CAT tool's "copy source to
+target") is an untouched unit, never a draft or a review.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, read_xliff
 from translate_news.fileio import output_lock, write_atomic
 from translate_news.identity import sentence_key
-from translate_news.pipeline.layout import find_article_files, snapshot_of
+from translate_news.pipeline.layout import ArticleFiles, find_article_files, snapshot_of
 from translate_news.review.catalog import (
     catalog_text,
     entry_text,
@@ -141,23 +144,24 @@ def _apply(entry: polib.POEntry, edits: Sequence[ExchangeUnit], po_is_newer: boo
     return "draft"
 
 
-def _article_for(path: Path, output: Path, slug: str | None) -> tuple[Path, bool]:
-    """The PO the XLIFF belongs to (``<slug>.it-en[.xliff12].xlf`` or ``--article``) and whether the
-    article is Markdown."""
+def _article_for(path: Path, output: Path, slug: str | None) -> ArticleFiles:
+    """The article the XLIFF belongs to (``<slug>.it-en[.xliff12].xlf`` or ``--article``)."""
     wanted = slug or path.name.split(".it-en.", 1)[0]
     for files in find_article_files(output):
         if files.slug == wanted:
-            return files.po, snapshot_of(files, read_catalog(files.po)).fmt == "md"
+            return files
     raise InputError(path, f"no article {wanted!r} in {output} (give --article SLUG)")
 
 
 def import_xliff(path: Path, output: Path, slug: str | None = None) -> tuple[Path, XliffMerge]:
     """Merge ``path`` into its article's PO under the output lock; the PO is written atomically."""
     with output_lock(output):
-        po_path, markdown = _article_for(path, output, slug)
+        files = _article_for(path, output, slug)
+        po_path = files.po
         catalog = read_catalog(po_path)
         if catalog is None:
             raise InputError(po_path, "no catalog")
+        markdown = snapshot_of(files, catalog).fmt == "md"  # the format the catalog's snapshot has
         units = read_xliff(path, skeleton=skeleton(catalog), markdown=markdown)
         po_is_newer = _mtime(po_path) > _mtime(path)
         result = merge_units(catalog, units, po_is_newer=po_is_newer)

@@ -258,7 +258,7 @@ def test_tm_and_xliff_json(translated: Path, tmp_path: Path) -> None:
 
     xlf = out / "botteghino-sale" / "botteghino-sale.it-en.xlf"
     merged = json_of(run_cli("xliff", "import", xlf, "-o", out, "--json"))
-    assert {"po", "reviewed", "drafts", "unchanged", "conflicts", "unsafe"} == set(merged)
+    assert {"po", "reviewed", "drafts", "unchanged", "conflicts", "unsafe", "source_copies"} == set(merged)
     assert merged["conflicts"] == [] and merged["unchanged"] > 0
 
 

@@ -82,7 +82,8 @@ def _article_text(sentences: list[str], nfd: bool, curly: bool) -> str:
 
 
 def _entries(po: polib.POFile) -> list[polib.POEntry]:
-    return [e for e in po if e.msgid and not e.obsolete]
+    """Live entries a reviewer edits as plain ones (a plural entry is edited by ``make_plural`` only)."""
+    return [e for e in po if e.msgid and not e.obsolete and not e.msgid_plural]
 
 
 def _msgfmt_ok(path: Path) -> tuple[bool, str]:
@@ -361,6 +362,94 @@ class ReviewLifecycle(RuleBasedStateMachine):
                 note = notes.get(sentence_key(segment.text), "")
                 assert f"qa: {NO_TRANSLATION}" in note, f"Italian without a note: {segment.text!r}"
                 assert italian_count > 0, f"Italian not counted: {segment.text!r}"
+
+    # --- catalogs only a person makes: plural entries, identity-folded twins ------------------------
+
+    @initialize()
+    def start_catalog_steps(self) -> None:
+        self.plurals: dict[str, tuple[str, ...]] = {}  # sentence key → the forms a person wrote
+        self.twin_texts: set[str] = set()  # reviewed texts of twin entries (for the report only)
+
+    def _live_plurals(self) -> list[polib.POEntry]:
+        return [e for e in polib.pofile(str(self.po_path)) if e.msgid_plural and not e.obsolete]
+
+    @precondition(lambda self: self._po_exists() and not self._live_plurals())
+    @rule(pick=st.integers(0, 99))
+    def make_plural(self, pick: int) -> None:
+        """A reviewer turns an entry into a plural one (``msgfmt -c`` accepts it): theirs, as written."""
+        po = polib.pofile(str(self.po_path))
+        entries = _entries(po)
+        if len(entries) < 2:
+            return
+        entry = entries[pick % len(entries)]
+        if entry.msgstr in self.person_texts:
+            self.released.add(entry.msgstr)  # the person rewrites their own text as plural forms
+        forms = (self._fresh_text(), self._fresh_text())
+        entry.msgid_plural = entry.msgid
+        entry.msgstr = ""
+        entry.msgstr_plural = dict(enumerate(forms))
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        data = _editor_save(po)
+        assert check_po_bytes(data) == (), "the editor saved a PO our strict check refuses"
+        self.po_path.write_bytes(data)
+        if MSGFMT:
+            ok, stderr = _msgfmt_ok(self.po_path)
+            assert ok, f"msgfmt -c refuses the plural entry: {stderr}"
+        self.plurals[sentence_key(entry.msgid)] = forms
+
+    @precondition(lambda self: self._po_exists() and not self.curly)
+    @rule(pick=st.integers(0, 99))
+    def review_twins(self, pick: int) -> None:
+        """Two sentences that differ only in the apostrophe (' and ’), reviewed with different texts:
+        each keeps its own text through the next run."""
+        candidates = [
+            s for s in self.sentences if "'" in s and s.replace("'", "\u2019") not in self.sentences
+        ]
+        if not candidates:
+            return
+        sentence = candidates[pick % len(candidates)]
+        self.sentences.insert(self.sentences.index(sentence) + 1, sentence.replace("'", "\u2019"))
+        self._write_source()
+        self.run_pipeline()
+        po = polib.pofile(str(self.po_path))
+        twins = [
+            e for e in po if e.msgid and not e.obsolete and sentence_key(e.msgid) == sentence_key(sentence)
+        ]
+        if any(e.msgid_plural for e in twins):
+            return  # the sentence's entry is a person's plural one: make_plural's invariant covers it
+        assert len(twins) == 2, f"twin sentences share one entry: {[e.msgid for e in twins]}"
+        wanted: dict[str, str] = {}
+        for entry in twins:
+            if entry.msgstr in self.person_texts:
+                self.released.add(entry.msgstr)
+            entry.msgstr = wanted[entry.msgid] = self._fresh_text()
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        data = _editor_save(po)
+        assert check_po_bytes(data) == ()
+        self.po_path.write_bytes(data)
+        self.person_texts.update(wanted.values())
+        self.twin_texts.update(wanted.values())
+        self.run_pipeline()
+        after = {e.msgid: e.msgstr for e in polib.pofile(str(self.po_path)) if not e.obsolete}
+        for msgid, text in wanted.items():
+            assert after.get(msgid) == text, f"twin {msgid!r} lost its reviewed text {text!r}"
+
+    @invariant()
+    def plural_entries_are_kept(self) -> None:
+        """Every plural form a person wrote is in the catalog: in its plural entry, unaltered, while its
+        sentence is there; carried in a comment or in an obsolete entry once the sentence changed."""
+        if not getattr(self, "plurals", None) or self.broken is not None or not self.po_path.exists():
+            return
+        po = polib.pofile(str(self.po_path))
+        present = {t for e in po for t in (e.msgstr, *e.msgstr_plural.values())}
+        present |= {carried_text(line) for e in po for line in e.comment.splitlines()}
+        live = {sentence_key(e.msgid): e for e in po if e.msgid and not e.obsolete}
+        for key, forms in self.plurals.items():
+            for form in forms:
+                assert form in present, f"a plural form a person wrote vanished: {form!r}"
+            entry = live.get(key)
+            if entry is not None and entry.msgid_plural:
+                assert tuple(v for _, v in sorted(entry.msgstr_plural.items())) == forms
 
     # --- invariants --------------------------------------------------------------------------------
 

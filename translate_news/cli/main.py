@@ -285,6 +285,19 @@ def run(
                 " articles (each has a 'qa: no translation' note in its PO entry)",
                 err=True,
             )
+        if summary.italian_targets:
+            click.echo(
+                f"warning: {summary.italian_targets} segments have a translation that is the Italian source"
+                " or mostly Italian: the English articles show Italian there ('translate-news check' lists"
+                " them)",
+                err=True,
+            )
+        if summary.retired:
+            click.echo(
+                f"{summary.retired} articles changed input format: the old snapshot and English article"
+                " were retired; their catalogs carry on",
+                err=True,
+            )
         if summary.skipped:
             listed = "; ".join(f"{s.path} ({s.reason})" for s in summary.skipped)
             click.echo(f"skipped {len(summary.skipped)}: {listed}", err=True)
@@ -341,6 +354,12 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
                 )
             if article.refused:
                 click.echo(f"warning: {article.english}: {_refused_line(article.refused)}", err=True)
+            if article.italian_targets:
+                click.echo(
+                    f"warning: {article.english}: {article.italian_targets} segments have a translation "
+                    "that is the Italian source or mostly Italian ('translate-news check' lists them)",
+                    err=True,
+                )
     if as_json:
         echo_json(
             {
@@ -351,6 +370,7 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
                         "english": b.english,
                         "italian": b.italian,
                         "refused": b.refused,
+                        "italian_targets": b.italian_targets,
                     }
                     for b in built
                 ],

@@ -38,5 +38,11 @@ def import_command(file: Path, output: Path, article: str | None, quiet: bool, a
             f"{po_path}: {result.reviewed} reviewed, {result.drafts} draft(s) updated, "
             f"{result.unchanged} unchanged, {len(result.conflicts)} conflict(s)"
         )
+        if result.source_copies:
+            click.echo(
+                f"{po_path}: {result.source_copies} unit(s) hold the Italian source as their target "
+                "(copy source to target): left untouched, not imported",
+                err=True,
+            )
     if result.conflicts or result.unsafe:
         sys.exit(EXIT_FINDINGS)

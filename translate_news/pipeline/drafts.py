@@ -19,6 +19,7 @@ from translate_news.mt.enforce import Translation
 from translate_news.pipeline.prepare import Prepared
 from translate_news.qa.checks import (
     SentencePair,
+    check_italian,
     check_long_segment,
     check_no_translation,
     fact_findings,
@@ -77,7 +78,7 @@ def _draft(
     target, localized, facts = _localized(glossary, fmt, msgid, target, item.hits[msgid], settings)
     seg = SentencePair(msgid, target, msgid=msgid)
     findings = [*translation.problems, *map(markup_not_placed, lost), *facts]
-    findings += check_no_translation(seg) + check_long_segment(seg)
+    findings += check_no_translation(seg) + check_long_segment(seg) + check_italian(seg)
     notes = [f"glossary: {applied}" for applied in translation.applied]
     notes += [f"localized: {change}" for change in localized]
     notes += [finding.note() for finding in findings]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polib
 
 
 @dataclass(frozen=True)
@@ -56,3 +60,24 @@ def find_article_files(output: Path) -> list[ArticleFiles]:
         fmt = sources[0].suffix.lstrip(".") if sources else "txt"
         found.append(ArticleFiles(po.parent, slug, fmt))
     return found
+
+
+def snapshot_of(files: ArticleFiles, catalog: polib.POFile | None) -> ArticleFiles:
+    """The files of the snapshot the catalog names (``X-Source-File``): after a change of input format
+    (``x.html`` replaced by ``x.md``) a run killed before it retired the old snapshot leaves both, and
+    the catalog says which one its entries translate."""
+    named = catalog.metadata.get("X-Source-File", "") if catalog is not None else ""
+    prefix = f"{files.slug}.it."
+    if named.startswith(prefix) and "/" not in named and (files.folder / named).is_file():
+        return replace(files, fmt=named[len(prefix) :])
+    return files
+
+
+def other_formats(files: ArticleFiles) -> list[Path]:
+    """The snapshot and English article of the slug's other input formats: what a change of format
+    (``x.html`` replaced by ``x.md``) retires. The catalog and exchange files serve every format."""
+    from translate_news.documents.registry import MODULES
+
+    others = [m.FORMAT.name for m in MODULES if m.FORMAT.name != files.fmt]  # never a person's .bak
+    paths = [files.folder / f"{files.slug}.{lang}.{fmt}" for fmt in others for lang in ("it", "en")]
+    return [path for path in paths if path.is_file()]

@@ -26,12 +26,11 @@ from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import FileChanged, fingerprint, output_lock
 from translate_news.glossary.match import Matcher, build_matcher
 from translate_news.glossary.model import Glossary, load_glossary
-from translate_news.identity import sentence_key
 from translate_news.memory.store import TranslationMemory, memory_path, safe_iso_date
 from translate_news.mt.enforce import Translation
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.executor import Executor, ExecutorSettings, open_executor
-from translate_news.pipeline.layout import find_article_files
+from translate_news.pipeline.layout import find_article_files, snapshot_of
 from translate_news.pipeline.prepare import (
     Prepared,
     list_articles,
@@ -46,8 +45,15 @@ from translate_news.pipeline.translate import (
     machine_translations,
     mt_settings_key,
 )
-from translate_news.pipeline.write import PageCounts, entries_by_sentence, write_article, write_outputs
-from translate_news.review.catalog import Decision, MergeStats, human_pairs, plan_catalog, read_catalog
+from translate_news.pipeline.write import Outputs, entries_by_sentence, write_article, write_outputs
+from translate_news.review.catalog import (
+    Decision,
+    MergeStats,
+    entry_text,
+    human_pairs,
+    plan_catalog,
+    read_catalog,
+)
 from translate_news.segmentation.segment import missed_boundary, segment_article
 
 __all__ = [
@@ -105,6 +111,8 @@ class RunSummary:
     obsoleted: int = 0  # sentences gone from the source: obsolete entries
     italian: int = 0  # segments whose English article still shows the Italian (each has a QA note)
     refused: int = 0  # translations with unsafe markup (``documents.publish``): the page shows the Italian
+    italian_targets: int = 0  # segments whose translation is the Italian source or mostly Italian
+    retired: int = 0  # articles whose input format changed: the old snapshot and outputs removed
     chunks: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -257,7 +265,7 @@ def _merge_and_write(
         if isinstance(written, InputError):
             _failed(written, summary, tracker)
             continue
-        stats, page = written
+        stats, outputs = written
         summary.articles += 1
         summary.segments += len(item.segments)
         summary.words += sum(len(s.text.split()) for s in item.segments)
@@ -265,8 +273,10 @@ def _merge_and_write(
         summary.kept += stats.kept
         summary.changed += stats.changed
         summary.obsoleted += stats.obsoleted
-        summary.italian += page.italian
-        summary.refused += page.refused
+        summary.italian += outputs.italian
+        summary.refused += outputs.refused
+        summary.italian_targets += outputs.italian_targets
+        summary.retired += bool(outputs.retired)
         tracker.tick()
     return changed
 
@@ -398,7 +408,7 @@ def _write_job(
 
 def _write_task(
     settings: _WriteSettings, job: _WriteJob
-) -> tuple[MergeStats, PageCounts] | InputError | FileChanged:
+) -> tuple[MergeStats, Outputs] | InputError | FileChanged:
     """``write_article`` as an executor task; a failed write comes back as one line naming the file,
     a file a person saved meanwhile as :class:`FileChanged` for the driver to merge or report."""
     item = job.item
@@ -450,6 +460,7 @@ class Built:
     english: Path
     italian: int  # segments still in Italian: no translation in the catalog nor in the MT cache
     refused: int = 0  # translations refused for unsafe markup (``documents.publish``): Italian on the page
+    italian_targets: int = 0  # segments whose translation is the Italian source or mostly Italian
 
 
 def build_output(
@@ -469,6 +480,7 @@ def build_output(
         try:
             english = fingerprint(files.english)  # before the catalog: a later save is a person's
             catalog = read_catalog(files.po)
+            files = snapshot_of(files, catalog)
             if catalog is None or not files.source.exists():
                 raise InputError(
                     files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"
@@ -481,13 +493,13 @@ def build_output(
             continue
         segments = segment_article(article)
         entries = entries_by_sentence(catalog)
-        missing = [s.text for s in segments if not (e := entries.get(sentence_key(s.text))) or not e.msgstr]
+        missing = [s.text for s in segments if not (e := entries.get(s.text)) or not entry_text(e)]
         fallback: dict[str, str] = {}
         if missing and memory_file.exists():
             with TranslationMemory(memory_file, create=False) as memory:
                 fallback = memory.any_mt_many(missing)
         try:
-            page = write_outputs(article, segments, catalog, files, fallback, exchanges, english=english)
+            outputs = write_outputs(article, segments, catalog, files, fallback, exchanges, english=english)
         except FileChanged as exc:
             if on_error is None:
                 raise _changed_error(exc) from None
@@ -504,5 +516,5 @@ def build_output(
                 raise
             on_error(exc)
             continue
-        built.append(Built(files.english, page.italian, page.refused))
+        built.append(Built(files.english, outputs.italian, outputs.refused, outputs.italian_targets))
     return built

@@ -6,7 +6,7 @@ its bytes change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polib
 
@@ -24,20 +24,20 @@ from translate_news.glossary.model import Glossary
 from translate_news.identity import sentence_key
 from translate_news.mt.enforce import Translation
 from translate_news.pipeline.drafts import _drafts
-from translate_news.pipeline.layout import ArticleFiles
+from translate_news.pipeline.layout import ArticleFiles, other_formats
 from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
-from translate_news.review.catalog import Decision, MergeStats, catalog_text, entry_status, merge_catalog
+from translate_news.qa.checks import italian_target
+from translate_news.review.catalog import (
+    Decision,
+    MergeStats,
+    catalog_text,
+    entry_status,
+    entry_text,
+    merge_catalog,
+)
 from translate_news.segmentation.segment import Segment
 
-__all__ = ["PageCounts", "entries_by_sentence", "write_article", "write_outputs"]
-
-
-@dataclass(frozen=True)
-class PageCounts:
-    """What the English page could not take from the catalog."""
-
-    italian: int = 0  # segments without a translation: the page keeps the Italian
-    refused: int = 0  # translations adding unsafe markup (``documents.publish``): the page keeps the Italian
+__all__ = ["Outputs", "SentenceEntries", "entries_by_sentence", "write_article", "write_outputs"]
 
 
 def _write_article(
@@ -49,7 +49,7 @@ def _write_article(
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
     settings: LocalizeSettings | None = None,
     last_try: bool = True,
-) -> tuple[MergeStats, PageCounts]:
+) -> tuple[MergeStats, Outputs]:
     """Merge and write one article. A catalog a person saved since the run read it raises
     :class:`FileChanged` before anything is written (the driver re-reads it and merges again; on the
     ``last_try`` the run's catalog goes beside theirs); so does an English article they saved, after
@@ -67,10 +67,16 @@ def _write_article(
     text = _catalog_text_keeping_date(catalog, item.old)
     write_if_unchanged(files.po, text, item.po_read, keep_ours=last_try)
     write_if_changed(files.source, item.article.source)
-    page = write_outputs(
+    outputs = write_outputs(
         item.article, item.segments, catalog, files, exchanges=exchanges, english=item.english_read
     )
-    return stats, page
+    # Last, once the catalog names the new snapshot: a run killed before this leaves both snapshots,
+    # and ``build`` takes the one the catalog names. What people wrote is in the catalog and the memory.
+    retired = 0
+    for path in other_formats(files):
+        path.unlink(missing_ok=True)
+        retired += 1
+    return stats, replace(outputs, retired=retired)
 
 
 def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
@@ -85,16 +91,44 @@ def _sources(catalog: polib.POFile) -> list[str]:
     return sorted(entry.msgid for entry in catalog if entry.msgid and not entry.obsolete)
 
 
-def _entries_by_sentence(catalog: polib.POFile) -> dict[str, polib.POEntry]:
-    """Catalog entries by sentence key, live ones over obsolete ones (a snapshot older than its
-    catalog still finds its translations)."""
-    entries: dict[str, polib.POEntry] = {}
-    for entry in catalog:
-        if entry.msgid and entry.msgctxt is None:
-            key = sentence_key(entry.msgid)
-            if key not in entries or entries[key].obsolete:
-                entries[key] = entry
-    return entries
+class SentenceEntries:
+    """A catalog's entries as the English article looks them up: the entry of the exact sentence
+    first (identity-folded twins, ``l'anno`` and ``l’anno``, each get their own text), else one of the
+    same sentence key (a snapshot re-saved in other quotes or NFD); live entries over obsolete ones
+    (a snapshot older than its catalog still finds its translations)."""
+
+    def __init__(self, catalog: polib.POFile) -> None:
+        self.exact: dict[str, polib.POEntry] = {}
+        self.folded: dict[str, polib.POEntry] = {}
+        for entry in catalog:
+            if entry.msgid and entry.msgctxt is None:
+                for index, key in ((self.exact, entry.msgid), (self.folded, sentence_key(entry.msgid))):
+                    if key not in index or index[key].obsolete:
+                        index[key] = entry
+
+    def get(self, sentence: str) -> polib.POEntry | None:
+        found = self.exact.get(sentence)
+        if found is None or found.obsolete:
+            folded = self.folded.get(sentence_key(sentence))
+            if found is None or (folded is not None and not folded.obsolete):
+                found = folded
+        return found
+
+
+def _entries_by_sentence(catalog: polib.POFile) -> SentenceEntries:
+    return SentenceEntries(catalog)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What the English article shows untranslated: segments with no translation at all, and
+    segments whose translation is the Italian source or mostly Italian words (a CAT tool's "copy
+    source to target", an MT echo)."""
+
+    italian: int = 0
+    refused: int = 0  # translations adding unsafe markup (``documents.publish``): the page keeps the Italian
+    italian_targets: int = 0
+    retired: int = 0  # files of the article's former input format removed (x.html replaced by x.md)
 
 
 def write_outputs(
@@ -106,7 +140,7 @@ def write_outputs(
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
     *,
     english: Fingerprint,
-) -> PageCounts:
+) -> Outputs:
     """Everything derived from the catalog: each exchange format of the registry and the English article.
 
     ``english`` is what the English article held when the command read its inputs: a person's save
@@ -114,22 +148,25 @@ def write_outputs(
 
     The article's name in every file is the folder's slug, so ``run`` and ``build`` write the same bytes.
     An entry without a translation takes ``fallback`` (machine drafts by source), never the Italian;
-    returns how many segments are left in Italian all the same. A translation that adds markup the
-    page must not publish (``documents.publish``) is refused: the page keeps that Italian sentence,
-    while the catalog and the exchange files keep the person's text for them to fix.
+    returns how many segments are left in Italian all the same, and how many translations are Italian.
+    A translation that adds markup the page must not publish (``documents.publish``) is refused: the
+    page keeps that Italian sentence, while the catalog and the exchange files keep the person's text
+    for them to fix.
     """
     entries = _entries_by_sentence(catalog)
     fallback = fallback or {}
     units = []
     targets: dict[str, str] = {}
-    italian = refused = 0
+    italian = refused = italian_targets = 0
+    strip = format_named(article.format).strip_inline
     for seg in segments:
-        entry = entries.get(sentence_key(seg.text))
-        target = entry.msgstr if entry else ""
+        entry = entries.get(seg.text)
+        target = entry_text(entry) if entry else ""
         status = entry_status(entry) if entry else "untranslated"
         if not target and fallback.get(seg.text):
             target, status = fallback[seg.text], "fuzzy"
         italian += not target
+        italian_targets += bool(target) and italian_target(strip(seg.text)[0], strip(target)[0]) is not None
         if target and unsafe_additions(seg.text, target, article.format):
             refused += 1
         elif target:
@@ -144,7 +181,7 @@ def write_outputs(
         write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
     text = format_named(article.format).finish(assemble_article(article, segments, targets))
     write_if_unchanged(files.english, text, english, keep_ours=True)
-    return PageCounts(italian, refused)
+    return Outputs(italian, refused, italian_targets)
 
 
 def _check_writable(

@@ -14,7 +14,10 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Literal
+
+import regex
 
 from translate_news.documents.inline import InlineSpan
 from translate_news.documents.publish import unsafe_additions
@@ -23,6 +26,7 @@ from translate_news.facts.checks import SentenceFacts, sentence_facts
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import term_problems
+from translate_news.identity import sentence_key
 from translate_news.qa.findings import Finding, Severity, Where
 from translate_news.segmentation.segment import MISSED_BOUNDARY_CHARS, missed_boundary
 
@@ -117,6 +121,39 @@ def check_no_translation(seg: SentencePair, glossary: Glossary | None = None) ->
     return [] if seg.target.strip() else [seg.finding("no-translation", Severity.ERROR, NO_TRANSLATION)]
 
 
+ITALIAN_SHARE = 0.3  # a translation with this share of Italian function words (and 3 or more) is Italian
+_ITALIAN_MIN = 3
+_WORD = regex.compile(r"\p{L}+'?")
+_LOWER_WORD = regex.compile(r"(?<!\p{L})\p{Ll}{3,}")  # a word that is not a name
+
+
+@functools.cache
+def _italian_words() -> frozenset[str]:
+    text = resources.files("translate_news.data").joinpath("function-words.it.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def italian_target(source: str, target: str) -> str | None:
+    """Why ``target`` is still Italian, or None: the source itself (quotes, spaces and case folded), or
+    mostly Italian function words. A line of names and numbers (no lower-case word) may stay as it is."""
+    folded = sentence_key(target).casefold()
+    if folded == sentence_key(source).casefold():
+        if _LOWER_WORD.search(sentence_key(source)):
+            return "the translation is the Italian source: the English article shows Italian"
+        return None
+    words = [w.casefold() for w in _WORD.findall(folded)]
+    italian = sum(w in _italian_words() for w in words)
+    if italian >= _ITALIAN_MIN and italian >= ITALIAN_SHARE * len(words):
+        return f"the translation is mostly Italian ({italian} of {len(words)} words are Italian)"
+    return None
+
+
+def check_italian(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
+    """A translation that is the Italian source or mostly Italian words: published, it is Italian."""
+    why = italian_target(seg.source, seg.target) if seg.target.strip() else None
+    return [] if why is None else [seg.finding("italian", Severity.ERROR, why)]
+
+
 def check_markup(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
     """Inline markup of the source (a link, emphasis, code, an HTML element, a footnote marker) that the
     translation lost, left unclosed or has in another form, and markup the source does not have.
@@ -163,6 +200,7 @@ CHECKS: dict[str, Check] = {
     "terms": Check(check_terms, Severity.ERROR),
     "markup": Check(check_markup, Severity.ERROR),
     "unsafe-markup": Check(check_unsafe_markup, Severity.ERROR),
+    "italian": Check(check_italian, Severity.ERROR),
     "no-translation": Check(check_no_translation, Severity.ERROR, "strict"),
     "long-segment": Check(check_long_segment, Severity.WARNING, "strict"),
 }

@@ -22,7 +22,7 @@ from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import rendering
 from translate_news.qa.checks import SentencePair, checks_for, run_checks
 from translate_news.qa.findings import Finding, Severity, Where
-from translate_news.review.catalog import read_catalog
+from translate_news.review.catalog import entry_text, read_catalog
 from translate_news.segmentation.segment import segment_id
 
 
@@ -137,11 +137,12 @@ def _check_catalog(
     renderings: list[tuple[str, str, SentencePair]] = []
     checked = 0
     for entry in catalog:
-        if entry.obsolete or not entry.msgid or (not entry.msgstr and "no-translation" not in names):
+        msgstr = entry_text(entry)  # msgstr[0] of a plural entry: what the English article shows
+        if entry.obsolete or not entry.msgid or (not msgstr and "no-translation" not in names):
             continue
-        checked += bool(entry.msgstr)
+        checked += bool(msgstr)
         source, source_markup = strip(entry.msgid)
-        target, target_markup = strip(entry.msgstr)
+        target, target_markup = strip(msgstr)
         hits = tuple(find_hits(matcher, source))
         seg = SentencePair(
             source,
@@ -153,14 +154,14 @@ def _check_catalog(
             entry.msgid,
             source_markup,
             target_markup,
-            entry.msgstr,
+            msgstr,
             document_format.name,
         )
         try:
-            findings += run_checks(seg, glossary, [n for n in names if entry.msgstr or n == "no-translation"])
+            findings += run_checks(seg, glossary, [n for n in names if msgstr or n == "no-translation"])
         except FigureOutOfRange as exc:
             raise InputError(po_path, f"not checked: {exc}", entry.linenum) from None
-        if not entry.msgstr:
+        if not msgstr:
             continue
         for hit in hits:
             term = glossary.by_id[hit.entry_id]

@@ -8,6 +8,11 @@ sentence leaves every neighbour alone. Merging follows ``msgmerge --previous``:
 - unchanged source, machine draft → refreshed, unless a person edited the draft (then kept);
 - changed source → new MT, fuzzy, ``#| msgid`` the old source, the old translation in a comment;
 - deleted source → obsolete (``#~``), never dropped; an obsolete entry whose source returns revives.
+
+Whatever else ``msgfmt -c`` accepts is a person's and stays: a plural entry is kept as written (the
+English article uses ``msgstr[0]``), a ``msgctxt`` variant beside the entry, ``# `` and ``#.`` comments
+and ``#|`` lines (also on a draft we refresh), other flags. Sentences that differ only in what
+:func:`sentence_key` folds (``'``/``’``) are matched by exact msgid first, so twins stay two entries.
 """
 
 from __future__ import annotations
@@ -123,19 +128,41 @@ def _parse_catalog(path: Path) -> polib.POFile:
         raise InputError(path, f"malformed PO file, left untouched: {detail}", line) from None
 
 
+def is_plural(entry: polib.POEntry) -> bool:
+    """An entry a person made plural (``msgid_plural``, ``msgstr[N]``): we never write one."""
+    return entry.msgid_plural is not None and entry.msgid_plural != ""
+
+
+def entry_text(entry: polib.POEntry) -> str:
+    """The English an entry gives the article: its msgstr, or ``msgstr[0]`` of a plural entry (a news
+    sentence is said once, so the singular form is the one a reader sees)."""
+    if is_plural(entry):
+        return entry.msgstr_plural.get(0, "")
+    return entry.msgstr
+
+
+def plural_texts(entry: polib.POEntry) -> list[str]:
+    """Every non-empty form of a plural entry, in index order (none for a plain entry)."""
+    if not is_plural(entry):
+        return []
+    return [text for _, text in sorted(entry.msgstr_plural.items()) if text]
+
+
 def is_machine_draft(entry: polib.POEntry) -> bool:
     """A fuzzy entry still holding exactly the MT we wrote, so refreshing it loses nobody's work."""
+    if is_plural(entry):
+        return False  # its shape is a person's work, whatever its text
     provenance = provenance_of(entry)
     return provenance is not None and provenance.is_draft_of(entry.msgstr)
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags
+    return bool(entry_text(entry)) and "fuzzy" not in entry.flags
 
 
 def human_state(entry: polib.POEntry) -> HumanState | None:
     """Whether the msgstr is a person's work: approved (reviewed) or edited but not approved yet."""
-    if not entry.msgstr:
+    if not entry_text(entry) and not plural_texts(entry):
         return None
     if is_reviewed(entry):
         return "reviewed"
@@ -147,7 +174,7 @@ EntryStatus = Literal["reviewed", "fuzzy", "untranslated"]
 
 def entry_status(entry: polib.POEntry) -> EntryStatus:
     """The three states reviewers see: reviewed, a fuzzy draft, or nothing yet."""
-    if not entry.msgstr:
+    if not entry_text(entry):
         return "untranslated"
     return "reviewed" if is_reviewed(entry) else "fuzzy"
 
@@ -164,8 +191,8 @@ def human_pairs(catalog: polib.POFile | None) -> list[tuple[str, str, HumanState
     found = []
     for entry in catalog:
         state = human_state(entry) if entry.msgid else None
-        if state is not None:
-            found.append((entry.msgid, entry.msgstr, state))
+        if state is not None and entry_text(entry):
+            found.append((entry.msgid, entry_text(entry), state))
     return found
 
 
@@ -181,13 +208,14 @@ def carried_lines(entry: polib.POEntry) -> list[str]:
     lines = [line for line in entry.comment.splitlines() if note_kind(line) == "previous"]
     state = human_state(entry)
     if state is not None:
-        lines.append(Carried(state, entry.msgstr).format())
+        texts = plural_texts(entry) or [entry.msgstr]  # every form of a plural entry moves along
+        lines += [Carried(state, text).format() for text in dict.fromkeys(texts)]
     return lines
 
 
-def people_notes(entry: polib.POEntry) -> list[str]:
-    """The ``#.`` lines a person added to an entry (none of our kinds): theirs, kept through every
-    refresh, and moved along with the entry's other human work when its sentence changes."""
+def person_notes(entry: polib.POEntry) -> list[str]:
+    """The ``#.`` lines a person (or their tool) added to an entry (none of our kinds): theirs, kept
+    through every refresh, and moved along with the entry's other human work when its sentence changes."""
     return [line for line in entry.comment.splitlines() if line.strip() and note_kind(line) is None]
 
 
@@ -202,21 +230,16 @@ def plan_catalog(old: polib.POFile | None, msgids: Sequence[str]) -> dict[str, D
     Sentences are the same when their :func:`sentence_key` is (NFC, quotes folded), so a Unicode
     re-save changes nothing. A person's translation is what :func:`human_state` says it is.
     """
-    current: dict[str, polib.POEntry] = {}
-    for entry in _own_entries(old):
-        key = sentence_key(entry.msgid)
-        if key not in current or (current[key].obsolete and not entry.obsolete):
-            current[key] = entry  # a live entry wins over an obsolete one of the same sentence
-    wanted = {sentence_key(m) for m in msgids}
+    matched = _match_entries(_own_entries(old), msgids)
     decisions: dict[str, Decision] = {}
-    for msgid in msgids:
-        entry = current.get(sentence_key(msgid))
-        if entry is None:
-            continue
-        decisions[msgid] = Decision("refresh" if human_state(entry) is None else "keep", entry)
+    for msgid, entry in matched.items():
+        keep = human_state(entry) is not None or is_plural(entry)
+        decisions[msgid] = Decision("keep" if keep else "refresh", entry)
     # Old live entries no longer in the article: each may be the previous form of a new sentence, or
     # a sentence that was split or merged by the segmenter; what a person wrote in them moves along.
-    orphans = [e for key, e in current.items() if key not in wanted and not e.obsolete]
+    # An identity-folded twin of a sentence still there is not an orphan: it stays its own entry.
+    wanted = {sentence_key(m) for m in msgids}
+    orphans = [e for e in _own_entries(old) if not e.obsolete and sentence_key(e.msgid) not in wanted]
     new = [m for m in msgids if m not in decisions]
     previous = _predecessors(new, orphans)
     carried: dict[str, list[str]] = {m: [] for m in new}
@@ -236,6 +259,30 @@ def plan_catalog(old: polib.POFile | None, msgids: Sequence[str]) -> dict[str, D
         lines = [*(carried_lines(before) if before is not None else ()), *carried[msgid]]
         decisions[msgid] = Decision("translate", previous=before, carried=tuple(dict.fromkeys(lines)))
     return decisions
+
+
+def _match_entries(entries: Sequence[polib.POEntry], msgids: Sequence[str]) -> dict[str, polib.POEntry]:
+    """Each msgid's old entry: the entry of that exact msgid first, else one of the same
+    :func:`sentence_key` that no exact msgid claimed (a Unicode re-save). Two identity-folded twins
+    (``l'anno`` and ``l’anno``) are two entries: one never takes the other's text."""
+    exact: dict[str, polib.POEntry] = {}
+    folded: dict[str, list[polib.POEntry]] = {}
+    for entry in entries:
+        if entry.msgid not in exact or (exact[entry.msgid].obsolete and not entry.obsolete):
+            exact[entry.msgid] = entry  # a live entry wins over an obsolete one of the same sentence
+    wanted = set(msgids)
+    for msgid, entry in exact.items():
+        if msgid not in wanted:
+            folded.setdefault(sentence_key(msgid), []).append(entry)
+    for group in folded.values():  # live first, then a person's work, then file order
+        group.sort(key=lambda e: (e.obsolete, human_state(e) is None))
+    matched: dict[str, polib.POEntry] = {}
+    for msgid in msgids:
+        if msgid in exact:
+            matched[msgid] = exact[msgid]
+        elif group := folded.get(sentence_key(msgid)):
+            matched[msgid] = group.pop(0)
+    return matched
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -348,29 +395,35 @@ def merge_catalog(
             old_entry = decision.old
             used_old.add(_entry_key(old_entry))
             entry.tcomment = old_entry.tcomment
+            entry.previous_msgctxt = old_entry.previous_msgctxt
             entry.previous_msgid = old_entry.previous_msgid
-            entry.comment = _comment(draft, [*carried_lines(old_entry), *people_notes(old_entry)])
+            entry.previous_msgid_plural = old_entry.previous_msgid_plural
+            entry.comment = _comment(draft, [*carried_lines(old_entry), *person_notes(old_entry)])
+            entry.flags += [f for f in old_entry.flags if f != "fuzzy" and f not in entry.flags]
         else:
-            extra = []
+            extra = list(decision.carried)
             if decision.previous is not None:
                 used_old.add(_entry_key(decision.previous))
                 entry.previous_msgid = decision.previous.msgid
                 entry.tcomment = decision.previous.tcomment
-                extra = people_notes(decision.previous)
+                extra += person_notes(decision.previous)  # a person's #. notes go with their words
                 if "fuzzy" not in entry.flags:
                     entry.flags.append("fuzzy")  # the sentence changed: a person must look again
                 stats.changed += 1
-            entry.comment = _comment(draft, [*decision.carried, *extra])
+            entry.comment = _comment(draft, extra)
         catalog.append(entry)
-    live = {sentence_key(e.msgid) for e in catalog}
+    live = {e.msgid for e in catalog}
     for entry in old or ():
         if not entry.msgid or _entry_key(entry) in used_old:
             continue
         if entry.msgctxt is not None:
             catalog.append(_copy(entry))  # a variant a person added: theirs, kept as it is
             continue
-        if sentence_key(entry.msgid) in live:
-            continue  # an older duplicate of a live sentence; the live entry is authoritative
+        if entry.msgid in live:
+            continue  # the same msgid twice (obsolete and live): the live entry is authoritative
+        # A folded twin of a live sentence (' for ’) is a sentence of its own: its text stays in an
+        # obsolete entry, which revives if that spelling returns.
+        live.add(entry.msgid)
         stats.obsoleted += not entry.obsolete
         catalog.append(_copy(entry, obsolete=True, occurrences=[]))
     return catalog, stats

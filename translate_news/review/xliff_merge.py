@@ -5,7 +5,10 @@ edited draft stays a draft (fuzzy); reviewed work in the PO is never overwritten
 PO entry that differs from the XLIFF is a conflict when the PO is newer than the XLIFF (someone
 reviewed it after the export) or when the XLIFF unit is only a draft; conflicts are reported and the
 PO keeps its text. Units are matched by id (the content hash of the Italian sentence), so a sentence
-that changed since the export is reported, never applied to the wrong entry.
+that changed since the export is reported, never applied to the wrong entry. A repeated sentence has
+one unit per occurrence: an edit on any copy applies when the edited copies agree; copies edited to
+different texts are a conflict. A target that is the Italian source (a CAT tool's "copy source to
+target") is an untouched unit, never a draft or a review.
 """
 
 from __future__ import annotations
@@ -22,10 +25,13 @@ from translate_news.documents.registry import FORMATS, MARKDOWN
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, read_xliff
 from translate_news.fileio import FileChanged, output_lock, write_if_unchanged
-from translate_news.pipeline.layout import find_article_files
+from translate_news.identity import sentence_key
+from translate_news.pipeline.layout import ArticleFiles, find_article_files, snapshot_of
 from translate_news.review.catalog import (
     catalog_text,
+    entry_text,
     human_state,
+    is_plural,
     is_reviewed,
     load_catalog,
 )
@@ -41,9 +47,10 @@ class XliffMerge:
 
     reviewed: int = 0  # entries now reviewed (signed off in the CAT tool)
     drafts: int = 0  # draft entries whose text the translator edited (still fuzzy)
-    unchanged: int = 0
+    unchanged: int = 0  # units left as exported (source copies included)
     conflicts: tuple[str, ...] = ()  # one line each, naming the unit and the PO line
     unsafe: tuple[str, ...] = ()  # targets merged that add unsafe markup: the English page will not take them
+    source_copies: int = 0  # units whose target is the Italian source: untouched, never applied
 
 
 def _by_unit_id(catalog: polib.POFile) -> dict[str, polib.POEntry]:
@@ -60,57 +67,59 @@ def _base_id(unit_id: str) -> str:
     return unit_id.split("-", 1)[0]
 
 
+def _untouched(unit: ExchangeUnit, entry: polib.POEntry) -> bool:
+    """A copy the translator left as exported: no target, state new, the Italian copied to the target
+    (a CAT tool's "copy source to target"), or the PO's own text without a new sign-off."""
+    if unit.state == "initial" or not unit.target or copies_source(unit):
+        return True
+    return unit.target == entry_text(entry) and (is_reviewed(entry) or unit.state != "reviewed")
+
+
+def copies_source(unit: ExchangeUnit) -> bool:
+    """The target is the Italian source (quotes, spaces and case folded): nobody translated it."""
+    return sentence_key(unit.target).casefold() == sentence_key(unit.source).casefold()
+
+
 def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_newer: bool) -> XliffMerge:
-    """Apply translators' work to ``catalog`` in place; returns counts and conflicts."""
+    """Apply translators' work to ``catalog`` in place; returns counts and conflicts.
+
+    A sentence repeated in the article is one PO entry and several units (``id``, ``id-2`` …): an
+    edit on any copy is applied when the edited copies agree (the others untouched); copies edited to
+    different texts are a conflict and the entry is left for the reviewer."""
     entries = _by_unit_id(catalog)
     fmt = _format_name(catalog)
-    reviewed = drafts = unchanged = 0
+    unchanged = copied = 0
     conflicts: list[str] = []
     unsafe: list[str] = []
-    done: set[str] = set()
+    copies: dict[str, list[ExchangeUnit]] = {}  # entry's unit id → its edited copies, in file order
     for unit in units:
         entry = entries.get(_base_id(unit.id))
         if entry is None or entry.msgid != unit.source:
             conflicts.append(f"unit {unit.id}: its Italian is not in the catalog (changed since the export?)")
             continue
-        if unit.state == "initial" or not unit.target or _base_id(unit.id) in done:
+        edits = copies.setdefault(_base_id(unit.id), [])
+        if _untouched(unit, entry):
             unchanged += 1
-            continue
-        done.add(_base_id(unit.id))
-        signed_off = unit.state == "reviewed"
-        if unit.target == entry.msgstr and (is_reviewed(entry) or not signed_off):
-            unchanged += 1
-            continue
-        state = human_state(entry)  # a person's text in the PO: reviewed, or an edit in progress
-        if (
-            state
-            and unit.target != entry.msgstr
-            and (po_is_newer or (state == "reviewed" and not signed_off))
-        ):
-            what = "reviewed translation" if state == "reviewed" else "edit in progress"
-            why = f"{'reviewed' if state == 'reviewed' else 'edited'} in the PO after the export"
-            conflicts.append(
-                f"line {entry.linenum}: {entry.msgid[:60]!r}: PO keeps its {what} "
-                f"({why if po_is_newer else 'the XLIFF has only a draft'})"
-            )
-            continue
-        if state and entry.msgstr != unit.target:
-            entry.comment = "\n".join([*entry.comment.splitlines(), Carried(state, entry.msgstr).format()])
-        entry.msgstr = unit.target
-        unsafe += [
-            f"line {entry.linenum}: unit {unit.id}: {found.message}; build publishes the Italian sentence"
-            for found in unsafe_additions(entry.msgid, unit.target, fmt)
-        ]
-        if signed_off:
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
-            reviewed += 1
+            copied += bool(unit.target) and copies_source(unit)
         else:
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
-            drafts += 1
-    return XliffMerge(reviewed, drafts, unchanged, tuple(conflicts), tuple(unsafe))
+            edits.append(unit)
+    reviewed = drafts = 0
+    for base, edits in copies.items():
+        if not edits:
+            continue
+        entry = entries[base]
+        outcome = _apply(entry, edits, po_is_newer)
+        if outcome in ("reviewed", "draft"):
+            reviewed += outcome == "reviewed"
+            drafts += outcome == "draft"
+            unsafe += [
+                f"line {entry.linenum}: unit {edits[0].id}: {found.message}; "
+                "build publishes the Italian sentence"
+                for found in unsafe_additions(entry.msgid, entry_text(entry), fmt)
+            ]
+        else:
+            conflicts.append(outcome)
+    return XliffMerge(reviewed, drafts, unchanged, tuple(conflicts), tuple(unsafe), copied)
 
 
 def _format_name(catalog: polib.POFile) -> str:
@@ -119,13 +128,44 @@ def _format_name(catalog: polib.POFile) -> str:
     return FORMATS.get(suffix, MARKDOWN).name
 
 
-def _article_for(path: Path, output: Path, slug: str | None) -> tuple[Path, bool]:
-    """The PO the XLIFF belongs to (``<slug>.it-en[.xliff12].xlf`` or ``--article``) and whether the
-    article is Markdown."""
+def _apply(entry: polib.POEntry, edits: Sequence[ExchangeUnit], po_is_newer: bool) -> str:
+    """Put the edited copies' text in ``entry``: "reviewed", "draft", or the conflict line."""
+    where = f"line {entry.linenum}: {entry.msgid[:60]!r}"
+    targets = list(dict.fromkeys(unit.target for unit in edits))
+    if len(targets) > 1:
+        shown = "; ".join(f"{unit.id}: {unit.target[:40]!r}" for unit in edits)
+        return (
+            f"{where}: copies of this sentence were given different translations ({shown}); PO left as it is"
+        )
+    target = targets[0]
+    signed_off = all(unit.state == "reviewed" for unit in edits)  # one copy still a draft: a draft
+    state = human_state(entry)  # a person's text in the PO: reviewed, or an edit in progress
+    if is_plural(entry) and target != entry_text(entry):
+        return f"{where}: the PO entry is plural (msgstr[N]); PO keeps it, edit the forms in the PO"
+    if state and target != entry_text(entry) and (po_is_newer or (state == "reviewed" and not signed_off)):
+        what = "reviewed translation" if state == "reviewed" else "edit in progress"
+        why = f"{'reviewed' if state == 'reviewed' else 'edited'} in the PO after the export"
+        return f"{where}: PO keeps its {what} ({why if po_is_newer else 'the XLIFF has only a draft'})"
+    if state and entry_text(entry) != target:
+        entry.comment = "\n".join([*entry.comment.splitlines(), Carried(state, entry.msgstr).format()])
+    if not is_plural(entry):
+        entry.msgstr = target
+    if signed_off:
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        return "reviewed"
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    return "draft"
+
+
+def _article_for(path: Path, output: Path, slug: str | None) -> ArticleFiles:
+    """The article the XLIFF belongs to (``<slug>.it-en[.xliff12].xlf`` or ``--article``)."""
     wanted = slug or path.name.split(".it-en.", 1)[0]
     for files in find_article_files(output):
         if files.slug == wanted:
-            return files.po, files.fmt == "md"
+            return files
     raise InputError(path, f"no article {wanted!r} in {output} (give --article SLUG)")
 
 
@@ -140,11 +180,13 @@ def import_xliff(path: Path, output: Path, slug: str | None = None) -> tuple[Pat
     ``MERGE_TRIES`` saves the import stops with one line, their PO kept and ours beside it.
     """
     with output_lock(output):
-        po_path, markdown = _article_for(path, output, slug)
+        files = _article_for(path, output, slug)
+        po_path = files.po
         for attempt in range(1, MERGE_TRIES + 1):
             catalog, read = load_catalog(po_path)
             if catalog is None:
                 raise InputError(po_path, "no catalog")
+            markdown = snapshot_of(files, catalog).fmt == "md"  # the format the catalog's snapshot has
             units = read_xliff(path, skeleton=skeleton(catalog), markdown=markdown)
             po_is_newer = _mtime(po_path) > _mtime(path)
             result = merge_units(catalog, units, po_is_newer=po_is_newer)

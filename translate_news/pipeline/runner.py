@@ -480,7 +480,10 @@ def build_output(
         try:
             english = fingerprint(files.english)  # before the catalog: a later save is a person's
             catalog = read_catalog(files.po)
-            files = snapshot_of(files, catalog)
+            snapshot = snapshot_of(files, catalog)
+            if snapshot.english != files.english:  # the catalog names another format's snapshot
+                english = fingerprint(snapshot.english)
+            files = snapshot
             if catalog is None or not files.source.exists():
                 raise InputError(
                     files.folder, "no source snapshot next to the catalog: run 'translate-news run' first"

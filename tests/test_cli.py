@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 
+from translate_news.cli.project import BUILTIN_GLOSSARY
+
 
 def assert_one_line_error(result, *needles: str, code: int = 2) -> None:  # noqa: ANN001
     assert result.returncode == code, result.stderr
@@ -348,13 +350,14 @@ def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("translate-news: error:")]
 
 
-def test_check_outside_a_clone_runs_the_facts_checks_without_a_glossary(
+def test_check_outside_a_clone_uses_the_builtin_glossary_and_says_so(
     translated: Path, tmp_path: Path
 ) -> None:
     out = copy_of(translated, tmp_path)
-    result = run_cli("check", "-o", out, "--json", cwd=tmp_path)  # no glossaries/ folder here
+    result = run_cli("check", "-o", out, "--json", cwd=tmp_path)  # no project config above this folder
     assert result.returncode == 0, result.stderr
-    assert json_of(result)["glossary"] is None
+    assert json_of(result)["glossary"] == str(BUILTIN_GLOSSARY)
+    assert "(built-in film/TV glossary" in run_cli("check", "-o", out, cwd=tmp_path).stderr
     with_flag = json_of(run_cli("check", "-o", out, "--json", "--no-glossary"))
     assert with_flag["glossary"] is None and with_flag["segments_checked"] > 0
 

@@ -277,7 +277,7 @@ from translate_news.cli.main import main
 real_open = os.open
 
 def deny(path, *args, **kwargs):
-    if os.path.basename(str(path)).startswith(".notizia.en.po."):
+    if os.path.basename(str(path)).startswith(".translate-news-notizia.en.po."):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     return real_open(path, *args, **kwargs)
 

@@ -34,6 +34,8 @@ from pathlib import Path
 import polib
 import regex
 
+from translate_news.errors import InputError
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "qa" / "partut-it-en.tsv"
 DISCREPANCIES = ROOT / "bench" / "qa-discrepancies.tsv"
@@ -41,10 +43,6 @@ RESULTS = ROOT / "bench" / "qa-results.md"
 SEED = 22  # issue 22: the edits are the same on every run
 PER_CATALOG = 50  # pairs per catalog, about a long article
 GROUPS = {"train": ("train",), "dev+test": ("dev", "test")}
-
-
-class BenchInputError(Exception):
-    """A data file the scorer cannot read: reported on one line, exit 2."""
 
 
 @dataclass(frozen=True)
@@ -79,21 +77,31 @@ class Edit:
 
 
 def _rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) of a tab-separated file with a header; a bad file names its line."""
+    """(line number, row) of a tab-separated file with a header, ``#`` lines skipped; a bad file names
+    its line. One record per line (csv quoting within a line, as the corpus has it)."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-            missing = [c for c in columns if c not in (reader.fieldnames or ())]
-            if missing:
-                raise BenchInputError(f"{path}: missing column(s) {', '.join(missing)} in the header")
-            rows = []
-            for row in reader:
-                if None in row or any(row.get(c) is None for c in columns):
-                    raise BenchInputError(f"{path}:{reader.line_num}: expected {len(columns)} columns")
-                rows.append((reader.line_num, row))
-            return rows
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise BenchInputError(f"{path}: cannot read: {exc}") from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read: {exc}") from None
+    lines = [
+        (n, line) for n, line in enumerate(text.splitlines(), start=1) if line and not line.startswith("#")
+    ]
+    if not lines:
+        raise InputError(path, "empty: expected a header line")
+    try:
+        parsed = [(n, next(csv.reader([line], delimiter="\t", strict=True))) for n, line in lines]
+    except csv.Error as exc:
+        raise InputError(path, f"malformed line: {exc}") from None
+    (header_line, header), body = parsed[0], parsed[1:]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InputError(path, f"missing column(s) {', '.join(missing)} in the header", header_line)
+    rows = []
+    for n, fields in body:
+        if len(fields) != len(header):
+            raise InputError(path, f"expected {len(header)} columns, found {len(fields)}", n)
+        rows.append((n, dict(zip(header, fields, strict=True))))
+    return rows
 
 
 def read_pairs(path: Path) -> tuple[Pair, ...]:
@@ -101,7 +109,7 @@ def read_pairs(path: Path) -> tuple[Pair, ...]:
     for line, row in _rows(path, ("id", "split", "it", "en")):
         pair = Pair(row["id"].strip(), row["split"].strip(), row["it"].strip(), row["en"].strip())
         if not (pair.id and pair.it and pair.en) or pair.split not in {"train", "dev", "test"}:
-            raise BenchInputError(f"{path}:{line}: empty id, it or en, or a split not train/dev/test")
+            raise InputError(path, "empty id, it or en, or a split not train/dev/test", line)
         pairs.append(pair)
     return tuple(pairs)
 
@@ -337,7 +345,7 @@ def check_pairs(
         index = write_output_folder(output, pairs, size)
         run = check_folder(output, glossary)
     if run.unreadable:
-        raise BenchInputError(f"check could not read a catalog the scorer wrote: {run.unreadable[0]}")
+        raise run.unreadable[0]  # a catalog the scorer wrote: a bug here, reported as check reports it
     return [Flag(index[(f.article, f.msgid)], f.check, str(f.severity), f.message) for f in run.findings]
 
 
@@ -462,6 +470,7 @@ def recall_rows(
 class Results:
     data: str
     pairs: int
+    glossary: str  # "" when facts checks only, as ``check --no-glossary``
     discrepancies_listed: int
     discrepancies_not_flagged: tuple[str, ...]  # listed (id, kind) that check no longer reports
     alarms: tuple[AlarmRow, ...]
@@ -506,6 +515,7 @@ def score(
     results = Results(
         data,
         len(pairs),
+        str(glossary or ""),
         sum(1 for i, _ in real if i in ids),
         stale,
         tuple(alarm_rows(pairs, flags, real)),
@@ -550,9 +560,10 @@ def markdown(results: Results, when: str, machine: str, commit: str, command: st
         f"- Commit: {commit}",
         f"- Data: {results.data} ({results.pairs:,} pairs); reviewed as catalogs a reviewer approved "
         "(msgstr the human English, not fuzzy), through `check_folder`, the code `translate-news check` "
-        "runs, default profile, no glossary (facts checks)",
+        "runs, default profile, "
+        + (f"glossary {results.glossary}" if results.glossary else "no glossary (facts checks only)"),
         f"- Real discrepancies: {results.discrepancies_listed} (pair, kind) listed in "
-        "`bench/qa-discrepancies.tsv`"
+        "`bench/qa-discrepancies.tsv` (what counts as one: its header)"
         + (
             f"; listed but no longer reported: {', '.join(results.discrepancies_not_flagged)}"
             if results.discrepancies_not_flagged
@@ -642,14 +653,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of the Markdown table")
     args = parser.parse_args(argv)
     try:
-        pairs = read_pairs(args.data)
+        pairs = read_pairs(args.data)[: args.limit or None]
         real = read_discrepancies(args.discrepancies)
-    except BenchInputError as exc:
+        results, flags = score(pairs, real, str(args.data), args.glossary)
+    except InputError as exc:  # a data, list or glossary file: one line, as the CLI reports it
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.limit:
-        pairs = pairs[: args.limit]
-    results, flags = score(pairs, real, str(args.data), args.glossary)
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine, commit = _machine(), _commit()
     command = "python bench/qa_bench.py" + ("" if argv is None else " " + " ".join(argv))

@@ -101,7 +101,7 @@ def test_a_repeated_sentence_goes_to_another_catalog(tmp_path: Path) -> None:
     ("content", "where"),
     [
         ("id\tsplit\tit\n", "missing column(s) en"),
-        ("id\tsplit\tit\ten\nx-1\ttrain\tCiao.\n", ":2: expected 4 columns"),
+        ("# ours\nid\tsplit\tit\ten\nx-1\ttrain\tCiao.\n", ":3: expected 4 columns"),
         ("id\tsplit\tit\ten\nx-1\ttrain\tCiao.\tHello.\nx-2\tholdout\tSì.\tYes.\n", ":3: empty id"),
     ],
 )
@@ -137,3 +137,13 @@ def test_smoke_on_sixty_real_pairs(tmp_path: Path) -> None:
     assert sum(r["edited"] for r in digits) > 0 and sum(r["caught_error"] for r in digits) > 0
     table = results.read_text(encoding="utf-8")
     assert "| Split | Check |" in table and "- Commit: " in table and "- Machine: " in table
+
+
+def test_a_bad_discrepancy_list_is_one_line_naming_its_line(tmp_path: Path) -> None:
+    data = tmp_path / "pairs.tsv"
+    data.write_text(f"id\tsplit\tit\ten\n{RICH.id}\t{RICH.split}\t{RICH.it}\t{RICH.en}\n", encoding="utf-8")
+    listed = tmp_path / "discrepancies.tsv"
+    listed.write_text("# a comment\nid\tkind\treason\nours-1\tnumber\n", encoding="utf-8")
+    result = _scorer("--data", data, "--discrepancies", listed, "--results", tmp_path / "r.md")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert f"{listed}:3: expected 3 columns" in result.stderr

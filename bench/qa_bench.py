@@ -528,14 +528,21 @@ def score(
 # -- reporting -----------------------------------------------------------------------------------
 
 
-def _commit() -> str:
+def _commit(results: Path | None = None) -> str:
+    """HEAD, with "-dirty" when tracked files differ from it (the results file being rewritten aside)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout
+
     try:
-        run = subprocess.run(
-            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True
-        )
+        head = git("rev-parse", "--short", "HEAD").strip()
+        changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
     except OSError:
         return "unknown"
-    return run.stdout.strip() or "unknown"
+    skip = (
+        str(results.resolve().relative_to(ROOT)) if results and results.resolve().is_relative_to(ROOT) else ""
+    )
+    return (head or "unknown") + ("-dirty" if any(path != skip for path in changed) else "")
 
 
 def _machine() -> str:
@@ -660,7 +667,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine, commit = _machine(), _commit()
+    machine, commit = _machine(), _commit(args.results)
     command = "python bench/qa_bench.py" + ("" if argv is None else " " + " ".join(argv))
     if argv is None:
         command = "python bench/qa_bench.py " + " ".join(sys.argv[1:])

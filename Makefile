@@ -10,7 +10,7 @@ GLOSSARY ?= translate_news/data/glossaries/film-tv.it-en.tsv
 FIXTURE  := tests/fixtures/model/translate-it_en-fixture.argosmodel
 SHARED   ?= ../shared
 
-.PHONY: translate test test-latest soak demo demo-check qa bench install lock fixture-model lint validate clean
+.PHONY: translate test test-latest soak demo demo-check qa qa-bench bench install lock fixture-model lint validate clean
 
 ARGOS    := argostranslate>=1.11,<2
 LOCK     := requirements.lock
@@ -86,6 +86,11 @@ qa: install
 
 validate: demo
 	$(BIN)/python $(SHARED)/validators/validate.py demo-output/*/*.po demo-output/*/*.xlf demo-output/*/*.tmx
+
+# False alarms and recall of the QA checks on real human translations (../shared/bench/qa, issue 22):
+# prints a Markdown table and writes bench/qa-results.md. Measurement only, not a gate.
+qa-bench: install
+	$(BIN)/python bench/qa_bench.py --data $(SHARED)/bench/qa/partut-it-en.tsv
 
 bench: $(VENV)/.torch
 	$(BIN)/pip install -q -c constraints.txt -c $(LOCK) -e '.[fixture,bench]'

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
+import polib
+import pytest
+from conftest import FIXTURE_MODEL
+
+from translate_news.glossary.match import Hit
+from translate_news.mt.enforce import translate_enforced
+from translate_news.mt.engine import EngineOptions, Hypothesis
 from translate_news.mt.long_sentences import split_to_budget
 
 WORDS = ["il", "regista", "ha", "presentato", "la", "serie", "al", "festival", "con", "Marco", "Rossi"]
@@ -51,3 +59,83 @@ def cutting_work(words: int) -> int:
 def test_cutting_a_long_sentence_is_linear() -> None:
     works = [cutting_work(n) for n in (2000, 4000, 8000)]
     assert works[1] / works[0] <= 2.5 and works[2] / works[1] <= 2.5, works
+
+
+class CountingHits(CountingSpans):
+    """A sentence's glossary hits, counting every hit read."""
+
+
+class WordBudget:
+    """The model's source budget, in words (``engine.SourceBudget``'s protocol)."""
+
+    tokens = 100
+
+    def might_exceed(self, text: str) -> bool:
+        return len(text.split()) > self.tokens
+
+    def count(self, text: str) -> int:
+        return len(text.split())
+
+
+class EchoEngine:
+    """Translates each piece as itself: what is counted is the enforcement's own work."""
+
+    budget = WordBudget()
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
+        return [text.split() for text in texts]
+
+    def translate_tokens(self, batch, *, num_hypotheses=1, target_prefix=None, return_attention=False):  # noqa: ANN001, ANN201
+        return [[Hypothesis(" ".join(tokens), tuple(tokens), 0.0)] * num_hypotheses for tokens in batch]
+
+    def score_tokens(self, sources, targets):  # noqa: ANN001, ANN201
+        return [0.0] * len(sources)
+
+
+def enforcing_work(words: int) -> int:
+    """Hits read while a ``words``-word sentence with a term every ten words is translated in pieces."""
+    rng = random.Random(words)
+    sentence = " ".join(rng.choice(WORDS) for _ in range(words))
+    starts = [i for i in range(len(sentence)) if i == 0 or sentence[i - 1] == " "]
+    work = [0]
+    hits = [
+        Hit("e", start, end, sentence[start:end])
+        for start in starts[::10]
+        for end in [sentence.find(" ", start) % (len(sentence) + 1)]
+    ]
+    [translation] = translate_enforced(EchoEngine(), None, [sentence], [CountingHits(hits, work)])
+    assert translation.pieces > words // 100 and translation.target == sentence
+    return work[0]
+
+
+def test_enforcing_the_terms_of_a_long_sentence_is_linear() -> None:
+    works = [enforcing_work(n) for n in (2000, 4000, 8000)]
+    assert works[1] / works[0] <= 2.5 and works[2] / works[1] <= 2.5, works
+
+
+def test_an_unchanged_rerun_does_not_cut_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The piece count is cached with the draft: the re-run notes it without cutting the sentence."""
+    from translate_news.mt import enforce
+    from translate_news.pipeline.runner import RunConfig, run
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    clause = "il regista e gli attori della serie hanno presentato il film al festival di Torino"
+    long_sentence = ("; ".join([clause] * 12)).capitalize() + "."
+    (articles / "lungo.txt").write_text(f"Titolo lungo\n\n{long_sentence}\n", encoding="utf-8")
+    cuts: list[str] = []
+    real = enforce.split_to_budget
+    monkeypatch.setattr(
+        enforce, "split_to_budget", lambda text, *a, **k: cuts.append(text) or real(text, *a, **k)
+    )
+    config = RunConfig(articles, tmp_path / "out", None, FIXTURE_MODEL, EngineOptions(threads=1))
+    notes = []
+    for _ in range(2):
+        cuts.clear()
+        assert run(config).failed == 0
+        entry = polib.pofile(str(tmp_path / "out" / "lungo" / "lungo.en.po")).find(long_sentence)
+        notes.append([line for line in entry.comment.splitlines() if "pieces" in line])
+        if not notes[1:]:
+            assert cuts == [long_sentence]  # the first run cuts it once
+    assert cuts == []
+    assert notes[0] == notes[1] == ["qa: translated in 4 pieces: sentence longer than the model's limit"]

@@ -139,3 +139,16 @@ def test_an_unchanged_rerun_does_not_cut_again(tmp_path: Path, monkeypatch: pyte
             assert cuts == [long_sentence]  # the first run cuts it once
     assert cuts == []
     assert notes[0] == notes[1] == ["qa: translated in 4 pieces: sentence longer than the model's limit"]
+
+
+def test_a_candidate_as_long_as_the_position_table_is_scored_not_fatal() -> None:
+    """Repairing a piece of a very long sentence can score a draft decoded to the model's whole
+    position table; CTranslate2 then failed the batch and the run ended in a traceback."""
+    from translate_news.mt.engine import Engine
+    from translate_news.mt.packages import resolve_model
+
+    engine = Engine(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1))
+    source = engine.tokenize(["il film"])[0]
+    assert engine.budget.limit == 256
+    scores = engine.score_tokens([source, source], [["▁the"] * 255, ["▁the"] * 300])
+    assert len(scores) == 2 and all(score < 0 for score in scores)

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 import regex
 
 # Order matters: footnote markers, links and images first, then strong before emphasis, then code;
-# strikethrough, autolinks, <br> and entities after them.
+# strikethrough, autolinks, <br> and entities after them. A label or link text stops at the next
+# "[": text running over it made every "[" of "[[[[…" scan to the end (quadratic in the nesting),
+# and the innermost bracket pair is the one CommonMark makes a link of.
 _INLINE = regex.compile(
-    r"(?P<atom>\[\^[^\]\s]+\](?!:)|<br\s*/?>)"
-    r"|(?P<open>!?\[)(?P<text>[^\]\n]+)(?P<close>\]\([^)\s]+(?:\s+\"[^\"]*\")?\))"
-    r"|(?P<open>!?\[)(?P<text>[^\]\n]+)(?P<close>\]\[[^\]\n]*\])"
+    r"(?P<atom>\[\^[^\[\]\s]+\](?!:)|<br\s*/?>)"
+    r"|(?P<open>!?\[)(?P<text>[^\[\]\n]+)(?P<close>\]\([^)\s]+(?:\s+\"[^\"]*\")?\))"
+    r"|(?P<open>!?\[)(?P<text>[^\[\]\n]+)(?P<close>\]\[[^\]\n]*\])"
     r"|(?P<open>\*\*|__)(?P<text>(?:(?!(?P=open)).)+?)(?P<close>(?P=open))"
     r"|(?<![\p{L}\p{N}*_])(?P<open>[*_])(?P<text>[^*_\s](?:[^*_]*?[^*_\s])?)(?P<close>[*_])(?![\p{L}\p{N}*_])"
     r"|(?P<open>`)(?P<text>[^`]+)(?P<close>`)"

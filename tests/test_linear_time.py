@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import polib
@@ -166,3 +167,38 @@ def test_nested_brackets_give_the_innermost_link_and_keep_the_rest() -> None:
     ]
     for text in ("[" * 3000 + "parola" + "]" * 3000, "[^" * 3000 + "x", "![" * 3000 + "a](u)"):
         assert strip_inline(text)[0].endswith(("parola" + "]" * 3000, "x", "a"))
+
+
+def profile_events(call: Callable[[], object]) -> int:
+    """Python function calls and returns (C calls too) while ``call`` runs: a count of operations."""
+    count = [0]
+
+    def tally(frame: object, event: str, arg: object) -> None:
+        count[0] += 1
+
+    sys.setprofile(tally)
+    try:
+        call()
+    finally:
+        sys.setprofile(None)
+    return count[0]
+
+
+def restoring_work(spans: int) -> int:
+    """Putting back the markup of a sentence with ``spans`` bold words, footnotes and entities."""
+    from translate_news.documents.inline import restore_inline, strip_inline
+
+    rng = random.Random(spans)
+    source = " ".join(
+        f"**{rng.choice(WORDS)}** {rng.choice(WORDS)}[^{n}] &amp; {rng.choice(WORDS)}<br>"
+        for n in range(spans)
+    )
+    plain, found = strip_inline(source)
+    restored, lost = restore_inline(plain, found, plain)  # the English copies every word
+    assert lost == [] and restored.count("**") == 2 * spans
+    return profile_events(lambda: restore_inline(plain, found, plain))
+
+
+def test_restoring_many_markup_spans_is_linear() -> None:
+    works = [restoring_work(n) for n in (40, 80, 160)]
+    assert works[1] / works[0] <= 2.5 and works[2] / works[1] <= 2.5, works

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import pickle
+import re
+import socket
 import subprocess
 import sys
 import zipfile
@@ -403,3 +406,83 @@ def test_a_catalog_saved_while_a_ray_run_translates_is_merged_not_overwritten(
     entries = {e.msgid: e for e in polib.pofile(str(po_path))}
     assert (entries[first].msgstr, entries[first].flags) == (reviewed, [])
     assert second in entries
+
+
+def run_bounded(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process that must end by itself: Ray's own connection retries ran ten minutes."""
+    return subprocess.run(
+        [sys.executable, "-m", "translate_news", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=90,
+        env={**os.environ, "RAY_ADDRESS": ""},
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_address_nothing_listens_at_is_one_line(tmp_path: Path) -> None:
+    port = free_port()
+    result = run_bounded(
+        "run", ARTICLES, "-o", tmp_path / "out", "--model", FIXTURE_MODEL, "--executor", "ray",
+        "--ray-address", f"127.0.0.1:{port}", "-q",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"translate-news: error: --ray-address 127.0.0.1:{port}: cannot connect (Connection refused)"
+    ]
+
+
+def test_an_address_that_never_answers_as_ray_times_out(tmp_path: Path) -> None:
+    """A server that accepts the connection and says nothing: Ray would wait for it for minutes."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)
+        port = server.getsockname()[1]
+        result = run_bounded(
+            "run", ARTICLES, "-o", tmp_path / "out", "--model", FIXTURE_MODEL, "--executor", "ray",
+            "--ray-address", f"127.0.0.1:{port}", "--ray-timeout", "2", "-q",
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"translate-news: error: --executor ray: Ray on 127.0.0.1:{port} did not answer"
+        " within --ray-timeout 2 s"
+    ]
+
+
+def test_more_cpus_per_actor_than_ray_has_is_refused(tmp_path: Path) -> None:
+    """The actor could never be placed, so it would wait for ever: refused before any MT."""
+    result = run_bounded(
+        "run", ARTICLES, "-o", tmp_path / "out", "--model", FIXTURE_MODEL, "--executor", "ray",
+        "--ray-cpus-per-actor", "256", "-q",
+    )  # fmt: skip
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert re.fullmatch(
+        r"translate-news: error: --ray-cpus-per-actor 256: Ray on this machine has \d+ CPUs", line
+    )
+
+
+def test_a_translator_the_cluster_has_no_room_for_times_out(cluster: str) -> None:
+    """Every CPU held by someone else: the first translator never starts, and the call says so."""
+
+    @ray.remote(num_cpus=2)
+    class Holder:
+        def ready(self) -> bool:
+            return True
+
+    holder = Holder.remote()
+    ray.get(holder.ready.remote())
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), None, 1)
+    executor = RayExecutor(ExecutorSettings("ray", cpus_per_actor=1, timeout=2))
+    try:
+        with pytest.raises(InputError, match=r"no translator actor \(1 CPUs each\) started in 2 s"):
+            executor.translate(job, ["Una frase breve."], [()], None, None)
+    finally:
+        executor.close()
+        ray.kill(holder)

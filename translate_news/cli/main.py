@@ -183,6 +183,15 @@ xliff_option = click.option(
     help="GPUs per actor (with --device cuda).",
 )
 @click.option(
+    "--ray-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    envvar="TRANSLATE_NEWS_RAY_TIMEOUT",
+    help="Seconds to reach --ray-address, and for the first translator actor to get its CPUs or GPUs"
+    " [env TRANSLATE_NEWS_RAY_TIMEOUT].",
+)
+@click.option(
     "--name-repair/--no-name-repair",
     default=True,
     show_default=True,
@@ -219,6 +228,7 @@ def run(
     ray_actors: int,
     ray_cpus_per_actor: int,
     ray_gpus_per_actor: float,
+    ray_timeout: float,
     quiet: bool,
     as_json: bool,
     xliff: str,
@@ -255,7 +265,9 @@ def run(
         localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
         chunk_size=chunk_size,
         repair_names=name_repair,
-        executor=ExecutorSettings(executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor),
+        executor=ExecutorSettings(
+            executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor, ray_timeout
+        ),
     )
     summary = run_pipeline(config, TerminalReporter(quiet or as_json))
     if as_json:

@@ -14,17 +14,20 @@ found in the English. Nothing is dropped without a note.
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
 
 # Order matters: footnote markers, links and images first, then strong before emphasis, then code;
-# strikethrough, autolinks, <br> and entities after them.
+# strikethrough, autolinks, <br> and entities after them. A label or link text stops at the next
+# "[": text running over it made every "[" of "[[[[…" scan to the end (quadratic in the nesting),
+# and the innermost bracket pair is the one CommonMark makes a link of.
 _INLINE = regex.compile(
-    r"(?P<atom>\[\^[^\]\s]+\](?!:)|<br\s*/?>)"
-    r"|(?P<open>!?\[)(?P<text>[^\]\n]+)(?P<close>\]\([^)\s]+(?:\s+\"[^\"]*\")?\))"
-    r"|(?P<open>!?\[)(?P<text>[^\]\n]+)(?P<close>\]\[[^\]\n]*\])"
+    r"(?P<atom>\[\^[^\[\]\s]+\](?!:)|<br\s*/?>)"
+    r"|(?P<open>!?\[)(?P<text>[^\[\]\n]+)(?P<close>\]\([^)\s]+(?:\s+\"[^\"]*\")?\))"
+    r"|(?P<open>!?\[)(?P<text>[^\[\]\n]+)(?P<close>\]\[[^\]\n]*\])"
     r"|(?P<open>\*\*|__)(?P<text>(?:(?!(?P=open)).)+?)(?P<close>(?P=open))"
     r"|(?<![\p{L}\p{N}*_])(?P<open>[*_])(?P<text>[^*_\s](?:[^*_]*?[^*_\s])?)(?P<close>[*_])(?![\p{L}\p{N}*_])"
     r"|(?P<open>`)(?P<text>[^`]+)(?P<close>`)"
@@ -101,28 +104,29 @@ def restore_inline(
     if not spans:
         return escape(target), []
     counterparts = counterparts or {}
-    placed: list[tuple[int, int, InlineSpan]] = []
+    finder = _Finder(target)
+    source = _SourceEnds(plain_source)
     lost: list[str] = []
     for span in sorted(spans, key=lambda s: s.start == s.end):  # atoms last: they go between words
         inner = plain_source[span.start : span.end]
         if span.start == span.end:
-            at = _atom_position(plain_source, span.start, target, placed)
+            at = _atom_position(source, span.start, target, finder)
             where: tuple[int, int] | None = None if at is None else (at, at)
         elif span.replace is not None:
-            where = _locate(target, inner, placed, whole_words=False)
-        elif span.start == 0 and span.end == len(plain_source.rstrip(".!?»” ")) or inner == plain_source:
+            where = finder.locate(inner, whole_words=False)
+        elif span.start == 0 and span.end == source.sentence_end or inner == plain_source:
             where = (0, len(target.rstrip(".!?»” ")) or len(target))
         else:
-            where = _locate(target, inner, placed)
+            where = finder.locate(inner)
             for counterpart in sorted(counterparts.get(inner, ()), key=len, reverse=True):
-                where = where or _locate(target, counterpart, placed)
+                where = where or finder.locate(counterpart)
         if where is None:
             lost.append(span.replace if span.replace is not None else f"{span.open}{inner}{span.close}")
         else:
-            placed.append((where[0], where[1], span))
+            finder.place(where[0], where[1], span)
     pieces: list[str] = []
     pos = 0
-    for start, end, span in sorted(placed, key=lambda p: (p[0], p[1])):  # placed spans never overlap
+    for start, end, span in finder.placed:  # sorted; placed spans never overlap
         written = span.replace if span.replace is not None else escape(target[start:end])
         pieces += [escape(target[pos:start]), span.open, written, span.close]
         pos = end
@@ -130,46 +134,120 @@ def restore_inline(
     return "".join(pieces), lost
 
 
-def _atom_position(
-    plain_source: str, offset: int, target: str, placed: list[tuple[int, int, InlineSpan]]
-) -> int | None:
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_LAST_WORD = regex.compile(r"(?r)[\p{L}\p{N}]+")  # searched backwards from the end: the last word
+
+
+@dataclass(frozen=True)
+class _SourceEnds:
+    """Where the plain source's text begins and ends, found once: an atom's tests slice nothing."""
+
+    text: str
+    first_text: int  # offset of the first non-space character (len when none)
+    after_text: int  # offset after the last non-space character
+    after_words: int  # offset after the last character that is not end punctuation
+    sentence_end: int  # length without the final punctuation a whole-sentence span leaves out
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "first_text", len(text) - len(text.lstrip()))
+        object.__setattr__(self, "after_text", len(text.rstrip()))
+        object.__setattr__(self, "after_words", len(text.rstrip(_END_PUNCTUATION)))
+        object.__setattr__(self, "sentence_end", len(text.rstrip(".!?»” ")))
+
+
+class _Finder:
+    """Where needles occur in the target as whole words, and which target spans are taken.
+
+    Linear in the number of spans, where rescanning the target for each span and testing each match
+    against every placed span was quadratic: a needle's candidates come from an index of the target's
+    words (or characters), read once; a candidate found taken or not matching is never tried again
+    (placed spans only grow), so each needle's cursor only moves forward; placed spans are bisected.
+    """
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.placed: list[tuple[int, int, InlineSpan]] = []  # sorted by (start, end)
+        self._words: dict[str, list[int]] | None = None  # casefolded word → its starts in the target
+        self._chars: dict[str, list[int]] | None = None  # casefolded character → its offsets
+        self._cursors: dict[tuple[str, bool], int] = {}
+        self._patterns: dict[tuple[str, bool], regex.Pattern[str]] = {}
+
+    def taken(self, start: int, end: int) -> bool:
+        """Whether ``start..end`` overlaps a placed span (a placed atom counts only strictly inside)."""
+        at = bisect_left(self.placed, (end,)) if end > start else bisect_right(self.placed, (start, end))
+        while at > 0:
+            s, e, _ = self.placed[at - 1]
+            if e > start and s < end:
+                return True
+            if e <= start:  # spans do not overlap: the earlier ones end before this one
+                return False
+            at -= 1
+        return False
+
+    def place(self, start: int, end: int, span: InlineSpan) -> None:
+        insort(self.placed, (start, end, span), key=lambda p: (p[0], p[1]))
+
+    def locate(self, needle: str, whole_words: bool = True) -> tuple[int, int] | None:
+        """The first free occurrence of ``needle`` (case-insensitive; as whole words if asked)."""
+        if not needle.strip() and whole_words or not needle:
+            return None
+        key = (needle, whole_words)
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            pattern = self._patterns[key] = regex.compile(
+                (r"(?<![\p{L}\p{N}])" + regex.escape(needle) + r"(?![\p{L}\p{N}])")
+                if whole_words
+                else regex.escape(needle),
+                regex.IGNORECASE,
+            )
+        candidates = self._candidates(needle, whole_words)
+        at = self._cursors.get(key, 0)
+        while at < len(candidates):
+            match = pattern.match(self.target, candidates[at])
+            if match and not self.taken(*match.span()):
+                self._cursors[key] = at
+                return match.span()
+            at += 1
+        self._cursors[key] = at
+        return None
+
+    def _candidates(self, needle: str, whole_words: bool) -> list[int]:
+        """Offsets where ``needle`` may start: its first word's starts, else its first character's."""
+        first = _WORD.match(needle) if whole_words else None
+        if first is not None:
+            if self._words is None:
+                self._words = {}
+                for word in _WORD.finditer(self.target):
+                    self._words.setdefault(word.group().casefold(), []).append(word.start())
+            return self._words.get(first.group().casefold(), [])
+        if self._chars is None:
+            self._chars = {}
+            for offset, char in enumerate(self.target):
+                self._chars.setdefault(char.casefold(), []).append(offset)
+        return self._chars.get(needle[0].casefold(), [])
+
+
+def _atom_position(source: _SourceEnds, offset: int, target: str, finder: _Finder) -> int | None:
     """Where markup without text goes in ``target``: the same end of the sentence, or after the
     English of the word it followed (before that of the word it preceded) when that word is copied."""
-    before, after = plain_source[:offset], plain_source[offset:]
-    if not after.strip():
+    if offset >= source.after_text:
         at: int | None = len(target.rstrip())
-    elif not after.strip(_END_PUNCTUATION):  # "detto[^1]." → before the final punctuation
+    elif offset >= source.after_words:  # "detto[^1]." → before the final punctuation
         at = len(target.rstrip(_END_PUNCTUATION))
-    elif not before.strip():
+    elif offset <= source.first_text:
         at = len(target) - len(target.lstrip())
     else:
         at = None
-        previous = regex.search(r"[\p{L}\p{N}]+(?=[^\p{L}\p{N}]*$)", before)
-        following = regex.search(r"[\p{L}\p{N}]+", after)
-        if previous and (found := _locate(target, previous.group(), placed)):
+        previous = _LAST_WORD.search(source.text, 0, offset)
+        following = _WORD.search(source.text, offset)
+        if previous and (found := finder.locate(previous.group())):
             at = found[1]
-        elif following and (found := _locate(target, following.group(), placed)):
+        elif following and (found := finder.locate(following.group())):
             at = found[0]
     if at is None:
         return None
-    for start, end, _ in placed:  # never inside a placed span: just after it
-        if start < at < end:
-            at = end
+    inside = bisect_right(finder.placed, (at, at)) if finder.placed else 0
+    if inside and finder.placed[inside - 1][0] < at < finder.placed[inside - 1][1]:
+        at = finder.placed[inside - 1][1]  # never inside a placed span: just after it
     return at
-
-
-def _locate(
-    target: str, needle: str, placed: list[tuple[int, int, InlineSpan]], whole_words: bool = True
-) -> tuple[int, int] | None:
-    if not needle.strip() and whole_words:
-        return None
-    pattern = regex.compile(
-        (r"(?<![\p{L}\p{N}])" + regex.escape(needle) + r"(?![\p{L}\p{N}])")
-        if whole_words
-        else regex.escape(needle),
-        regex.IGNORECASE,
-    )
-    for match in pattern.finditer(target):
-        if all(match.end() <= s or match.start() >= e for s, e, _ in placed):
-            return match.span()
-    return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +34,14 @@ _EDITS_TABLE = """CREATE TABLE IF NOT EXISTS edits (
     reviewer TEXT NOT NULL, date TEXT NOT NULL,
     UNIQUE (source, target, article)
 )"""
+
+# How many pieces an over-long source was translated in, keyed as its draft in mt_cache: a re-run
+# takes the count from here instead of cutting the sentence again. Added without a schema version:
+# an older translate-news ignores the table.
+_PIECES_TABLE = """CREATE TABLE IF NOT EXISTS mt_pieces (
+    model_key TEXT NOT NULL, glossary_key TEXT NOT NULL, source TEXT NOT NULL, pieces INTEGER NOT NULL,
+    PRIMARY KEY (model_key, glossary_key, source)
+) WITHOUT ROWID"""
 
 _SCHEMA = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -193,7 +201,7 @@ class TranslationMemory:
         with self._transaction() as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not tables:
-                for statement in _SCHEMA:
+                for statement in (*_SCHEMA, _PIECES_TABLE):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
                 return
@@ -213,6 +221,8 @@ class TranslationMemory:
                 )
             if version < 2:
                 _migrate_to_2(db)
+            if "mt_pieces" not in tables:
+                db.execute(_PIECES_TABLE)
 
     # --- reviewed translations -----------------------------------------------------------------
 
@@ -328,16 +338,45 @@ class TranslationMemory:
         return found
 
     @_guarded
-    def put_mt_many(self, rows: Iterable[tuple[str, str]], model_key: str, glossary_key: str) -> int:
-        """Cache (source, target) drafts for this model and glossary version in one transaction."""
+    def put_mt_many(
+        self,
+        rows: Iterable[tuple[str, str]],
+        model_key: str,
+        glossary_key: str,
+        pieces: Mapping[str, int] | None = None,
+    ) -> int:
+        """Cache (source, target) drafts for this model and glossary version in one transaction, with
+        the piece counts of the sources in ``pieces`` (the ones that might not fit the model)."""
         values = [(model_key, glossary_key, sentence_key(source), target) for source, target in rows]
+        counts = [(model_key, glossary_key, sentence_key(s), n) for s, n in (pieces or {}).items()]
         with self._transaction() as db:
             db.executemany(
                 "INSERT INTO mt_cache (model_key, glossary_key, source, target) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT DO UPDATE SET target = excluded.target",
                 values,
             )
+            db.executemany(
+                "INSERT INTO mt_pieces (model_key, glossary_key, source, pieces) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET pieces = excluded.pieces",
+                counts,
+            )
         return len(values)
+
+    @_guarded
+    def get_mt_pieces_many(self, sources: Iterable[str], model_key: str, glossary_key: str) -> dict[str, int]:
+        """The piece counts cached with these sources' drafts (absent: cached before counts were)."""
+        wanted = _by_key(sources)
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(wanted)):
+            marks = ",".join("?" * len(chunk))
+            query = (
+                "SELECT source, pieces FROM mt_pieces"
+                f" WHERE model_key = ? AND glossary_key = ? AND source IN ({marks})"
+            )
+            for key, count in self._db.execute(query, [model_key, glossary_key, *chunk]):
+                for original in wanted[key]:
+                    found[original] = count
+        return found
 
     @_guarded
     def any_mt_many(self, sources: Iterable[str]) -> dict[str, str]:
@@ -358,6 +397,7 @@ class TranslationMemory:
         """Delete every cached machine draft; reviewed translations and edits are untouched."""
         with self._transaction() as db:
             cursor = db.execute("DELETE FROM mt_cache")
+            db.execute("DELETE FROM mt_pieces")
         return cursor.rowcount
 
     # --- exchange and reporting ----------------------------------------------------------------

@@ -12,6 +12,7 @@ Whatever still fails is reported, and the PO entry stays fuzzy with a QA note.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -68,6 +69,7 @@ class Translation:
     method: str  # "mt", "n-best", "prefix", "replace" or "unenforced"
     applied: tuple[str, ...] = ()  # "sceneggiatore → screenwriter"
     problems: tuple[Finding, ...] = field(default=())  # QA findings, written as ``qa:`` notes
+    pieces: int = 1  # MT inputs the source was cut into (cached with the draft: a re-run does not cut)
 
 
 def is_implicit(entry: GlossaryEntry) -> bool:
@@ -221,9 +223,10 @@ def translate_enforced(
     flat_hits: list[tuple[Hit, ...]] = []
     weights: list[int] = []  # progress counts a sentence once, at its last piece
     for pieces, sentence_hits in zip(split, hits, strict=True):
-        for number, piece in enumerate(pieces):
+        within = _hits_by_piece(sentence_hits, pieces) if len(pieces) > 1 else [tuple(sentence_hits)]
+        for number, (piece, piece_hits) in enumerate(zip(pieces, within, strict=True)):
             flat_sources.append(piece.text)
-            flat_hits.append(_hits_within(sentence_hits, piece))
+            flat_hits.append(piece_hits)
             weights.append(int(number == len(pieces) - 1))
     whole = {s for s, pieces in zip(sources, split, strict=True) if len(pieces) == 1}
 
@@ -253,12 +256,19 @@ def translate_enforced(
     return out
 
 
-def _hits_within(hits: Sequence[Hit], piece: Piece) -> tuple[Hit, ...]:
-    return tuple(
-        dataclasses.replace(h, start=h.start - piece.start, end=h.end - piece.start)
-        for h in hits
-        if piece.start <= h.start and h.end <= piece.end
-    )
+def _hits_by_piece(hits: Sequence[Hit], pieces: Sequence[Piece]) -> list[tuple[Hit, ...]]:
+    """Each piece's hits, in its own offsets; a hit across a cut belongs to none. Hits are sorted once
+    and each piece's are bisected: testing every hit against every piece was quadratic."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in ordered]
+    return [
+        tuple(
+            dataclasses.replace(h, start=h.start - piece.start, end=h.end - piece.start)
+            for h in ordered[bisect_left(starts, piece.start) : bisect_left(starts, piece.end)]
+            if h.end <= piece.end
+        )
+        for piece in pieces
+    ]
 
 
 def _joined(source: str, pieces: Sequence[Piece], parts: Sequence[Translation]) -> Translation:
@@ -272,6 +282,7 @@ def _joined(source: str, pieces: Sequence[Piece], parts: Sequence[Translation]) 
         methods.pop() if len(methods) == 1 else "pieces",
         tuple(dict.fromkeys(a for part in parts for a in part.applied)),
         (*dict.fromkeys(p for part in parts for p in part.problems), pieces_note(len(pieces))),
+        len(pieces),
     )
     return _with_repetition_check(joined)
 
@@ -437,14 +448,18 @@ def describe_translation(
     hits: Sequence[Hit],
     target: str,
     budget: CountsTokens | None = None,
+    pieces: int | None = None,
 ) -> Translation:
-    """Re-derive what enforcement reports for a cached translation, without the engine (``budget``,
-    when given, says whether the sentence was translated in pieces)."""
+    """Re-derive what enforcement reports for a cached translation, without the engine. ``pieces``: how
+    many pieces it was translated in, as cached with it; else ``budget``, when given, cuts it again
+    (a draft cached before the count was)."""
     problems = _problems(_unsatisfied(glossary, hits, target))
-    pieces = len(source_pieces(budget, source, hits))
+    if pieces is None:
+        pieces = len(source_pieces(budget, source, hits))
     if pieces > 1:
         problems = (*problems, pieces_note(pieces))
-    return _with_repetition_check(Translation(source, target, "cached", _applied(glossary, hits), problems))
+    translation = Translation(source, target, "cached", _applied(glossary, hits), problems, pieces)
+    return _with_repetition_check(translation)
 
 
 def _with_repetition_check(translation: Translation) -> Translation:
@@ -460,4 +475,5 @@ def _with_repetition_check(translation: Translation) -> Translation:
         translation.method,
         translation.applied,
         (*translation.problems, problem),
+        translation.pieces,
     )

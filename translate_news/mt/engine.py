@@ -287,9 +287,12 @@ class Engine:
         """Mean log-probability per target token: compares candidates of different lengths fairly."""
         if not sources:
             return []
+        # A draft decoded to the full table plus the decoder's start token would overrun it and fail
+        # the whole batch (and the run): a candidate that long is scored on the part the table holds.
+        most = (self.budget.limit or 1 << 30) - 1
         results = self.translator.score_batch(
             [list(s) for s in sources],
-            [list(t) for t in targets],
+            [list(t)[:most] for t in targets],
             max_batch_size=batch_tokens(self.device),
             batch_type="tokens",
         )

@@ -122,6 +122,7 @@ class ExecutorSettings:
     actors: int = 0  # translator actors; 0: as many as the cluster's CPUs (or GPUs) allow
     cpus_per_actor: int = 0  # CTranslate2 threads of each translator; 0: a node's CPUs (one per node)
     gpus_per_actor: float = 0.0  # GPUs each translator holds (then it decodes on CUDA)
+    timeout: float = 60.0  # seconds to reach the cluster, and for the first translator to get its resources
 
 
 def open_executor(settings: ExecutorSettings) -> Executor:

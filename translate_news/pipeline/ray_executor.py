@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from translate_news.errors import InputError
 from translate_news.glossary.match import Hit
@@ -156,20 +159,19 @@ class RayExecutor:
             _quiet_ray_logs()
             settings = self.settings
             address = settings.address or os.environ.get("RAY_ADDRESS") or None  # a RayJob sets it
-            try:
-                ray.init(
-                    address=address or "local",  # not a `ray start` cluster Ray would find by itself
-                    num_cpus=_local_cpus(settings) if address is None else None,
-                    include_dashboard=False,
-                    logging_level=logging.ERROR,
-                    log_to_driver=False,
-                    configure_logging=True,
-                )
-            except (ConnectionError, RuntimeError, ValueError) as exc:
-                where = address or "this machine"
-                raise InputError(
-                    None, f"--executor ray: cannot start or join Ray on {where}: {exc}"
-                ) from None
+            if address is not None:
+                _probe(address, settings.timeout)
+            _init_within(
+                ray,
+                settings.timeout,
+                address or "this machine",
+                address=address or "local",  # not a `ray start` cluster Ray would find by itself
+                num_cpus=_local_cpus(settings) if address is None else None,
+                include_dashboard=False,
+                logging_level=logging.ERROR,
+                log_to_driver=False,
+                configure_logging=True,
+            )
             self._started, self._embedded = True, address is None
         self._ray_module = ray
         return ray
@@ -267,7 +269,13 @@ class RayExecutor:
             while idle and queue:
                 actor = idle.popleft()
                 busy[actor.translate.remote(*queue.popleft())] = actor
-            [ref], _ = ray.wait([*busy, *self._loading], num_returns=1)
+            waiting = [*busy, *self._loading]
+            # Until one translator has its model, Ray may be waiting for resources that never come.
+            timeout = None if self._ready else self.settings.timeout
+            ready, _ = ray.wait(waiting, num_returns=1, timeout=timeout)
+            if not ready:
+                raise InputError(None, self._unscheduled())
+            [ref] = ready
             if ref in self._loading:  # an actor has its model (or says why it has none)
                 actor = self._loading.pop(ref)
                 self._raise_if_error(self._get(ref))
@@ -309,6 +317,7 @@ class RayExecutor:
             self._kill_translators()
             self._pool_for = key
         cpus = self.cpus_per_actor()
+        self._check_cpus(cpus)
         added = min(batches, self._actors(cpus)) - len(self._ready) - len(self._loading)
         if added <= 0:
             return
@@ -323,6 +332,27 @@ class RayExecutor:
             actor = translator.remote(job.model, options)
             self._loading[actor.device.remote()] = actor
         self.stats = replace(self.stats, models_loaded=self.stats.models_loaded + added)
+
+    def _unscheduled(self) -> str:
+        s = self.settings
+        wanted = f"{self.cpus_per_actor()} CPUs" + (
+            f" and {s.gpus_per_actor:g} GPUs" if s.gpus_per_actor else ""
+        )
+        return (
+            f"--ray-timeout {s.timeout:g}: no translator actor ({wanted} each) started in {s.timeout:g} s;"
+            " the cluster's free resources are too small or busy"
+        )
+
+    def _check_cpus(self, cpus: int) -> None:
+        """An actor asking for more CPUs than Ray can ever give would wait forever: refused now. On this
+        machine an actor must fit the one node; a joined cluster may still add nodes, up to its total."""
+        if self._embedded:
+            have = max((n["Resources"].get("CPU", 0) for n in self._ray.nodes() if n.get("Alive")), default=0)
+            where = "Ray on this machine has"
+        else:
+            have, where = self._ray.cluster_resources().get("CPU", 0), "the Ray cluster has"
+        if cpus > have:
+            raise InputError(None, f"--ray-cpus-per-actor {cpus}: {where} {have:g} CPUs")
 
     def cpus_per_actor(self) -> int:
         """``--ray-cpus-per-actor``, else the smallest node's CPUs: one translator per node, its
@@ -365,6 +395,50 @@ def _resolve_device(device: str) -> str:
     from translate_news.mt.engine import resolve_device
 
     return resolve_device(device)
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Refuse an address nothing answers at within ``timeout``: Ray itself retries for many minutes."""
+    if address in ("auto", "local"):
+        return
+    scheme, _, rest = address.rpartition("://")
+    parts = urlsplit(f"//{rest}")
+    try:
+        port = parts.port or (10001 if scheme == "ray" else 6379)
+        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
+            pass
+    except (OSError, ValueError) as exc:
+        reason = "timed out" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
+        raise InputError(None, f"--ray-address {address}: cannot connect ({reason})") from None
+
+
+def _init_within(ray: Any, timeout: float, where: str, **init: Any) -> None:
+    """``ray.init`` given ``timeout`` seconds: a server that accepts but never answers as Ray would keep
+    it waiting for many minutes. On time out the attempt is left behind in a daemon thread."""
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            ray.init(**init)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome.append(exc)
+
+    if init.get("address") == "local":  # started here: nothing to wait for, and Ray may want the main thread
+        attempt()
+    else:
+        thread = threading.Thread(target=attempt, name="ray-init", daemon=True)
+        thread.start()
+        thread.join(timeout)
+    if not outcome:
+        raise InputError(
+            None, f"--executor ray: Ray on {where} did not answer within --ray-timeout {timeout:g} s"
+        )
+    error = outcome[0]
+    if isinstance(error, (ConnectionError, RuntimeError, ValueError)):
+        raise InputError(None, f"--executor ray: cannot start or join Ray on {where}: {error}") from None
+    if error is not None:
+        raise error
 
 
 def _local_cpus(settings: ExecutorSettings) -> int:

@@ -111,8 +111,22 @@ def machine_translations(
     glossary = setup.glossary
     cache_key, cache_glossary, provenance = setup.cache_key(executor), setup.cache_glossary, setup.provenance
     cached = memory.get_mt_many(wanted, cache_key, cache_glossary)
+    budget = setup.budget if cached else None
+    # Only a source that might not fit was ever cut; its count is cached with its draft.
+    long = [text for text in cached if budget is not None and budget.might_exceed(text)]
+    counts_cached = memory.get_mt_pieces_many(long, cache_key, cache_glossary) if long else {}
     out = {
-        text: (describe_translation(glossary, text, wanted[text], target, setup.budget), provenance)
+        text: (
+            describe_translation(
+                glossary,
+                text,
+                wanted[text],
+                target,
+                budget,
+                1 if text not in long else counts_cached.get(text),
+            ),
+            provenance,
+        )
         for text, target in cached.items()
     }
     counts = MTCounts(cached=len(sentences & cached.keys()))
@@ -131,7 +145,12 @@ def machine_translations(
             missing,
             enforced_hits,
             tick,
-            lambda done: memory.put_mt_many(((r.source, r.target) for r in done), cache_key, cache_glossary),
+            lambda done: memory.put_mt_many(
+                ((r.source, r.target) for r in done),
+                cache_key,
+                cache_glossary,
+                {r.source: r.pieces for r in done if setup.budget.might_exceed(r.source)},
+            ),
         )
         out.update((r.source, (r, provenance)) for r in results)
         counts = MTCounts(len(sentences.intersection(missing)), counts.cached)

@@ -23,7 +23,7 @@ from translate_news.fileio import Fingerprint, write_if_changed, write_if_unchan
 from translate_news.glossary.model import Glossary
 from translate_news.identity import sentence_key
 from translate_news.mt.enforce import Translation
-from translate_news.pipeline.drafts import _drafts
+from translate_news.pipeline.drafts import _drafts, person_qa_notes
 from translate_news.pipeline.layout import ArticleFiles, other_formats
 from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
 from translate_news.qa.checks import italian_target
@@ -60,7 +60,8 @@ def _write_article(
         "X-Source-File": item.files.source.name,
         SOURCE_PATH_HEADER: item.source_path,
     }
-    catalog, stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
+    person_qa = person_qa_notes(item, plan, glossary)  # a person's text is checked, not the draft it replaced
+    catalog, stats = merge_catalog(item.old, item.units, plan, drafts, metadata, person_qa)
     files = item.files
     # The catalog first, then the snapshot it was made from: if either write fails, ``build`` still
     # pairs the old snapshot with entries that translate it (old live or obsolete ones).

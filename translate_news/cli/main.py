@@ -6,7 +6,9 @@ import dataclasses
 import json
 import signal
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +25,9 @@ from translate_news.cli.common import (
     resolve_output,
 )
 from translate_news.errors import InputError
+
+if TYPE_CHECKING:
+    from translate_news.pipeline.runner import Built
 
 # Exit codes (README "Exit codes"): 0 ok, 1 findings, 2 usage or input error, 3 some articles failed.
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_SOME_FAILED", "cli", "main"]
@@ -341,11 +346,22 @@ def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> P
 @cli.command()
 @legacy_output_argument
 @output_option("Output folder to rebuild.")
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Write only articles whose every sentence is reviewed; list the others' unreviewed "
+    "sentences, leave their files as they are and exit 1.",
+)
 @quiet_option
 @json_option
 @xliff_option
-def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, xliff: str) -> None:
-    """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
+def build(
+    legacy_output: Path | None, output: Path, reviewed_only: bool, quiet: bool, as_json: bool, xliff: str
+) -> None:
+    """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT).
+
+    Unreviewed sentences (machine drafts, unfinished edits) are published as drafts and counted per
+    article; --reviewed-only withholds every article that has any."""
     from translate_news.exchange import formats_with_xliff
     from translate_news.fileio import output_lock
     from translate_news.pipeline.runner import build_output
@@ -353,9 +369,13 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
     output = _existing_output(output, legacy_output, quiet)
     errors: list[InputError] = []
     with output_lock(output):
-        built = build_output(output, on_error=errors.append, exchanges=formats_with_xliff(xliff))
+        built = build_output(
+            output, on_error=errors.append, exchanges=formats_with_xliff(xliff), reviewed_only=reviewed_only
+        )
+    written = [b for b in built if b.written]
+    withheld = [b for b in built if not b.written]
     if not (quiet or as_json):
-        for article in built:
+        for article in written:
             click.echo(article.english.as_posix())
             if article.italian:
                 click.echo(
@@ -372,6 +392,24 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
                     "that is the Italian source or mostly Italian ('translate-news check' lists them)",
                     err=True,
                 )
+            if article.unreviewed:
+                click.echo(
+                    f"note: {article.english}: {len(article.unreviewed)} of {article.sentences} sentences "
+                    f"unreviewed ({_states(article)}), published as drafts",
+                    err=True,
+                )
+        for article in withheld:
+            click.echo(
+                f"refused: {article.english}: {len(article.unreviewed)} of {article.sentences} sentences "
+                f"unreviewed ({_states(article)}): not written (--reviewed-only), files unchanged:",
+                err=True,
+            )
+            for sentence in article.unreviewed:
+                click.echo(
+                    f"  {_where(article.po, sentence.line)}: {sentence.state}: {_start(sentence.msgid)}",
+                    err=True,
+                )
+        click.echo(_build_total(written, withheld), err=True)
     if as_json:
         echo_json(
             {
@@ -380,17 +418,61 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
                     {
                         "article": b.english.parent.name,
                         "english": b.english,
+                        "written": b.written,
                         "italian": b.italian,
                         "refused": b.refused,
                         "italian_targets": b.italian_targets,
+                        "po": b.po,
+                        "sentences": b.sentences,
+                        "unreviewed": [dataclasses.asdict(u) for u in b.unreviewed],
                     }
                     for b in built
                 ],
+                "unreviewed": sum(len(b.unreviewed) for b in built),
+                "withheld": len(withheld),
                 "errors": [str(e) for e in errors],
             }
         )
     _report_errors(errors)
-    sys.exit(_with_refused(exit_code_for(len(built), len(errors)), sum(b.refused for b in built)))
+    code = _with_refused(
+        exit_code_for(len(built), len(errors)), sum(b.refused for b in built) + len(withheld)
+    )
+    sys.exit(code)
+
+
+def _states(article: Built) -> str:
+    """``2 machine drafts, 1 unfinished edit``: what the unreviewed sentences of an article are."""
+    counts = Counter(u.state for u in article.unreviewed)
+    return ", ".join(
+        f"{n} {state}{'s' if n > 1 and state != 'untranslated' else ''}" for state, n in counts.items()
+    )
+
+
+def _where(po: Path | None, line: int | None) -> str:
+    return f"{po}:{line}" if po is not None and line is not None else str(po or "")
+
+
+def _start(msgid: str, width: int = 60) -> str:
+    """The start of a sentence, enough to find it in an editor."""
+    return msgid if len(msgid) <= width else msgid[: width - 1].rstrip() + "…"
+
+
+def _build_total(written: list[Built], withheld: list[Built]) -> str:
+    """The build's last line: articles written, and the unreviewed sentences published or withheld."""
+    line = f"build: {len(written)} articles written"
+    drafts = sum(len(b.unreviewed) for b in written)
+    if drafts:
+        with_drafts = sum(bool(b.unreviewed) for b in written)
+        line += (
+            f"; {drafts} unreviewed sentences in {with_drafts} of them published as drafts"
+            " (--reviewed-only writes only fully reviewed articles)"
+        )
+    elif written:
+        line += "; every sentence reviewed"
+    if withheld:
+        held = sum(len(b.unreviewed) for b in withheld)
+        line += f"; {len(withheld)} withheld for {held} unreviewed sentences (--reviewed-only)"
+    return line
 
 
 @cli.command()

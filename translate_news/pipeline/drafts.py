@@ -22,14 +22,21 @@ from translate_news.qa.checks import (
     check_italian,
     check_long_segment,
     check_no_translation,
+    checks_for,
     fact_findings,
     markup_not_placed,
+    run_checks,
 )
 from translate_news.qa.findings import Finding
-from translate_news.review.catalog import Decision, Draft
+from translate_news.qa.folder import sentence_pair
+from translate_news.review.catalog import Decision, Draft, entry_text, human_state
 from translate_news.review.provenance import Provenance, mt_provenance
 
-__all__ = ["drafts"]
+__all__ = ["PERSON_CHECKS", "drafts", "person_qa_notes"]
+
+# What the run checks on a person's text: what ``check`` reports, and the source's missed sentence end
+# (a draft is noted for it too, and a person's translation does not split the Italian).
+PERSON_CHECKS = (*checks_for("default"), "long-segment")
 
 
 def _drafts(
@@ -88,6 +95,30 @@ def _draft(
         tuple(notes),
         complete=not translation.problems and not lost and not facts and bool(target.strip()),
     )
+
+
+def person_qa_notes(
+    item: Prepared, plan: Mapping[str, Decision], glossary: Glossary | None
+) -> dict[str, tuple[str, ...]]:
+    """The ``qa:`` notes of each kept entry whose text is a person's (reviewed or an edit in progress),
+    checked on that text: the draft's notes described a text that is gone.
+
+    A figure no check can read (a number beyond any real one) is said in a note, not raised: a
+    person's text must not cost the article its run."""
+    fmt = format_named(item.article.format)
+    notes: dict[str, tuple[str, ...]] = {}
+    for msgid, decision in plan.items():
+        entry = decision.old
+        if decision.kind != "keep" or entry is None or human_state(entry) is None:
+            continue
+        pair = sentence_pair(msgid, entry_text(entry), fmt, item.hits.get(msgid, ()))
+        try:
+            findings = run_checks(pair, glossary, PERSON_CHECKS)
+        except FigureOutOfRange as exc:
+            notes[msgid] = (f"qa: not checked: {exc}",)
+            continue
+        notes[msgid] = tuple(dict.fromkeys(finding.note() for finding in findings))
+    return notes
 
 
 def _first_line(item: Prepared, msgid: str) -> int | None:

@@ -45,7 +45,14 @@ from translate_news.pipeline.translate import (
     machine_translations,
     mt_settings_key,
 )
-from translate_news.pipeline.write import Outputs, entries_by_sentence, write_article, write_outputs
+from translate_news.pipeline.write import (
+    Outputs,
+    Unreviewed,
+    entries_by_sentence,
+    unreviewed_sentences,
+    write_article,
+    write_outputs,
+)
 from translate_news.review.catalog import (
     Decision,
     MergeStats,
@@ -457,20 +464,31 @@ def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
 
 @dataclass(frozen=True)
 class Built:
+    """One article ``build`` went through: written, or withheld by ``reviewed_only``."""
+
     english: Path
     italian: int  # segments still in Italian: no translation in the catalog nor in the MT cache
     refused: int = 0  # translations refused for unsafe markup (``documents.publish``): Italian on the page
     italian_targets: int = 0  # segments whose translation is the Italian source or mostly Italian
+    po: Path | None = None  # the catalog the lines of ``unreviewed`` are in
+    sentences: int = 0  # distinct sentences of the article
+    unreviewed: tuple[Unreviewed, ...] = ()  # published as drafts (or, withheld, why)
+    written: bool = True  # False: ``reviewed_only`` refused it, none of its files written or changed
 
 
 def build_output(
     output: Path,
     on_error: Callable[[InputError], None] | None = None,
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
+    reviewed_only: bool = False,
 ) -> list[Built]:
     """Re-assemble every English article from its catalog: the catalog's translation (reviewed or
     draft), else a cached machine draft of the sentence, never the Italian unless neither exists or
     the translation adds unsafe markup (``documents.publish``; counted in ``Built.refused``).
+
+    Each article's unreviewed sentences (a machine draft, a person's unfinished edit, no translation)
+    are listed in ``Built.unreviewed``; with ``reviewed_only`` an article that has any is not written
+    at all (``Built.written`` False), so a draft never reaches a page published from this folder.
 
     A bad catalog or snapshot raises; with ``on_error`` it is reported and only its article skipped.
     """
@@ -496,6 +514,11 @@ def build_output(
             continue
         segments = segment_article(article)
         entries = entries_by_sentence(catalog)
+        unreviewed = unreviewed_sentences(segments, entries)
+        sentences = len({s.text for s in segments})
+        if reviewed_only and unreviewed:
+            built.append(Built(files.english, 0, 0, 0, files.po, sentences, unreviewed, written=False))
+            continue
         missing = [s.text for s in segments if not (e := entries.get(s.text)) or not entry_text(e)]
         fallback: dict[str, str] = {}
         if missing and memory_file.exists():
@@ -519,5 +542,15 @@ def build_output(
                 raise
             on_error(exc)
             continue
-        built.append(Built(files.english, outputs.italian, outputs.refused, outputs.italian_targets))
+        built.append(
+            Built(
+                files.english,
+                outputs.italian,
+                outputs.refused,
+                outputs.italian_targets,
+                files.po,
+                sentences,
+                unreviewed,
+            )
+        )
     return built

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import polib
 
@@ -23,7 +24,7 @@ from translate_news.fileio import Fingerprint, write_if_changed, write_if_unchan
 from translate_news.glossary.model import Glossary
 from translate_news.identity import sentence_key
 from translate_news.mt.enforce import Translation
-from translate_news.pipeline.drafts import _drafts
+from translate_news.pipeline.drafts import _drafts, person_qa_notes
 from translate_news.pipeline.layout import ArticleFiles, other_formats
 from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
 from translate_news.qa.checks import italian_target
@@ -33,11 +34,21 @@ from translate_news.review.catalog import (
     catalog_text,
     entry_status,
     entry_text,
+    human_state,
+    is_reviewed,
     merge_catalog,
 )
 from translate_news.segmentation.segment import Segment
 
-__all__ = ["Outputs", "SentenceEntries", "entries_by_sentence", "write_article", "write_outputs"]
+__all__ = [
+    "Outputs",
+    "SentenceEntries",
+    "Unreviewed",
+    "entries_by_sentence",
+    "unreviewed_sentences",
+    "write_article",
+    "write_outputs",
+]
 
 
 def _write_article(
@@ -60,7 +71,8 @@ def _write_article(
         "X-Source-File": item.files.source.name,
         SOURCE_PATH_HEADER: item.source_path,
     }
-    catalog, stats = merge_catalog(item.old, item.units, plan, drafts, metadata)
+    person_qa = person_qa_notes(item, plan, glossary)  # a person's text is checked, not the draft it replaced
+    catalog, stats = merge_catalog(item.old, item.units, plan, drafts, metadata, person_qa)
     files = item.files
     # The catalog first, then the snapshot it was made from: if either write fails, ``build`` still
     # pairs the old snapshot with entries that translate it (old live or obsolete ones).
@@ -113,6 +125,36 @@ class SentenceEntries:
             if found is None or (folded is not None and not folded.obsolete):
                 found = folded
         return found
+
+
+UnreviewedState = Literal["machine draft", "unfinished edit", "untranslated"]
+
+
+@dataclass(frozen=True)
+class Unreviewed:
+    """A sentence the English article would publish without a person's approval, where to find it."""
+
+    line: int | None  # the PO entry's line; None when the catalog has no entry for the sentence
+    msgid: str
+    state: UnreviewedState  # our fuzzy draft, a person's fuzzy edit, or no translation in the catalog
+
+
+def unreviewed_sentences(segments: Sequence[Segment], entries: SentenceEntries) -> tuple[Unreviewed, ...]:
+    """The article's sentences whose entry is not reviewed (fuzzy or untranslated), each once, in
+    document order: what ``build`` would publish as a draft, or the MT cache's text, or the Italian."""
+    found: dict[str, Unreviewed] = {}
+    for seg in segments:
+        if seg.text in found:
+            continue
+        entry = entries.get(seg.text)
+        if entry is not None and is_reviewed(entry):
+            continue
+        if entry is None or not entry_text(entry):
+            state: UnreviewedState = "untranslated"
+        else:
+            state = "unfinished edit" if human_state(entry) == "in progress" else "machine draft"
+        found[seg.text] = Unreviewed(entry.linenum if entry is not None else None, seg.text, state)
+    return tuple(found.values())
 
 
 def _entries_by_sentence(catalog: polib.POFile) -> SentenceEntries:

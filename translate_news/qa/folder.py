@@ -17,7 +17,7 @@ import polib
 from translate_news.documents.registry import FORMATS, MARKDOWN, DocumentFormat
 from translate_news.errors import InputError
 from translate_news.facts.extract import FigureOutOfRange
-from translate_news.glossary.match import Matcher, build_matcher, find_hits
+from translate_news.glossary.match import Hit, Matcher, build_matcher, find_hits
 from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import rendering
 from translate_news.qa.checks import SentencePair, checks_for, run_checks
@@ -141,21 +141,9 @@ def _check_catalog(
         if entry.obsolete or not entry.msgid or (not msgstr and "no-translation" not in names):
             continue
         checked += bool(msgstr)
-        source, source_markup = strip(entry.msgid)
-        target, target_markup = strip(msgstr)
-        hits = tuple(find_hits(matcher, source))
-        seg = SentencePair(
-            source,
-            target,
-            hits,
-            slug,
-            segment_id(entry.msgid, 1),
-            Where(str(po_path), entry.linenum),
-            entry.msgid,
-            source_markup,
-            target_markup,
-            msgstr,
-            document_format.name,
+        hits = tuple(find_hits(matcher, strip(entry.msgid)[0]))
+        seg = sentence_pair(
+            entry.msgid, msgstr, document_format, hits, slug, Where(str(po_path), entry.linenum)
         )
         try:
             findings += run_checks(seg, glossary, [n for n in names if msgstr or n == "no-translation"])
@@ -165,9 +153,36 @@ def _check_catalog(
             continue
         for hit in hits:
             term = glossary.by_id[hit.entry_id]
-            found = rendering(term, hit, target) or "(missing)"
+            found = rendering(term, hit, seg.target) or "(missing)"
             renderings.append((term.id, found if term.case_sensitive else found.lower(), seg))
     return _CatalogChecked(findings, checked, renderings)
+
+
+def sentence_pair(
+    msgid: str,
+    msgstr: str,
+    document_format: DocumentFormat,
+    hits: tuple[Hit, ...],
+    slug: str = "",
+    where: Where | None = None,
+) -> SentencePair:
+    """One entry as the checks read it (inline markup stripped, as a reader sees it): the one place
+    ``check`` and the run's notes on a person's text build it, so both say the same thing."""
+    source, source_markup = document_format.strip_inline(msgid)
+    target, target_markup = document_format.strip_inline(msgstr)
+    return SentencePair(
+        source,
+        target,
+        hits,
+        slug,
+        segment_id(msgid, 1),
+        where or Where(),
+        msgid,
+        source_markup,
+        target_markup,
+        msgstr,
+        document_format.name,
+    )
 
 
 def _source_format(catalog: polib.POFile) -> DocumentFormat:

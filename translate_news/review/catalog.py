@@ -356,6 +356,25 @@ def _comment(draft: Draft, extra: Sequence[str] = ()) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Our lines that describe the draft's making and come before its ``qa:`` notes (``_comment``'s order).
+_LEADING_KINDS = frozenset({"origin", "glossary", "localized"})
+
+
+def with_qa_notes(comment: str, notes: Sequence[str]) -> str:
+    """``comment`` with its ``qa:`` lines replaced by ``notes``, every other line kept in its order.
+
+    The notes go where the first old ``qa:`` line was, else after our leading ``origin:``/``glossary:``/
+    ``localized:`` lines, so the same notes give the same bytes run after run."""
+    lines = comment.splitlines()
+    kinds = [note_kind(line) for line in lines]
+    at = next((n for n, kind in enumerate(kinds) if kind == "qa"), None)
+    if at is None:
+        at = next((n for n, kind in enumerate(kinds) if kind not in _LEADING_KINDS), len(lines))
+    before = [line for line, kind in zip(lines[:at], kinds[:at], strict=True) if kind != "qa"]
+    after = [line for line, kind in zip(lines[at:], kinds[at:], strict=True) if kind != "qa"]
+    return "\n".join([*before, *dict.fromkeys(notes), *after])
+
+
 def _entry_key(entry: polib.POEntry) -> str:
     """An old entry's identity is its whole text: two entries alike in every byte are one (skipping
     the copy of one that was merged loses nothing), and the key survives pickling, unlike ``id()``."""
@@ -368,8 +387,12 @@ def merge_catalog(
     decisions: Mapping[str, Decision],
     drafts: Mapping[str, Draft],
     metadata: Mapping[str, str],
+    person_qa: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[polib.POFile, MergeStats]:
-    """Build a new catalog in document order; no text a person wrote is ever dropped."""
+    """Build a new catalog in document order; no text a person wrote is ever dropped.
+
+    ``person_qa`` holds, per kept msgid whose text is a person's, the ``qa:`` notes of that text: they
+    replace the entry's ``qa:`` lines (the draft's, or an earlier run's), every other line kept."""
     stats = MergeStats()
     catalog = polib.POFile(wrapwidth=0, encoding="utf-8")
     catalog.metadata = _header(old, metadata)
@@ -381,9 +404,10 @@ def merge_catalog(
         if decision.kind == "keep":
             assert decision.old is not None
             used_old.add(_entry_key(decision.old))
-            catalog.append(
-                _copy(decision.old, msgid=unit.msgid, occurrences=list(unit.occurrences), obsolete=False)
-            )
+            kept = _copy(decision.old, msgid=unit.msgid, occurrences=list(unit.occurrences), obsolete=False)
+            if person_qa is not None and unit.msgid in person_qa:
+                kept.comment = with_qa_notes(kept.comment, person_qa[unit.msgid])
+            catalog.append(kept)
             stats.kept += 1
             continue
         draft = drafts[unit.msgid]

@@ -394,3 +394,12 @@ def test_an_output_folder_inside_the_articles_is_never_read_as_articles(tmp_path
             result = run_cli("run", articles, "-r", "-o", out, "--model", FIXTURE_MODEL, "--json")
             assert result.returncode == 0, result.stderr
             assert json_of(result)["articles"] == 1
+
+
+def test_xliff_import_of_a_missing_file_names_the_file(translated: Path, tmp_path: Path) -> None:
+    """Not "no article … give --article": the file itself is what is missing."""
+    out = copy_of(translated, tmp_path)
+    missing = tmp_path / "nosuch.xlf"
+    result = run_cli("xliff", "import", missing, "-o", out)
+    assert_one_line_error(result, f"{missing}: no such file")
+    assert "--article" not in result.stderr

@@ -161,7 +161,10 @@ def _apply(entry: polib.POEntry, edits: Sequence[ExchangeUnit], po_is_newer: boo
 
 
 def _article_for(path: Path, output: Path, slug: str | None) -> ArticleFiles:
-    """The article the XLIFF belongs to (``<slug>.it-en[.xliff12].xlf`` or ``--article``)."""
+    """The article the XLIFF belongs to (``<slug>.it-en[.xliff12].xlf`` or ``--article``); a file that
+    is not there is named as missing first, whatever its name says about the article."""
+    if not path.is_file():
+        raise InputError(path, "no such file" if not path.exists() else "not a file")
     wanted = slug or path.name.split(".it-en.", 1)[0]
     for files in find_article_files(output):
         if files.slug == wanted:

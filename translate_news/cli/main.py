@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +24,9 @@ from translate_news.cli.common import (
     resolve_output,
 )
 from translate_news.errors import InputError
+
+if TYPE_CHECKING:
+    from translate_news.pipeline.runrecord import OutputGlossary
 
 # Exit codes (README "Exit codes"): 0 ok, 1 findings, 2 usage or input error, 3 some articles failed.
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_SOME_FAILED", "cli", "main"]
@@ -256,6 +260,7 @@ def run(
         chunk_size=chunk_size,
         repair_names=name_repair,
         executor=ExecutorSettings(executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor),
+        glossary_origin=chosen.origin,
     )
     summary = run_pipeline(config, TerminalReporter(quiet or as_json))
     if as_json:
@@ -326,6 +331,16 @@ def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> P
     return folder
 
 
+def _say_glossary(chosen: OutputGlossary, quiet: bool, as_json: bool) -> None:
+    """First on stderr: the glossary and why (``--json`` has it in the document), then each mismatch
+    with what the run recorded."""
+    if not (quiet or as_json):
+        click.echo(chosen.describe(), err=True)
+    if not quiet:
+        for warning in chosen.warnings:
+            click.echo(f"warning: {warning}", err=True)
+
+
 @cli.command()
 @legacy_output_argument
 @output_option("Output folder to rebuild.")
@@ -334,11 +349,14 @@ def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> P
 @xliff_option
 def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, xliff: str) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
+    from translate_news.cli.project import output_glossary
     from translate_news.exchange import formats_with_xliff
     from translate_news.fileio import output_lock
     from translate_news.pipeline.runner import build_output
 
     output = _existing_output(output, legacy_output, quiet)
+    chosen = output_glossary(output, applies=False)
+    _say_glossary(chosen, quiet, as_json)
     errors: list[InputError] = []
     with output_lock(output):
         built = build_output(output, on_error=errors.append, exchanges=formats_with_xliff(xliff))
@@ -375,6 +393,7 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
                     for b in built
                 ],
                 "errors": [str(e) for e in errors],
+                "glossary": chosen.as_json(),
             }
         )
     _report_errors(errors)
@@ -388,12 +407,16 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
 @json_option
 def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool) -> None:
     """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed."""
+    from translate_news.cli.project import output_glossary
     from translate_news.review.status import format_status, output_status, status_document
 
     output = _existing_output(output, legacy_output, quiet)
+    chosen = output_glossary(output, applies=False)
+    _say_glossary(chosen, quiet, as_json)
     rows, errors = output_status(output)
     if as_json:
-        echo_json({"output": output, **status_document(rows), "errors": [str(e) for e in errors]})
+        document = {"output": output, **status_document(rows), "errors": [str(e) for e in errors]}
+        echo_json({**document, "glossary": chosen.as_json()})
     elif not quiet:
         click.echo(format_status(rows))
     _report_errors(errors)
@@ -431,7 +454,7 @@ def check(
     as_json: bool,
 ) -> None:
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
-    from translate_news.cli.project import choose_glossary
+    from translate_news.cli.project import output_glossary
     from translate_news.fileio import write_atomic
     from translate_news.glossary.model import Glossary, load_glossary
     from translate_news.pipeline.layout import find_article_files
@@ -440,14 +463,16 @@ def check(
     from translate_news.qa.report import REPORT_WRITERS, report_text
 
     output = _existing_output(output, legacy_output, quiet)
-    chosen = choose_glossary(glossary, no_glossary, output)
+    chosen = output_glossary(output, glossary, no_glossary)
+    _say_glossary(chosen, quiet, as_json)
     # Without a glossary the terminology checks have nothing to look for; the facts checks still run.
     terms = load_glossary(chosen.path) if chosen.path is not None else Glossary(None, ())
     result = check_folder(output, terms, "strict" if strict else "default")
     findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"
     reports = {
-        suffix: write(findings, checked, terms, unreadable) for suffix, write in REPORT_WRITERS.items()
+        suffix: write(findings, checked, terms, unreadable, chosen.as_json())
+        for suffix, write in REPORT_WRITERS.items()
     }
     for suffix, text in reports.items():
         write_atomic(stem.with_suffix(suffix), text)
@@ -462,7 +487,6 @@ def check(
             f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
             err=True,
         )
-        click.echo(chosen.describe(), err=True)
     _report_errors(list(result.unreadable))
     if result.unreadable:
         read = len(find_article_files(output)) - len(result.unreadable)

@@ -356,9 +356,9 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
 
     output = _existing_output(output, legacy_output, quiet)
     chosen = output_glossary(output, applies=False)
-    _say_glossary(chosen, quiet, as_json)
     errors: list[InputError] = []
     with output_lock(output):
+        _say_glossary(chosen, quiet, as_json)  # once the folder is ours: a busy folder is one error line
         built = build_output(output, on_error=errors.append, exchanges=formats_with_xliff(xliff))
     if not (quiet or as_json):
         for article in built:

@@ -178,7 +178,5 @@ def output_glossary(
         warnings.append(str(exc))
     else:
         found = (project.path, project.origin) if project is not None and project.path is not None else None
-    decided = glossary_for_output(
-        record, given, found, (BUILTIN_GLOSSARY, "built-in film/TV glossary"), file_sha256
-    )
+    decided = glossary_for_output(record, given, found, file_sha256)
     return replace(decided, warnings=(*warnings, *decided.warnings))

@@ -59,8 +59,10 @@ class RunRecord:
 
     @property
     def date(self) -> str:
-        """How messages name the run: "2026-12-07 17:01:05 UTC"."""
-        return self.started.replace("T", " ").removesuffix("Z") + " UTC"
+        """How messages name the run: "2026-12-07 17:01:05 UTC", and whether it got to its end (a
+        stopped run leaves a folder partly made with these settings, partly with earlier ones)."""
+        started = self.started.replace("T", " ").removesuffix("Z") + " UTC"
+        return started if self.finished is not None else f"{started} (unfinished)"
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -204,20 +206,16 @@ def _differences(
 
 
 def glossary_for_output(
-    record: RunRecord | None,
+    record: RunRecord,
     given: tuple[Path | None, str] | None,
     found: tuple[Path, str] | None,
-    fallback: tuple[Path | None, str],
     hash_of: Callable[[Path], str | None] = file_sha256,
 ) -> OutputGlossary:
-    """Which glossary a command reading an output folder uses: ``given`` on its command line
-    (``--glossary`` path, or None for ``--no-glossary``) wins; else the recorded one; else ``found``
-    (the project default above the folder), else ``fallback``. Every mismatch with the record is a
-    warning: a given or found glossary that is not the recorded one, a recorded file edited since (its
-    current content is used) or gone (none is used: a guess would check against other terms)."""
-    if record is None:
-        path, origin = given or found or fallback
-        return OutputGlossary(path, origin)
+    """Which glossary a command reading a recorded output folder uses: ``given`` on its command line
+    (``--glossary`` path, or None for ``--no-glossary``) wins, else the recorded one. Every mismatch
+    with the record is a warning: a given glossary, or ``found`` (the project default above the
+    folder), that is not the recorded one; a recorded file edited since (its current content is used)
+    or gone (none is used: a guess could check against other terms)."""
     if given is not None:
         path, origin = given
         return OutputGlossary(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import polib
@@ -14,9 +15,13 @@ import pytest
 from conftest import FIXTURE_MODEL, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from translate_news.cli.project import output_glossary
 from translate_news.errors import InputError
 from translate_news.pipeline.layout import run_record_path
+from translate_news.pipeline.runner import RunConfig
+from translate_news.pipeline.runner import run as run_pipeline
 from translate_news.pipeline.runrecord import read_record
 
 ARTICLE = "Il regista parla\n\nIl regista ha presentato il nuovo film.\n\nLo sceneggiatore era in sala.\n"
@@ -234,3 +239,86 @@ def test_any_record_bytes_read_as_a_record_or_one_input_error(
         read_record(out)
     except InputError as exc:
         assert "\n" not in str(exc) and str(run_record_path(out)) in str(exc)
+
+
+class RecordLifecycle(RuleBasedStateMachine):
+    """Runs with one glossary or another or none, glossary files edited, removed and restored, the
+    record damaged: check's default glossary is always the last run's, warned about exactly when the
+    file is not as that run had it; a glossary given is warned about exactly when it is not that one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Path(tempfile.mkdtemp(prefix="record-lifecycle-"))
+        (self.root / "articles").mkdir()
+        self.out = self.root / "out"
+        self.files = {name: self.root / f"{name}.tsv" for name in ("ours", "other")}
+        for name, path in self.files.items():
+            path.write_text(OURS if name == "ours" else OTHER, encoding="utf-8")
+        self.last: tuple[Path | None, str | None] | None = None  # the last run's glossary and sha256
+        self.damaged = False
+        self.edits = 0
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    @rule(name=st.sampled_from(["ours", "other", None]))
+    def run(self, name: str | None) -> None:
+        path = self.files[name] if name is not None else None
+        if path is not None and not path.exists():
+            return  # a run with a missing glossary stops before any work (tested elsewhere)
+        run_pipeline(RunConfig(self.root / "articles", self.out, path, FIXTURE_MODEL))
+        self.last = (path, _sha(path) if path is not None else None)
+        self.damaged = False
+
+    @rule(name=st.sampled_from(["ours", "other"]))
+    def edit(self, name: str) -> None:
+        path = self.files[name]
+        if path.exists():
+            self.edits += 1
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(f"t{self.edits}\tparola{self.edits}\tword{self.edits}\t\t\tnoun\tno\tno\t\t\n")
+
+    @rule(name=st.sampled_from(["ours", "other"]))
+    def remove_or_restore(self, name: str) -> None:
+        path = self.files[name]
+        if path.exists():
+            path.unlink()
+        else:
+            path.write_text(OURS if name == "ours" else OTHER, encoding="utf-8")
+
+    @rule(data=st.binary(max_size=40))
+    def damage_the_record(self, data: bytes) -> None:
+        if self.last is not None:
+            run_record_path(self.out).write_bytes(data)
+            self.damaged = True
+
+    @invariant()
+    def check_goes_by_the_last_run(self) -> None:
+        if self.last is None:
+            return
+        chosen = output_glossary(self.out)
+        if self.damaged:
+            assert chosen.record is None and len(chosen.warnings) == 1, chosen
+            return
+        path, sha = self.last
+        assert chosen.record is not None and chosen.origin.startswith("recorded by the run of ")
+        if path is None:
+            assert chosen.path is None and chosen.warnings == (), chosen
+        elif not path.exists():
+            assert chosen.path is None and len(chosen.warnings) == 1 and "gone" in chosen.warnings[0]
+        else:
+            assert chosen.path == path.resolve()
+            assert len(chosen.warnings) == (_sha(path) != sha), chosen
+        for name, named_file in self.files.items():
+            named = output_glossary(self.out, named_file)
+            matches = (
+                path is not None
+                and named_file.resolve() == path.resolve()
+                and (named_file.exists() and _sha(named_file) == sha)
+            )
+            assert named.path == named_file and bool(named.warnings) != matches, (name, named)
+        assert bool(output_glossary(self.out, None, True).warnings) == (path is not None)
+
+
+RecordLifecycle.TestCase.settings = settings(max_examples=25, stateful_step_count=12, deadline=None)
+test_record_lifecycle = RecordLifecycle.TestCase

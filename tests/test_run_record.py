@@ -169,6 +169,23 @@ def test_an_edited_recorded_glossary_is_used_with_both_hashes(
     assert any(str(glossary) in line and "gone" in line for line in gone.stderr.splitlines())
 
 
+def test_a_moved_glossary_is_found_by_its_content(with_ours: tuple[Path, Path], tmp_path: Path) -> None:
+    """The output synced to another machine: the recorded path is gone, the project's glossary there
+    holds the same bytes, and check uses it (saying so) instead of checking with none."""
+    out = _copy(with_ours[0], tmp_path)
+    record = json.loads(run_record_path(out).read_text("utf-8"))
+    record["glossary"]["path"] = str(tmp_path / "elsewhere" / "ours.tsv")
+    run_record_path(out).write_text(json.dumps(record), encoding="utf-8")
+    (tmp_path / "terms.tsv").write_text(OURS, encoding="utf-8")
+    (tmp_path / "translate-news.toml").write_text('glossary = "terms.tsv"\n', encoding="utf-8")
+    result = run_cli("check", "-o", out, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["glossary"] == str((tmp_path / "terms.tsv").resolve())
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert "elsewhere" in warning and "same content" in warning
+    assert "sala" in _terms_found(out)
+
+
 @pytest.mark.parametrize("command", ["status", "build"])
 def test_status_and_build_name_the_recorded_glossary_first(
     with_ours: tuple[Path, Path], tmp_path: Path, command: str

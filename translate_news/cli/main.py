@@ -348,7 +348,9 @@ def _say_glossary(chosen: OutputGlossary, quiet: bool, as_json: bool) -> None:
 @json_option
 @xliff_option
 def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, xliff: str) -> None:
-    """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT)."""
+    """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT).
+
+    Names first the glossary the run recorded (the drafts' terms), warning if it changed since."""
     from translate_news.cli.project import output_glossary
     from translate_news.exchange import formats_with_xliff
     from translate_news.fileio import output_lock
@@ -406,7 +408,9 @@ def build(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool, 
 @quiet_option
 @json_option
 def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool) -> None:
-    """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed."""
+    """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed.
+
+    Names first the glossary the run recorded (the drafts' terms), warning if it changed since."""
     from translate_news.cli.project import output_glossary
     from translate_news.review.status import format_status, output_status, status_document
 
@@ -430,7 +434,8 @@ def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool)
     "-g",
     "--glossary",
     type=click.Path(path_type=Path),
-    help="Glossary TSV to check against [default: the project's, found as for run, above OUTPUT].",
+    help="Glossary TSV to check against [default: the one the run recorded in OUTPUT; for an output "
+    "without a record, the project's, found as for run, above OUTPUT].",
 )
 @click.option("--no-glossary", is_flag=True, help="Facts checks only, no terminology checks.")
 @click.option(

@@ -215,7 +215,8 @@ def glossary_for_output(
     (``--glossary`` path, or None for ``--no-glossary``) wins, else the recorded one. Every mismatch
     with the record is a warning: a given glossary, or ``found`` (the project default above the
     folder), that is not the recorded one; a recorded file edited since (its current content is used)
-    or gone (none is used: a guess could check against other terms)."""
+    or gone (``found`` if it holds the recorded bytes, else none: a guess could check against other
+    terms)."""
     if given is not None:
         path, origin = given
         return OutputGlossary(
@@ -227,6 +228,13 @@ def glossary_for_output(
     path = Path(used.path) if used.path is not None else None
     if path is not None:
         now = hash_of(path)
+        if now is None and found is not None and hash_of(found[0]) == used.sha256:
+            # moved or synced elsewhere: the project's glossary holds the very bytes the run used
+            warnings.append(
+                f"glossary {path}, recorded by the run of {record.date}, is gone: using {found[0]} "
+                f"({found[1]}), which holds the same content (sha256 {_short(used.sha256)})"
+            )
+            return OutputGlossary(found[0], origin, record, tuple(warnings))
         if now is None:
             warnings.append(
                 f"glossary {path}, recorded by the run of {record.date} (sha256 {_short(used.sha256)}), "

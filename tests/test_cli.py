@@ -10,6 +10,7 @@ import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 
 from translate_news.cli.project import BUILTIN_GLOSSARY
+from translate_news.pipeline.layout import run_record_path
 
 
 def assert_one_line_error(result, *needles: str, code: int = 2) -> None:  # noqa: ANN001
@@ -243,7 +244,9 @@ def test_build_status_and_check_json(translated: Path, tmp_path: Path) -> None:
     check = json_of(run_cli("check", "-o", out, "--json"))
     assert check == json.loads((out / "qa-report.json").read_text(encoding="utf-8"))
     expected = {"glossary", "glossary_version", "segments_checked", "errors", "warnings", "findings"}
-    assert expected | {"unreadable"} == set(check)
+    assert expected | {"unreadable", "glossary_choice"} == set(check)
+    assert set(check["glossary_choice"]) == {"path", "from", "known", "recorded", "warnings"}
+    assert set(status["glossary"]) == set(built["glossary"]) == set(check["glossary_choice"])
 
 
 def test_tm_and_xliff_json(translated: Path, tmp_path: Path) -> None:
@@ -357,7 +360,11 @@ def test_check_outside_a_clone_uses_the_builtin_glossary_and_says_so(
     result = run_cli("check", "-o", out, "--json", cwd=tmp_path)  # no project config above this folder
     assert result.returncode == 0, result.stderr
     assert json_of(result)["glossary"] == str(BUILTIN_GLOSSARY)
-    assert "(built-in film/TV glossary" in run_cli("check", "-o", out, cwd=tmp_path).stderr
+    first = run_cli("check", "-o", out, cwd=tmp_path).stderr.splitlines()[0]  # the run's, as recorded
+    assert first.startswith(f"glossary: {BUILTIN_GLOSSARY} (recorded by the run of ")
+    assert "built-in film/TV glossary: no --glossary" in first
+    run_record_path(out).unlink()  # an output made before runs were recorded: the lookup from the folder
+    assert "(built-in film/TV glossary" in run_cli("check", "-o", out, cwd=tmp_path).stderr.splitlines()[0]
     with_flag = json_of(run_cli("check", "-o", out, "--json", "--no-glossary"))
     assert with_flag["glossary"] is None and with_flag["segments_checked"] > 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, ROOT
 
+from translate_news.pipeline.layout import RUN_RECORD
 from translate_news.review.catalog import read_catalog
 
 KILL_AFTER = (0.15, 0.4, 0.7, 0.9, 1.1, 1.4)
@@ -26,6 +27,7 @@ def snapshot(out: Path) -> dict[str, bytes]:
             and path.suffix not in (".sqlite", ".lock", ".sqlite-journal", ".sqlite-wal")
             and ".tm" not in path.parts
             and not path.name.startswith("qa-report")
+            and path.name != RUN_RECORD  # the run's clock; written atomically like the rest
         ):
             data = path.read_bytes()
             lines = [ln for ln in data.splitlines() if b"-Date:" not in ln]

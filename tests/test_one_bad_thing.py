@@ -22,6 +22,8 @@ import pytest
 import yaml
 from conftest import FIXTURE_MODEL, ROOT, run_cli
 
+from translate_news.pipeline.layout import RUN_RECORD
+
 NEWS = (
     "Il festival apre le porte\n\n"
     "Il festival del cinema di Bari apre domani al pubblico.\n\n"
@@ -76,8 +78,13 @@ def po_of(work: Path, slug: str) -> Path:
 
 
 def snapshot(folder: Path) -> dict[Path, bytes]:
-    """Every file's bytes but the lock file's (it holds the last command's pid)."""
-    return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".lock"}
+    """Every file's bytes but the lock file's (it holds the last command's pid) and the run record's
+    (it holds the last run's clock)."""
+    return {
+        p: p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix != ".lock" and p.name != RUN_RECORD
+    }
 
 
 def set_translation(po: Path, msgid: str, msgstr: str, *, reviewed: bool = True) -> None:

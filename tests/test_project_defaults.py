@@ -15,6 +15,8 @@ from conftest import FIXTURE_MODEL, GLOSSARY, ROOT, run_cli
 
 from translate_news.cli.project import choose_glossary, find_project_glossary
 from translate_news.errors import InputError
+from translate_news.fileio import LOCK_NAME
+from translate_news.pipeline.layout import RUN_RECORD, run_record_path
 
 ARTICLE = """Il regista parla
 
@@ -94,9 +96,10 @@ def test_summary_says_which_glossary_or_none(tmp_path: Path) -> None:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
+    """Every output file but the memory, the lock and the run record (each holds the run's clock)."""
     files = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and ".sqlite" not in path.name and not path.name.endswith(".lock"):
+        if path.is_file() and ".sqlite" not in path.name and path.name not in (LOCK_NAME, RUN_RECORD):
             files[path.relative_to(folder).as_posix()] = _DATES.sub("", path.read_text("utf-8")).encode()
     return files
 
@@ -150,8 +153,19 @@ def test_check_finds_the_glossary_from_the_output_folder(tmp_path: Path) -> None
     project = _project(tmp_path / "project", ("translate-news.toml", 'glossary = "glossaries/terms.tsv"\n'))
     ran = run_cli("run", project / "articles", "-o", project / "out", "--model", FIXTURE_MODEL, cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr
+    terms = (project / "glossaries" / "terms.tsv").resolve()
     checked = run_cli("check", "-o", project / "out", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
-    assert "glossary: " in checked.stderr and "terms.tsv (default from translate-news.toml" in checked.stderr
+    first = checked.stderr.splitlines()[0]  # the run's record: the glossary it took from the project
+    assert first.startswith(f"glossary: {terms} (recorded by the run of ") and "translate-news.toml" in first
     report = json.loads((project / "out" / "qa-report.json").read_text("utf-8"))
-    assert report["glossary"] == str((project / "glossaries" / "terms.tsv").resolve())
+    assert report["glossary"] == str(terms)
+    run_record_path(project / "out").unlink()  # an output made before runs were recorded
+    checked = run_cli("check", "-o", project / "out", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert (
+        checked.stderr.splitlines()[0]
+        == f"glossary: {terms} (default from translate-news.toml in {project.resolve()})"
+    )
+    report = json.loads((project / "out" / "qa-report.json").read_text("utf-8"))
+    assert report["glossary"] == str(terms)

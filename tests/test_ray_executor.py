@@ -19,11 +19,13 @@ from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, ROOT, run_cli
 
 from translate_news.documents.article import read_article
 from translate_news.errors import InputError
+from translate_news.fileio import LOCK_NAME
 from translate_news.glossary.match import build_matcher, find_hits
 from translate_news.glossary.model import load_glossary
 from translate_news.mt.engine import EngineOptions
 from translate_news.mt.packages import resolve_model
 from translate_news.pipeline.executor import ExecutorSettings, LocalExecutor, TranslateJob
+from translate_news.pipeline.layout import RUN_RECORD
 
 ray = pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]' (CI installs it)")
 
@@ -52,7 +54,7 @@ def output_bytes(folder: Path) -> dict[str, bytes]:
     """Every output file's bytes, but for the lines that carry the run's date."""
     out = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.endswith(".lock") and ".sqlite" not in path.name:
+        if path.is_file() and path.name not in (LOCK_NAME, RUN_RECORD) and ".sqlite" not in path.name:
             lines = path.read_bytes().splitlines(keepends=True)
             out[path.relative_to(folder).as_posix()] = b"".join(
                 line for line in lines if not any(d.encode() in line for d in DATED)

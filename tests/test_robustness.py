@@ -312,7 +312,7 @@ def test_a_signal_stops_the_run_cleanly(tmp_path: Path, name: str, code: int, me
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "SIGNAL_AT_WRITE": "1", "SIGNAL_NAME": name},
+        env={**os.environ, "SIGNAL_AT_WRITE": "2", "SIGNAL_NAME": name},  # 1: the run record
         timeout=300,
     )
     assert result.returncode == code, result.stderr

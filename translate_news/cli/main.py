@@ -28,6 +28,7 @@ from translate_news.errors import InputError
 
 if TYPE_CHECKING:
     from translate_news.pipeline.runner import Built
+    from translate_news.pipeline.runrecord import OutputGlossary
 
 # Exit codes (README "Exit codes"): 0 ok, 1 findings, 2 usage or input error, 3 some articles failed.
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_SOME_FAILED", "cli", "main"]
@@ -273,6 +274,7 @@ def run(
         executor=ExecutorSettings(
             executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor, ray_timeout
         ),
+        glossary_origin=chosen.origin,
     )
     summary = run_pipeline(config, TerminalReporter(quiet or as_json))
     if as_json:
@@ -343,6 +345,16 @@ def _existing_output(output: Path, legacy_output: Path | None, quiet: bool) -> P
     return folder
 
 
+def _say_glossary(chosen: OutputGlossary, quiet: bool, as_json: bool) -> None:
+    """First on stderr: the glossary and why (``--json`` has it in the document), then each mismatch
+    with what the run recorded."""
+    if not (quiet or as_json):
+        click.echo(chosen.describe(), err=True)
+    if not quiet:
+        for warning in chosen.warnings:
+            click.echo(f"warning: {warning}", err=True)
+
+
 @cli.command()
 @legacy_output_argument
 @output_option("Output folder to rebuild.")
@@ -361,14 +373,18 @@ def build(
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT).
 
     Unreviewed sentences (machine drafts, unfinished edits) are published as drafts and counted per
-    article; --reviewed-only withholds every article that has any."""
+    article; --reviewed-only withholds every article that has any. Names first the glossary the run
+    recorded (the drafts' terms), warning if it changed since."""
+    from translate_news.cli.project import output_glossary
     from translate_news.exchange import formats_with_xliff
     from translate_news.fileio import output_lock
     from translate_news.pipeline.runner import build_output
 
     output = _existing_output(output, legacy_output, quiet)
+    chosen = output_glossary(output, applies=False)
     errors: list[InputError] = []
     with output_lock(output):
+        _say_glossary(chosen, quiet, as_json)  # once the folder is ours: a busy folder is one error line
         built = build_output(
             output, on_error=errors.append, exchanges=formats_with_xliff(xliff), reviewed_only=reviewed_only
         )
@@ -431,6 +447,7 @@ def build(
                 "unreviewed": sum(len(b.unreviewed) for b in built),
                 "withheld": len(withheld),
                 "errors": [str(e) for e in errors],
+                "glossary": chosen.as_json(),
             }
         )
     _report_errors(errors)
@@ -481,13 +498,19 @@ def _build_total(written: list[Built], withheld: list[Built]) -> str:
 @quiet_option
 @json_option
 def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool) -> None:
-    """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed."""
+    """Per article and in total: segments, words, reviewed, fuzzy, untranslated, percent reviewed.
+
+    Names first the glossary the run recorded (the drafts' terms), warning if it changed since."""
+    from translate_news.cli.project import output_glossary
     from translate_news.review.status import format_status, output_status, status_document
 
     output = _existing_output(output, legacy_output, quiet)
+    chosen = output_glossary(output, applies=False)
+    _say_glossary(chosen, quiet, as_json)
     rows, errors = output_status(output)
     if as_json:
-        echo_json({"output": output, **status_document(rows), "errors": [str(e) for e in errors]})
+        document = {"output": output, **status_document(rows), "errors": [str(e) for e in errors]}
+        echo_json({**document, "glossary": chosen.as_json()})
     elif not quiet:
         click.echo(format_status(rows))
     _report_errors(errors)
@@ -501,7 +524,8 @@ def status(legacy_output: Path | None, output: Path, quiet: bool, as_json: bool)
     "-g",
     "--glossary",
     type=click.Path(path_type=Path),
-    help="Glossary TSV to check against [default: the project's, found as for run, above OUTPUT].",
+    help="Glossary TSV to check against [default: the one the run recorded in OUTPUT; for an output "
+    "without a record, the project's, found as for run, above OUTPUT].",
 )
 @click.option("--no-glossary", is_flag=True, help="Facts checks only, no terminology checks.")
 @click.option(
@@ -525,7 +549,7 @@ def check(
     as_json: bool,
 ) -> None:
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
-    from translate_news.cli.project import choose_glossary
+    from translate_news.cli.project import output_glossary
     from translate_news.fileio import write_atomic
     from translate_news.glossary.model import Glossary, load_glossary
     from translate_news.pipeline.layout import find_article_files
@@ -534,14 +558,16 @@ def check(
     from translate_news.qa.report import REPORT_WRITERS, report_text
 
     output = _existing_output(output, legacy_output, quiet)
-    chosen = choose_glossary(glossary, no_glossary, output)
+    chosen = output_glossary(output, glossary, no_glossary)
+    _say_glossary(chosen, quiet, as_json)
     # Without a glossary the terminology checks have nothing to look for; the facts checks still run.
     terms = load_glossary(chosen.path) if chosen.path is not None else Glossary(None, ())
     result = check_folder(output, terms, "strict" if strict else "default")
     findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
     stem = report or output / "qa-report"
     reports = {
-        suffix: write(findings, checked, terms, unreadable) for suffix, write in REPORT_WRITERS.items()
+        suffix: write(findings, checked, terms, unreadable, chosen.as_json())
+        for suffix, write in REPORT_WRITERS.items()
     }
     for suffix, text in reports.items():
         write_atomic(stem.with_suffix(suffix), text)
@@ -556,7 +582,6 @@ def check(
             f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
             err=True,
         )
-        click.echo(chosen.describe(), err=True)
     _report_errors(list(result.unreadable))
     if result.unreadable:
         read = len(find_article_files(output)) - len(result.unreadable)

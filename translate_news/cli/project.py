@@ -13,15 +13,23 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 import regex
 
 from translate_news.errors import InputError
+from translate_news.pipeline.runrecord import OutputGlossary, file_sha256, glossary_for_output, read_record
 
-__all__ = ["BUILTIN_GLOSSARY", "CONFIG_FILE", "GlossaryChoice", "choose_glossary", "find_project_glossary"]
+__all__ = [
+    "BUILTIN_GLOSSARY",
+    "CONFIG_FILE",
+    "GlossaryChoice",
+    "choose_glossary",
+    "find_project_glossary",
+    "output_glossary",
+]
 
 CONFIG_FILE = "translate-news.toml"
 # Package data (pyproject's package-data), a real file in every install: wheels are never run zipped.
@@ -137,3 +145,38 @@ def choose_glossary(option: Path | None, no_glossary: bool, start: Path) -> Glos
         BUILTIN_GLOSSARY,
         f"built-in film/TV glossary: no --glossary and no project default above {start.resolve()}",
     )
+
+
+def output_glossary(
+    output: Path, option: Path | None = None, no_glossary: bool = False, *, applies: bool = True
+) -> OutputGlossary:
+    """The glossary a command reading ``output`` goes by (``pipeline.runrecord``): the command line's,
+    else the one the run recorded, else, for a folder without a record, what ``choose_glossary``
+    finds (``applies``: the command checks against it) or "unknown" (``build``, ``status``: they only
+    say what made the drafts). A damaged record is a warning and counts as none."""
+    warnings: list[str] = []
+    try:
+        record = read_record(output)
+    except InputError as exc:
+        record = None
+        warnings.append(f"{exc}: ignored; the glossary is chosen as for a folder without one")
+    given: tuple[Path | None, str] | None = None
+    if no_glossary:
+        given = (None, "--no-glossary")
+    elif option is not None:
+        given = (option, "--glossary")
+    if record is None:
+        if given is None and not applies:
+            unknown = f"not recorded: {output} has no run record; run 'translate-news run' to write one"
+            return OutputGlossary(None, unknown, None, tuple(warnings), known=False)
+        chosen = choose_glossary(option, no_glossary, output)
+        return OutputGlossary(chosen.path, chosen.origin, None, tuple(warnings))
+    found: tuple[Path, str] | None = None
+    try:
+        project = find_project_glossary(output)
+    except InputError as exc:  # the record decides; a broken project setting is only worth a line
+        warnings.append(str(exc))
+    else:
+        found = (project.path, project.origin) if project is not None and project.path is not None else None
+    decided = glossary_for_output(record, given, found, file_sha256)
+    return replace(decided, warnings=(*warnings, *decided.warnings))

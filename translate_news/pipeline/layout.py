@@ -1,4 +1,5 @@
-"""Where each output of an article lives: ``OUTPUT/<slug>/<slug>.*``."""
+"""Where each output of an article lives: ``OUTPUT/<slug>/<slug>.*``; and the run record,
+``OUTPUT/.translate-news.run.json`` beside the output lock."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import polib
+
+
+# What the last ``run`` into the folder used (``pipeline.runrecord``): a dotfile beside the lock, so
+# a listing of the articles never shows it and only our own name is ever written there.
+RUN_RECORD = ".translate-news.run.json"
+
+
+def run_record_path(output: Path) -> Path:
+    return output / RUN_RECORD
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from translate_news.glossary.match import Matcher, build_matcher
 from translate_news.glossary.model import Glossary, load_glossary
 from translate_news.memory.store import TranslationMemory, memory_path, safe_iso_date
 from translate_news.mt.enforce import Translation
-from translate_news.mt.engine import EngineOptions
+from translate_news.mt.engine import LENGTH_PENALTY, EngineOptions
 from translate_news.pipeline.executor import Executor, ExecutorSettings, open_executor
 from translate_news.pipeline.layout import find_article_files, snapshot_of
 from translate_news.pipeline.prepare import (
@@ -38,6 +38,14 @@ from translate_news.pipeline.prepare import (
     recorded_source,
     reread_catalog,
     slug_owner,
+)
+from translate_news.pipeline.runrecord import (
+    RecordedGlossary,
+    RunRecord,
+    file_sha256,
+    finished,
+    now_iso,
+    write_record,
 )
 from translate_news.pipeline.translate import (
     ENFORCEMENT_VERSION,
@@ -96,6 +104,7 @@ class RunConfig:
     chunk_size: int = DEFAULT_CHUNK_SIZE  # articles read, translated and written at a time
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)  # where MT runs: local or Ray
     repair_names: bool = True  # re-decode a draft that dropped a source name (False: a QA note only)
+    glossary_origin: str = ""  # why this glossary (or none): kept in the run record for later commands
 
 
 @dataclass
@@ -187,14 +196,51 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     taken: set[str] = set()  # slugs whose output folder an article took earlier in this run
     try:
         with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
+            # Before the first article: from here on the folder holds this run's drafts.
+            record = run_record(config, glossary, setup)
+            write_record(config.output, record)
             for chunk in sources.chunks(config.chunk_size):
                 _run_chunk(chunk, config, matcher, setup, memory, executor, taken, summary, tracker)
                 summary.chunks += 1
+            write_record(config.output, finished(record))
     finally:
         executor.close()
         reporter.finish()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def run_record(config: RunConfig, glossary: Glossary | None, setup: MTSetup) -> RunRecord:
+    """What this run uses, for ``check``, ``build`` and ``status`` to go by. The model is resolved as
+    MT would resolve it (then kept); one that cannot be is recorded as asked for, with the reason, and
+    fails only where MT needs it, as before."""
+    path = config.glossary.resolve() if config.glossary is not None else None
+    recorded = RecordedGlossary(
+        str(path) if path is not None else None,
+        file_sha256(path) if path is not None else None,
+        glossary.version if glossary is not None else None,
+        config.glossary_origin or ("--glossary" if path is not None else "--no-glossary"),
+    )
+    requested = str(config.model.resolve()) if config.model is not None else None
+    try:
+        info = setup.model
+        model = {"name": info.name, "version": info.version, "path": str(info.path), "requested": requested}
+    except InputError as exc:
+        model = {"name": None, "version": None, "path": None, "requested": requested, "error": str(exc)}
+    options = {
+        "beam_size": config.engine.beam_size,
+        "max_decoding_length": config.engine.max_decoding_length,
+        "length_penalty": LENGTH_PENALTY,
+        "compute_type": config.engine.compute_type,
+        "device": config.engine.device,
+        "executor": config.executor.name,
+        "ray_gpus_per_actor": config.executor.gpus_per_actor,
+        "name_repair": config.repair_names,
+        "money_style": config.localize.money,
+        "date_style": config.localize.date,
+        "enforcement": ENFORCEMENT_VERSION,
+    }
+    return RunRecord(now_iso(), recorded, model, options)
 
 
 def _run_chunk(

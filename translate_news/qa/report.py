@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from translate_news.glossary.model import Glossary
 from translate_news.qa.findings import Finding, Severity
@@ -26,8 +27,14 @@ def _details(f: Finding) -> str:
 
 
 def report_markdown(
-    findings: Sequence[Finding], checked: int, glossary: Glossary, unreadable: Sequence[str] = ()
+    findings: Sequence[Finding],
+    checked: int,
+    glossary: Glossary,
+    unreadable: Sequence[str] = (),
+    choice: Mapping[str, Any] | None = None,
 ) -> str:
+    """``choice``: the glossary choice as ``OutputGlossary.as_json`` has it (why this glossary, and its
+    mismatches with the run record), so a reader of the report sees them too."""
     errors = _errors(findings)
     lines = [
         "# Terminology and facts check",
@@ -41,6 +48,11 @@ def report_markdown(
         f"{errors} errors, {len(findings) - errors} warnings.",
         "",
     ]
+    if choice is not None:
+        lines += [f"Glossary chosen: {choice['from']}.", ""]
+        lines += (
+            [*(f"- warning: {warning}" for warning in choice["warnings"]), ""] if choice["warnings"] else []
+        )
     if unreadable:
         lines += ["Not checked (catalog unreadable):", "", *(f"- {problem}" for problem in unreadable), ""]
     if findings:
@@ -80,9 +92,13 @@ def _json_row(f: Finding) -> dict[str, str]:
 
 
 def report_json(
-    findings: Sequence[Finding], checked: int, glossary: Glossary, unreadable: Sequence[str] = ()
+    findings: Sequence[Finding],
+    checked: int,
+    glossary: Glossary,
+    unreadable: Sequence[str] = (),
+    choice: Mapping[str, Any] | None = None,
 ) -> str:
-    data = {
+    data: dict[str, Any] = {
         "glossary": str(glossary.path) if glossary.path is not None else None,
         "glossary_version": glossary.version,
         "segments_checked": checked,
@@ -91,11 +107,15 @@ def report_json(
         "findings": [_json_row(f) for f in findings],
         "unreadable": list(unreadable),
     }
+    if choice is not None:
+        data["glossary_choice"] = dict(choice)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 # suffix → writer of the whole report file
-REPORT_WRITERS: dict[str, Callable[[Sequence[Finding], int, Glossary, Sequence[str]], str]] = {
+REPORT_WRITERS: dict[
+    str, Callable[[Sequence[Finding], int, Glossary, Sequence[str], Mapping[str, Any] | None], str]
+] = {
     ".md": report_markdown,
     ".json": report_json,
 }

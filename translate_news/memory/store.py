@@ -324,17 +324,24 @@ class TranslationMemory:
     @_guarded
     def get_mt_many(self, sources: Iterable[str], model_key: str, glossary_key: str) -> dict[str, str]:
         """Cached drafts for this model and glossary version, keyed by the caller's strings."""
+        return self._cached_many("mt_cache", "target", sources, model_key, glossary_key)
+
+    def _cached_many(
+        self, table: str, column: str, sources: Iterable[str], model_key: str, glossary_key: str
+    ) -> dict:
+        """``column`` of ``table`` (a cache keyed by model, glossary and source) for these sources,
+        keyed by the caller's strings; one query per chunk of sources."""
         wanted = _by_key(sources)
-        found: dict[str, str] = {}
+        found: dict = {}
         for chunk in _chunks(list(wanted)):
             marks = ",".join("?" * len(chunk))
             query = (
-                "SELECT source, target FROM mt_cache"
+                f"SELECT source, {column} FROM {table}"
                 f" WHERE model_key = ? AND glossary_key = ? AND source IN ({marks})"
             )
-            for key, target in self._db.execute(query, [model_key, glossary_key, *chunk]):
+            for key, value in self._db.execute(query, [model_key, glossary_key, *chunk]):
                 for original in wanted[key]:
-                    found[original] = target
+                    found[original] = value
         return found
 
     @_guarded
@@ -365,18 +372,7 @@ class TranslationMemory:
     @_guarded
     def get_mt_pieces_many(self, sources: Iterable[str], model_key: str, glossary_key: str) -> dict[str, int]:
         """The piece counts cached with these sources' drafts (absent: cached before counts were)."""
-        wanted = _by_key(sources)
-        found: dict[str, int] = {}
-        for chunk in _chunks(list(wanted)):
-            marks = ",".join("?" * len(chunk))
-            query = (
-                "SELECT source, pieces FROM mt_pieces"
-                f" WHERE model_key = ? AND glossary_key = ? AND source IN ({marks})"
-            )
-            for key, count in self._db.execute(query, [model_key, glossary_key, *chunk]):
-                for original in wanted[key]:
-                    found[original] = count
-        return found
+        return self._cached_many("mt_pieces", "pieces", sources, model_key, glossary_key)
 
     @_guarded
     def any_mt_many(self, sources: Iterable[str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import regex
 
-from translate_news.documents.article import read_article
+from translate_news.documents.registry import read_article
 from translate_news.segmentation.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -63,7 +63,8 @@ def baseline_texts(articles: Path) -> list[str]:
     Front matter, list markers and line wrapping are left out; that only spares Argos work (Argos
     translates every line of its input as a paragraph), so the baseline is, if anything, flattered.
     """
-    from translate_news.documents.article import ARTICLE_SUFFIXES, read_article
+    from translate_news.documents.article import ARTICLE_SUFFIXES
+    from translate_news.documents.registry import read_article
 
     texts = []
     for path in sorted(articles.iterdir()):

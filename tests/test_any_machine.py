@@ -29,7 +29,7 @@ import polib
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, ROOT, run_cli
 
-from translate_news.documents.article import read_article
+from translate_news.documents.registry import read_article
 from translate_news.pipeline.runner import list_articles
 
 PINNED = ROOT / "tests" / "test_regressions"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from translate_news.documents.article import parse_article, read_article, slugify
+from translate_news.documents.article import slugify
+from translate_news.documents.registry import parse_article, read_article
 from translate_news.errors import InputError
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from translate_news.documents.article import parse_article
 from translate_news.documents.assemble import assemble_article
+from translate_news.documents.registry import parse_article
 from translate_news.segmentation.segment import segment_article
 
 

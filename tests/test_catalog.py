@@ -8,6 +8,7 @@ import polib
 import pytest
 
 from translate_news.errors import InputError
+from translate_news.provenance import mt_provenance
 from translate_news.review.catalog import (
     CatalogUnit,
     Draft,
@@ -17,7 +18,6 @@ from translate_news.review.catalog import (
     plan_catalog,
     read_catalog,
 )
-from translate_news.review.provenance import mt_provenance
 
 A, B, C = "Il regista parla.", "La serie è finita.", "Gli abbonati crescono."
 

@@ -24,6 +24,7 @@ from translate_news.glossary.model import Glossary
 from translate_news.identity import sentence_key
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run
+from translate_news.provenance import mt_provenance
 from translate_news.qa.checks import SentencePair, check_italian, italian_target
 from translate_news.qa.folder import check_folder
 from translate_news.review.catalog import (
@@ -34,7 +35,6 @@ from translate_news.review.catalog import (
     plan_catalog,
 )
 from translate_news.review.po_syntax import check_po_bytes
-from translate_news.review.provenance import mt_provenance
 from translate_news.review.xliff_merge import merge_units
 from translate_news.segmentation.segment import segment_id
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 
 from translate_news.cli.project import BUILTIN_GLOSSARY
-from translate_news.pipeline.layout import run_record_path
+from translate_news.layout import run_record_path
 
 
 def assert_one_line_error(result, *needles: str, code: int = 2) -> None:  # noqa: ANN001

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, ROOT
 
-from translate_news.pipeline.layout import RUN_RECORD
+from translate_news.layout import RUN_RECORD
 from translate_news.review.catalog import read_catalog
 
 KILL_AFTER = (0.15, 0.4, 0.7, 0.9, 1.1, 1.4)

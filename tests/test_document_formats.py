@@ -16,10 +16,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translate_news.documents.article import Article, parse_article, read_article
+from translate_news.documents.article import Article
 from translate_news.documents.assemble import assemble_article
 from translate_news.documents.inline import restore_inline, strip_inline
-from translate_news.documents.registry import FORMATS, MODULES
+from translate_news.documents.registry import FORMATS, MODULES, parse_article, read_article
 from translate_news.errors import InputError
 from translate_news.segmentation.segment import Segment, segment_article
 

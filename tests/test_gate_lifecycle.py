@@ -22,9 +22,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.drafts import PERSON_CHECKS
 from translate_news.pipeline.runner import RunConfig, build_output, run
+from translate_news.provenance import note_kind
 from translate_news.qa.checks import SentencePair, run_checks
 from translate_news.review.catalog import catalog_text, human_state
-from translate_news.review.provenance import note_kind
 
 SENTENCES = (
     "Il mercato coperto ospiterà 30 bancarelle di 5 regioni.",

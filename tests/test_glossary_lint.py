@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from translate_news.cli.glossary import glossary as glossary_cli
 from translate_news.errors import InputError
+from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.lint import (
     InflectionRule,
     default_inflection_rules,
@@ -18,7 +19,6 @@ from translate_news.glossary.lint import (
     parse_inflection_rules,
 )
 from translate_news.glossary.model import HEADER, Glossary, GlossaryEntry, load_glossary, make_entry
-from translate_news.qa.findings import Finding, Severity, Where
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 FILM_TV = Path(__file__).parent.parent / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"

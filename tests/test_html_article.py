@@ -11,7 +11,6 @@ import polib
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 
-from translate_news.documents.article import read_article
 from translate_news.documents.assemble import assemble_article
 from translate_news.documents.html import (
     INLINE,
@@ -22,6 +21,7 @@ from translate_news.documents.html import (
     strip_html_inline,
 )
 from translate_news.documents.inline import restore_inline
+from translate_news.documents.registry import read_article
 from translate_news.errors import InputError
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translate_news.pipeline.layout import ArticleFiles, article_files, find_article_files
+from translate_news.layout import ArticleFiles, article_files, find_article_files
 
 
 def test_article_files_paths():

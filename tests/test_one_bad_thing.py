@@ -22,7 +22,7 @@ import pytest
 import yaml
 from conftest import FIXTURE_MODEL, ROOT, run_cli
 
-from translate_news.pipeline.layout import RUN_RECORD
+from translate_news.layout import RUN_RECORD
 
 NEWS = (
     "Il festival apre le porte\n\n"

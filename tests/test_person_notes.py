@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.prepare import prepare
 from translate_news.pipeline.runner import RunConfig, run
+from translate_news.provenance import mt_provenance, note_kind
 from translate_news.qa.checks import SentencePair, run_checks
 from translate_news.review.catalog import catalog_text, merge_catalog, plan_catalog
-from translate_news.review.provenance import mt_provenance, note_kind
 
 TITLE = "Cronache dal festival del cortometraggio"
 FIGURES = "Alla rassegna hanno partecipato 12 registi di 3 paesi."

@@ -12,7 +12,7 @@ import polib
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, SHARED, run_cli
 
-from translate_news.documents.article import read_article
+from translate_news.documents.registry import read_article
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, list_articles, run
 from translate_news.segmentation.segment import segment_article

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate_news.errors import InputError
+from translate_news.provenance import mt_provenance
 from translate_news.review.catalog import (
     CatalogUnit,
     Decision,
@@ -23,7 +24,6 @@ from translate_news.review.catalog import (
     read_catalog,
 )
 from translate_news.review.po_syntax import check_po_bytes, check_po_file
-from translate_news.review.provenance import mt_provenance
 
 MSGFMT = shutil.which("msgfmt")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is not installed")

@@ -16,7 +16,7 @@ from conftest import FIXTURE_MODEL, GLOSSARY, ROOT, run_cli
 from translate_news.cli.project import choose_glossary, find_project_glossary
 from translate_news.errors import InputError
 from translate_news.fileio import LOCK_NAME
-from translate_news.pipeline.layout import RUN_RECORD, run_record_path
+from translate_news.layout import RUN_RECORD, run_record_path
 
 ARTICLE = """Il regista parla
 

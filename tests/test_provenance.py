@@ -6,14 +6,14 @@ import polib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate_news.review.catalog import is_machine_draft, provenance_of
-from translate_news.review.provenance import (
+from translate_news.provenance import (
     Carried,
     Provenance,
     draft_hash,
     mt_provenance,
     note_kind,
 )
+from translate_news.review.catalog import is_machine_draft, provenance_of
 
 # One comment line: no character ``str.splitlines`` breaks on (a carried text's \n and \r are escaped)
 LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=60)

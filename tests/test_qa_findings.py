@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import fact_finding
+from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.model import Glossary
 from translate_news.mt.enforce import describe_translation, pieces_note
 from translate_news.qa.checks import (
@@ -25,7 +26,6 @@ from translate_news.qa.checks import (
     checks_for,
     markup_not_placed,
 )
-from translate_news.qa.findings import Finding, Severity, Where
 from translate_news.qa.folder import check_catalogs
 
 LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40)

@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, ROOT, run_cli
 
-from translate_news.documents.article import read_article
+from translate_news.documents.registry import read_article
 from translate_news.errors import InputError
 from translate_news.fileio import LOCK_NAME
 from translate_news.glossary.match import build_matcher, find_hits
 from translate_news.glossary.model import load_glossary
+from translate_news.layout import RUN_RECORD
 from translate_news.mt.engine import EngineOptions
 from translate_news.mt.packages import resolve_model
 from translate_news.pipeline.executor import ExecutorSettings, LocalExecutor, TranslateJob
-from translate_news.pipeline.layout import RUN_RECORD
 
 ray = pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]' (CI installs it)")
 

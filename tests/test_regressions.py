@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES, GLOSSARY
 
-from translate_news.documents.article import read_article
-from translate_news.documents.registry import format_named
+from translate_news.documents.registry import format_named, read_article
 from translate_news.glossary.match import build_matcher, find_hits
 from translate_news.glossary.model import load_glossary
 from translate_news.pipeline.runner import list_articles

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from translate_news import fileio
-from translate_news.documents.article import read_article
+from translate_news.documents.registry import read_article
 from translate_news.errors import InputError
 from translate_news.identity import sentence_key
 from translate_news.memory.store import TranslationMemory, memory_path

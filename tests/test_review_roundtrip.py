@@ -12,7 +12,7 @@ from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run
-from translate_news.review.provenance import Carried
+from translate_news.provenance import Carried
 
 SLUG = "sciopero-doppiatori"
 REVIEWED_TEXT = "Voice actors stop work: the dubbing strike begins (reviewed)"

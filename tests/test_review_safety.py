@@ -18,6 +18,7 @@ from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.enforce import Hypothesis, translate_enforced
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run
+from translate_news.provenance import mt_provenance
 from translate_news.review import catalog as catalog_module
 from translate_news.review.catalog import (
     CatalogUnit,
@@ -27,7 +28,6 @@ from translate_news.review.catalog import (
     merge_catalog,
     plan_catalog,
 )
-from translate_news.review.provenance import mt_provenance
 
 FIRST = "Il festival apre domani con un film di fantascienza girato in Sardegna."
 SECOND = "La giuria è presieduta da una regista francese premiata a Cannes."

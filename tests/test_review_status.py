@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from translate_news.pipeline.layout import find_article_files
+from translate_news.layout import find_article_files
 from translate_news.review.status import ReviewStatus, catalog_status, format_status, total_status
 
 

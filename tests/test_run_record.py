@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from translate_news.cli.project import output_glossary
 from translate_news.errors import InputError
-from translate_news.pipeline.layout import run_record_path
+from translate_news.layout import run_record_path
 from translate_news.pipeline.runner import RunConfig
 from translate_news.pipeline.runner import run as run_pipeline
 from translate_news.pipeline.runrecord import read_record

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_news.documents.article import parse_article
+from translate_news.documents.registry import parse_article
 from translate_news.errors import InputError
 from translate_news.segmentation.segment import missed_boundary, normalize_space, segment_article, segment_id
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_MODEL, GLOSSARY
 
-from translate_news.documents.article import read_article
+from translate_news.documents.registry import read_article
 from translate_news.documents.sources import collect_articles
 from translate_news.exchange import FORMATS, ArticleContext
 from translate_news.facts.localize import LocalizeSettings
@@ -21,8 +21,8 @@ from translate_news.mt.engine import Engine, EngineOptions
 from translate_news.mt.packages import resolve_model
 from translate_news.pipeline.executor import TranslateJob
 from translate_news.pipeline.runner import RunConfig, prepare, run
+from translate_news.provenance import mt_provenance
 from translate_news.review.catalog import Draft, plan_catalog
-from translate_news.review.provenance import mt_provenance
 from translate_news.segmentation.segment import segment_article
 
 ARTICLE = """Il nuovo film del regista

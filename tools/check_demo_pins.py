@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from translate_news.documents.article import read_article  # noqa: E402
+from translate_news.documents.registry import read_article  # noqa: E402
 from translate_news.pipeline.runner import list_articles  # noqa: E402
 
 

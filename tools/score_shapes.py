@@ -16,7 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate_news.documents.article import ARTICLE_SUFFIXES, read_article
+from translate_news.documents.article import ARTICLE_SUFFIXES
+from translate_news.documents.registry import read_article
 from translate_news.segmentation.segment import segment_article
 
 __all__ = ["ArticleScore", "CorpusScore", "boundaries", "score_article", "score_corpus"]

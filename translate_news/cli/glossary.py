@@ -10,11 +10,11 @@ import click
 
 from translate_news.errors import InputError
 from translate_news.fileio import write_atomic
+from translate_news.findings import Severity
 from translate_news.glossary.exporters import EXPORT_FORMATS, export_format_for
 from translate_news.glossary.importers import FORMATS, import_glossary
 from translate_news.glossary.lint import LABELS, lint_glossary, lint_line
 from translate_news.glossary.model import GlossaryEntry, dump_glossary
-from translate_news.qa.findings import Severity
 
 _FORMAT = click.Choice(FORMATS)
 

@@ -95,7 +95,7 @@ def segment(file: Path | None, jsonl: bool) -> None:
         return
     if file is None:
         raise click.UsageError("give a FILE, or --jsonl to read JSON lines on stdin")
-    from translate_news.documents.article import read_article
+    from translate_news.documents.registry import read_article
     from translate_news.segmentation.segment import segment_article
 
     article = read_article(file)
@@ -551,9 +551,9 @@ def check(
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
     from translate_news.cli.project import output_glossary
     from translate_news.fileio import write_atomic
+    from translate_news.findings import Severity
     from translate_news.glossary.model import Glossary, load_glossary
-    from translate_news.pipeline.layout import find_article_files
-    from translate_news.qa.findings import Severity
+    from translate_news.layout import find_article_files
     from translate_news.qa.folder import check_folder
     from translate_news.qa.report import REPORT_WRITERS, report_text
 

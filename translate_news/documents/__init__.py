@@ -5,10 +5,16 @@ One module per format, each declaring ``FORMAT``: ``text`` (.txt), ``markdown`` 
 ``frontmatter``), ``html`` (.html, .htm); ``registry.MODULES`` lists them.
 """
 
-from translate_news.documents.article import ARTICLE_SUFFIXES, Article, parse_article, read_article, slugify
+from translate_news.documents.article import ARTICLE_SUFFIXES, Article, slugify
 from translate_news.documents.assemble import assemble_article
 from translate_news.documents.inline import InlineSpan, restore_inline, strip_inline
-from translate_news.documents.registry import FORMATS, DocumentFormat, format_named
+from translate_news.documents.registry import (
+    FORMATS,
+    DocumentFormat,
+    format_named,
+    parse_article,
+    read_article,
+)
 from translate_news.documents.sources import Skipped, Source, collect_articles
 
 __all__ = [

@@ -109,22 +109,3 @@ def decode_article(path: Path, raw: bytes) -> str:
         bad = raw[offset : offset + 1].hex()
         raise InputError(path, f"not valid UTF-8: byte 0x{bad} at byte offset {offset}") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_article(path: Path) -> Article:
-    """Any registered input format (``formats.FORMATS``), chosen by the file's suffix."""
-    from translate_news.documents.registry import format_for  # the registry imports this module
-
-    document_format = format_for(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
-    return document_format.parse(path, document_format.decode(path, raw))
-
-
-def parse_article(path: Path, text: str) -> Article:
-    """Decoded text of any registered format, chosen by the file's suffix."""
-    from translate_news.documents.registry import format_for
-
-    return format_for(path).parse(path, text)

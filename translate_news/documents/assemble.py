@@ -8,15 +8,22 @@ are written in their YAML scalar's style, so the English front matter stays vali
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import regex
 
 from translate_news.documents.article import Article, Block
 from translate_news.documents.frontmatter import english_value, escape_segment
 
-if TYPE_CHECKING:  # segments are made from documents; only their type is needed here
-    from translate_news.segmentation.segment import Segment
+
+class Segment(Protocol):
+    """What assembly reads of a segment (``segmentation.Segment``, a layer above documents): its block,
+    its place in the block's text, and its id."""
+
+    block: int
+    start: int
+    end: int
+    id: str
 
 
 def assemble_article(article: Article, segments: Sequence[Segment], targets: Mapping[str, str]) -> str:

@@ -9,10 +9,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate_news.documents import html, markdown, text
-from translate_news.documents.article import DocumentFormat
+from translate_news.documents.article import Article, DocumentFormat
 from translate_news.errors import InputError
 
-__all__ = ["FORMATS", "HTML", "MARKDOWN", "MODULES", "TEXT", "DocumentFormat", "format_for", "format_named"]
+__all__ = [
+    "FORMATS",
+    "HTML",
+    "MARKDOWN",
+    "MODULES",
+    "TEXT",
+    "DocumentFormat",
+    "format_for",
+    "format_named",
+    "parse_article",
+    "read_article",
+]
 
 MODULES = (text, markdown, html)
 
@@ -33,3 +44,18 @@ def format_for(path: Path) -> DocumentFormat:
 def format_named(name: str) -> DocumentFormat:
     """The format of an ``Article`` (its ``format`` field)."""
     return next(module.FORMAT for module in MODULES if module.FORMAT.name == name)
+
+
+def read_article(path: Path) -> Article:
+    """Any registered input format (``formats.FORMATS``), chosen by the file's suffix."""
+    document_format = format_for(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    return document_format.parse(path, document_format.decode(path, raw))
+
+
+def parse_article(path: Path, text: str) -> Article:
+    """Decoded text of any registered format, chosen by the file's suffix."""
+    return format_for(path).parse(path, text)

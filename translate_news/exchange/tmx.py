@@ -195,7 +195,7 @@ def _write_tmx_units(units: Sequence[ExchangeUnit], context: ArticleContext) -> 
 
 def _mt_model(notes: Sequence[str]) -> str:
     """``mt:<model>`` from a draft's ``origin: mt <model> glossary …`` note."""
-    from translate_news.review.provenance import Provenance  # review/ reads exchange files
+    from translate_news.provenance import Provenance  # review/ reads exchange files
 
     for note in notes:
         provenance = Provenance.parse(note)

@@ -15,7 +15,7 @@ from decimal import Decimal
 import regex
 
 from translate_news.facts.extract import Fact, extract_facts, extract_names
-from translate_news.qa.findings import Finding, Severity
+from translate_news.findings import Finding, Severity
 
 
 def fact_finding(kind: str, severity: Severity, text: str, expected: str, found: str) -> Finding:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate_news.facts.checks import check_facts
-from translate_news.qa.findings import Finding
+from translate_news.findings import Finding
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from pathlib import Path
 import regex
 
 from translate_news.errors import InputError
+from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.match import has_word, match_key
 from translate_news.glossary.model import FORM_SEPARATOR, Glossary, GlossaryEntry, decode_text, read_bytes
-from translate_news.qa.findings import Finding, Severity, Where
 
 # Lint's words for the three severities: an info finding is a suggestion (a form to consider adding).
 LABELS: dict[Severity, str] = {

@@ -19,12 +19,12 @@ from typing import Protocol
 
 import regex
 
+from translate_news.findings import Finding, Severity
 from translate_news.glossary.match import Hit, find_forbidden
 from translate_news.glossary.model import Glossary, GlossaryEntry, acceptable_targets
 from translate_news.glossary.rule import unmet_hits
 from translate_news.mt.engine import Hypothesis
 from translate_news.mt.long_sentences import Piece, split_to_budget
-from translate_news.qa.findings import Finding, Severity
 
 REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span

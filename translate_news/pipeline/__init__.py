@@ -1,49 +1,31 @@
 """The run, one module per stage: ``prepare`` (read, segment, match; slug ownership), ``translate`` (MT
 and its cache), ``drafts`` (what each sentence gets), ``write`` (merge and write every output) and
 ``runner`` (the driver: chunks of articles streamed through the stages; ``build`` reassembles from
-reviewed catalogs). ``executor`` is where stages run.
+reviewed catalogs). ``executor`` is where stages run. The output layout is ``translate_news.layout``,
+on the ground floor: review, QA and the CLI read it without importing the run.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
-# Exported lazily (PEP 562): importing ``translate_news.pipeline.layout`` (the CLI's xliff and check
-# commands do) must not import the runner and its stages, or ``translate-news --help`` pays for them.
-_HOMES = {
-    "ArticleFiles": "layout",
-    "article_files": "layout",
-    "find_article_files": "layout",
-    "Prepared": "prepare",
-    "prepare": "prepare",
-    "DEFAULT_CHUNK_SIZE": "runner",
-    "Progress": "runner",
-    "Reporter": "runner",
-    "RunConfig": "runner",
-    "RunSummary": "runner",
-    "build_output": "runner",
-    "run": "runner",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-
+from translate_news.pipeline.prepare import Prepared, prepare
+from translate_news.pipeline.runner import (
+    DEFAULT_CHUNK_SIZE,
+    Progress,
+    Reporter,
+    RunConfig,
+    RunSummary,
+    build_output,
+    run,
+)
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
-    "ArticleFiles",
     "Prepared",
     "Progress",
     "Reporter",
     "RunConfig",
     "RunSummary",
-    "article_files",
     "build_output",
-    "find_article_files",
     "prepare",
     "run",
 ]

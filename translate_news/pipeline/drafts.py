@@ -13,10 +13,12 @@ from translate_news.errors import InputError
 from translate_news.exchange import TMUnit
 from translate_news.facts.extract import FigureOutOfRange
 from translate_news.facts.localize import LocalizeSettings
+from translate_news.findings import Finding
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary, acceptable_targets
 from translate_news.mt.enforce import Translation
 from translate_news.pipeline.prepare import Prepared
+from translate_news.provenance import Provenance, mt_provenance
 from translate_news.qa.checks import (
     SentencePair,
     check_italian,
@@ -27,10 +29,8 @@ from translate_news.qa.checks import (
     markup_not_placed,
     run_checks,
 )
-from translate_news.qa.findings import Finding
 from translate_news.qa.folder import sentence_pair
 from translate_news.review.catalog import Decision, Draft, entry_text, human_state
-from translate_news.review.provenance import Provenance, mt_provenance
 
 __all__ = ["PERSON_CHECKS", "drafts", "person_qa_notes"]
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import polib
 import regex
 
-from translate_news.documents.article import Article, read_article
+from translate_news.documents.article import Article
 from translate_news.documents.inline import InlineSpan
-from translate_news.documents.registry import format_named
+from translate_news.documents.registry import format_named, read_article
 from translate_news.documents.sources import Source, collect_articles
 from translate_news.errors import InputError
 from translate_news.fileio import Fingerprint, fingerprint
 from translate_news.glossary.match import Hit, Matcher, find_hits
-from translate_news.pipeline.layout import ArticleFiles, article_files
+from translate_news.layout import ArticleFiles, article_files
 from translate_news.review.catalog import CatalogUnit, load_catalog
 from translate_news.segmentation.segment import Segment, segment_article
 

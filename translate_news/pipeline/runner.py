@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from translate_news.documents.article import read_article
 from translate_news.documents.publish import unsafe_additions
+from translate_news.documents.registry import read_article
 from translate_news.documents.sources import Skipped, Source, list_sources
 from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
@@ -26,11 +26,11 @@ from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import FileChanged, fingerprint, output_lock
 from translate_news.glossary.match import Matcher, build_matcher
 from translate_news.glossary.model import Glossary, load_glossary
+from translate_news.layout import find_article_files, snapshot_of
 from translate_news.memory.store import TranslationMemory, memory_path, safe_iso_date
 from translate_news.mt.enforce import Translation
 from translate_news.mt.engine import LENGTH_PENALTY, EngineOptions
 from translate_news.pipeline.executor import Executor, ExecutorSettings, open_executor
-from translate_news.pipeline.layout import find_article_files, snapshot_of
 from translate_news.pipeline.prepare import (
     Prepared,
     list_articles,

@@ -20,7 +20,7 @@ from typing import Any
 from translate_news import __version__
 from translate_news.errors import InputError
 from translate_news.fileio import read_or_none, write_atomic
-from translate_news.pipeline.layout import run_record_path
+from translate_news.layout import run_record_path
 
 __all__ = [
     "FORMAT",

@@ -23,9 +23,9 @@ from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import Fingerprint, write_if_changed, write_if_unchanged
 from translate_news.glossary.model import Glossary
 from translate_news.identity import sentence_key
+from translate_news.layout import ArticleFiles, other_formats
 from translate_news.mt.enforce import Translation
 from translate_news.pipeline.drafts import _drafts, person_qa_notes
-from translate_news.pipeline.layout import ArticleFiles, other_formats
 from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
 from translate_news.qa.checks import italian_target
 from translate_news.review.catalog import (

@@ -3,7 +3,7 @@
 ``CHECKS`` maps a name to its function, severity and profile: ``default`` checks run in ``check`` and
 on every draft; ``strict`` ones join them under ``check --strict`` (a gate before publishing). A new
 check is one function plus one line here. Each function takes a :class:`SentencePair` and the glossary and
-returns :class:`~translate_news.qa.findings.Finding` values; the findings of a draft become its
+returns :class:`~translate_news.findings.Finding` values; the findings of a draft become its
 ``qa:`` notes, so the PO entry a reviewer opens and the report ``check`` writes say the same thing.
 """
 
@@ -23,11 +23,11 @@ from translate_news.documents.inline import InlineSpan
 from translate_news.documents.publish import unsafe_additions
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import SentenceFacts, sentence_facts
+from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import term_problems
 from translate_news.identity import sentence_key
-from translate_news.qa.findings import Finding, Severity, Where
 from translate_news.segmentation.segment import MISSED_BOUNDARY_CHARS, missed_boundary
 
 Profile = Literal["default", "strict"]

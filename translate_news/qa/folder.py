@@ -17,11 +17,11 @@ import polib
 from translate_news.documents.registry import FORMATS, MARKDOWN, DocumentFormat
 from translate_news.errors import InputError
 from translate_news.facts.extract import FigureOutOfRange
+from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.match import Hit, Matcher, build_matcher, find_hits
 from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import rendering
 from translate_news.qa.checks import SentencePair, checks_for, run_checks
-from translate_news.qa.findings import Finding, Severity, Where
 from translate_news.review.catalog import entry_text, read_catalog
 from translate_news.segmentation.segment import segment_id
 
@@ -37,7 +37,7 @@ class CheckRun:
 
 def check_folder(output: Path, glossary: Glossary, profile: str = "default") -> CheckRun:
     """Check every readable catalog under ``output``; unreadable ones are reported, not fatal."""
-    from translate_news.pipeline.layout import find_article_files  # the pipeline imports the checks
+    from translate_news.layout import find_article_files  # the pipeline imports the checks
 
     catalogs: list[tuple[str, Path, polib.POFile]] = []
     unreadable: list[InputError] = []

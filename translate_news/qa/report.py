@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from translate_news.findings import Finding, Severity
 from translate_news.glossary.model import Glossary
-from translate_news.qa.findings import Finding, Severity
 
 
 def _errors(findings: Sequence[Finding]) -> int:

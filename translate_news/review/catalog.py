@@ -33,8 +33,8 @@ from translate_news import __version__
 from translate_news.errors import InputError
 from translate_news.fileio import Fingerprint, fingerprint, read_or_none
 from translate_news.identity import sentence_key
+from translate_news.provenance import Carried, HumanState, Origin, Provenance, note_kind
 from translate_news.review.po_syntax import check_po_file
-from translate_news.review.provenance import Carried, HumanState, Origin, Provenance, note_kind
 
 SIMILARITY_FOR_CHANGED = 0.5  # below this an unmatched old sentence counts as deleted, not changed
 # Candidate predecessors per new sentence, by shared words, before any similarity is computed: keeps

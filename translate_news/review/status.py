@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate_news.errors import InputError
-from translate_news.pipeline.layout import ArticleFiles, find_article_files
+from translate_news.layout import ArticleFiles, find_article_files
 from translate_news.review.catalog import entry_status, read_catalog
 
 

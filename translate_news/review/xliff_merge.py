@@ -26,7 +26,8 @@ from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, read_xliff
 from translate_news.fileio import FileChanged, output_lock, write_if_unchanged
 from translate_news.identity import sentence_key
-from translate_news.pipeline.layout import ArticleFiles, find_article_files, snapshot_of
+from translate_news.layout import ArticleFiles, find_article_files, snapshot_of
+from translate_news.provenance import Carried
 from translate_news.review.catalog import (
     catalog_text,
     entry_text,
@@ -35,7 +36,6 @@ from translate_news.review.catalog import (
     is_reviewed,
     load_catalog,
 )
-from translate_news.review.provenance import Carried
 from translate_news.segmentation.segment import segment_id
 
 __all__ = ["XliffMerge", "import_xliff", "merge_units", "skeleton"]

@@ -172,37 +172,49 @@ def make_volumes(folder: Path, count: int) -> Path:
     sources = corpus_sources()
     for number in range(count):
         picked = [sources[(number * 37 + k) % len(sources)] for k in range(150)]
-        body = "\n\n".join(f"{s} (volume {number + 1})" for s in picked)
+        body = "\n\n".join(numbered(s, number + 1) for s in picked)
         (folder / f"volume-{number + 1:02d}.txt").write_text(
             f"Volume {number + 1}\n\n{body}\n", encoding="utf-8"
         )
     return folder
 
 
+def numbered(sentence: str, number: int) -> str:
+    """The sentence with its volume inside it (before its full stop): one segment, not two."""
+    stop = sentence[-1] if sentence[-1] in ".!?" else ""
+    return f"{sentence.removesuffix(stop)} (volume {number}){stop}"
+
+
 def undated(path: Path) -> list[bytes]:
     return [line for line in path.read_bytes().splitlines() if not any(d.encode() in line for d in DATED)]
 
 
-def translator_on(node_dir: Path) -> bool:
-    """Whether a translator actor ran on the node: Ray's worker log names the actor's class."""
-    return any(
-        ":actor_name:_Translator" in log.read_text(errors="replace")
-        for log in node_dir.glob("session_*/logs/worker-*")
-    )
+def translators_on(node_dir: Path) -> set[str]:
+    """The translator actors that ran on the node, by log file: Ray's worker log names the actor's class."""
+    return {
+        log.name
+        for log in node_dir.glob("session_*/logs/worker-*.out")
+        if ":actor_name:_Translator" in log.read_text(errors="replace")
+    }
 
 
 def test_a_node_lost_mid_run_costs_no_finished_work(cluster: Cluster, tmp_path: Path) -> None:
     """The second node's raylet is killed while the run translates: the run finishes on the head (the
     lost batch decoded again) or stops with one line, and a local run resumes it. Every article written
-    before the loss is kept, every catalog parses (and passes ``msgfmt -c``), and the outputs are a
-    clean local run's, byte for byte."""
+    before the loss is kept, every catalog parses (and passes ``msgfmt -c``), and the outputs are an
+    undisturbed Ray run's, byte for byte: a lost batch is decoded again as the same batch. (Not the
+    local executor's: with this corpus, glossary repair per 256-sentence batch gives a few other
+    drafts than repair over the chunk; README "Limits".)"""
     import polib
 
     folder = make_volumes(tmp_path / "articles", 12)
     chunked = [*COMMON, "--chunk-size", "2"]
-    clean = run_cli("run", folder, "--output", tmp_path / "clean", *chunked)
+    clean = run_cli(
+        "run", folder, "--output", tmp_path / "clean", *chunked, "--executor", "ray", env=cluster.env
+    )
     assert clean.returncode == 0, clean.stderr
     out = tmp_path / "out"
+    earlier = translators_on(cluster.worker_dir)
     command = [sys.executable, "-m", "translate_news", "run", str(folder), "--output", str(out)]
     command += [*map(str, chunked), "--executor", "ray", "--json"]
     driver = subprocess.Popen(
@@ -215,7 +227,7 @@ def test_a_node_lost_mid_run_costs_no_finished_work(cluster: Cluster, tmp_path: 
             time.sleep(0.1)
         assert driver.poll() is None, driver.communicate()
         written = {po: undated(po) for po in out.glob("volume-*/*.en.po")}
-        assert translator_on(cluster.worker_dir)  # the node about to be lost holds a translator
+        assert translators_on(cluster.worker_dir) - earlier  # the node about to be lost holds a translator
         [raylet] = [pid for pid, name in group_pids(cluster.worker).items() if name == "raylet"]
         os.kill(raylet, signal.SIGKILL)
         stdout, stderr = driver.communicate(timeout=240)
@@ -228,7 +240,9 @@ def test_a_node_lost_mid_run_costs_no_finished_work(cluster: Cluster, tmp_path: 
         assert driver.returncode in (2, 3), stderr
         assert len(stderr.strip().splitlines()) == 1, stderr
         assert stderr.startswith("translate-news: error: ")
-        resumed = run_cli("run", folder, "--output", out, *chunked, "--json")
+        resumed = run_cli(
+            "run", folder, "--output", out, *chunked, "--json", "--executor", "ray", env=cluster.env
+        )
         assert resumed.returncode == 0, resumed.stderr
         assert json.loads(resumed.stdout)["cached"] > 0  # finished MT batches were kept
     else:

@@ -452,8 +452,8 @@ def _quiet_ray_logs() -> None:
     import ray._private.worker as ray_worker
 
     logging.getLogger("ray").setLevel(logging.ERROR)
-    printing = ray_worker.print_to_stdstream
-    if getattr(printing, "__module__", "") == __name__:
+    printing = getattr(ray_worker, "print_to_stdstream", None)  # a private name: absent, Ray prints
+    if printing is None or getattr(printing, "__module__", "") == __name__:
         return
 
     def cluster_errors_to_log(data: dict[str, Any], ignore_prefix: bool) -> None:

@@ -488,3 +488,77 @@ def test_a_translator_the_cluster_has_no_room_for_times_out(cluster: str) -> Non
     finally:
         executor.close()
         ray.kill(holder)
+
+
+def doomed_translators(marker: Path, every: bool) -> type:
+    """``_Translator`` whose process exits in every ``translate`` call, as if its node were lost: the
+    first actor to start only (its id claims ``marker``, and a restart keeps the id), or every actor."""
+    from translate_news.pipeline.ray_executor import _Translator
+
+    class Doomed(_Translator):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            me = ray.get_runtime_context().get_actor_id()
+            try:
+                with marker.open("x") as claim:
+                    claim.write(me)
+            except FileExistsError:
+                pass
+            self.doomed = every or marker.read_text() == me
+
+        def translate(self, *args: object) -> object:
+            if self.doomed:
+                os._exit(1)
+            return super().translate(*args)  # type: ignore[arg-type]
+
+    return Doomed
+
+
+def test_a_batch_whose_actor_dies_is_translated_by_another(
+    cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One of two actors dies in every batch it is given (restarted by Ray, then given up): each of its
+    batches goes back to the queue and the other actor translates it, once; the one-process drafts."""
+    from translate_news.pipeline import ray_executor
+
+    monkeypatch.setattr(ray_executor, "_Translator", doomed_translators(tmp_path / "doomed", every=False))
+    glossary = load_glossary(GLOSSARY)
+    matcher = build_matcher(glossary)
+    sources = corpus_sources()
+    hits = [tuple(find_hits(matcher, s)) for s in sources]
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary, 4)
+    local = LocalExecutor().translate(job, sources, hits, None, None)
+    stored: list[str] = []
+    executor = RayExecutor(ExecutorSettings("ray", actors=2, cpus_per_actor=1), chunk=16)
+    try:
+        remote = executor.translate(
+            job, sources, hits, None, lambda done: stored.extend(t.source for t in done)
+        )
+    finally:
+        executor.close()
+    assert remote == local
+    assert sorted(stored) == sorted(sources)  # each batch reaches the driver's writer once
+    assert executor.stats.lost >= 1
+    assert executor.stats.batches == len(translation_batches(sources, 16))
+
+
+def test_every_actor_lost_stops_the_run_with_one_line(
+    cluster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every actor dies in every batch: after Ray's restarts the executor stops with one InputError
+    (the CLI's one line and exit 2), not Ray's traceback, and not a wait for ever."""
+    from translate_news.pipeline import ray_executor
+
+    monkeypatch.setattr(ray_executor, "_Translator", doomed_translators(tmp_path / "doomed", every=True))
+    sources = corpus_sources()[:40]
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), None, 4)
+    executor = RayExecutor(ExecutorSettings("ray", actors=2, cpus_per_actor=1), chunk=16)
+    try:
+        with pytest.raises(InputError) as raised:
+            executor.translate(job, sources, [()] * len(sources), None, None)
+    finally:
+        executor.close()
+    message = str(raised.value)
+    assert message.startswith("--executor ray: the cluster failed (every translator actor was lost")
+    assert message.endswith("finished articles and MT batches are kept: run again to resume")
+    assert "\n" not in message

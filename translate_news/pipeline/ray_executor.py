@@ -45,7 +45,9 @@ R = TypeVar("R")
 
 CHUNK = 256  # sentences per actor call: translate_enforced's own chunk, so decoding batches match
 IN_FLIGHT_PER_CPU = 2  # map_ordered keeps this many tasks per cluster CPU submitted ahead of the reader
-ACTOR_RESTARTS = 2  # a translator lost with its node is restarted and its batch retried (decoding is pure)
+ACTOR_RESTARTS = 2  # a translator lost with its node is restarted (where the cluster has room for it)
+RESTART_WAIT_S = 120.0  # with every translator lost, how long the run waits for one to come back
+RESUME = "finished articles and MT batches are kept: run again to resume"
 
 
 def translation_batches(sources: Sequence[str], chunk: int = CHUNK) -> list[list[int]]:
@@ -64,6 +66,7 @@ class RayStats:
     actor_seconds: float = 0.0  # summed over batches: time inside translate_enforced, model load excluded
     actors: int = 0  # the largest pool a translate call used
     models_loaded: int = 0  # translator actors started in the run: one model load each
+    lost: int = 0  # batches whose actor was lost (its node left the cluster): each decoded again
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ class RayExecutor:
         self._ready: list[Any] = []  # translator actors with their model loaded, kept for the run
         self._loading: dict[Any, Any] = {}  # an actor's device() answer, pending → the actor
         self._devices: dict[str, str] = {}  # --device → what the translators decode on
+        self._lost = 0  # actor calls lost with their actor in this run
+        self._losses: dict[int, int] = {}  # id(actor handle) → times it was lost
         self.stats = RayStats()
 
     @property
@@ -198,13 +203,18 @@ class RayExecutor:
             yield self._get(window.popleft())
 
     def _get(self, ref: Any) -> Any:
+        """The value, or the exception a task raised as itself; Ray's own failures (a node lost with
+        the task and its retries, an object lost with no lineage left) stop the run with one line."""
+        errors = self._ray.exceptions
         try:
             return self._ray.get(ref)
-        except self._ray.exceptions.RayTaskError as exc:
+        except errors.RayTaskError as exc:
             cause = getattr(exc, "cause", None)
-            if isinstance(cause, Exception):
+            if isinstance(cause, Exception) and not isinstance(cause, errors.RayError):
                 raise cause from None
-            raise
+            raise _stopped(cause if isinstance(cause, errors.RayError) else exc) from None
+        except errors.RayError as exc:
+            raise _stopped(exc) from None
 
     def device(self, options: EngineOptions) -> str:
         """The device the translators decode on, asked where they run: the driver needs no GPU (nor
@@ -248,6 +258,12 @@ class RayExecutor:
         finished batch comes back to the driver, which reports it (``progress``, ``on_done``) as it
         arrives.
 
+        A batch whose actor is lost (its node left the cluster) goes back to the queue for any live
+        actor, not to that actor's restart, which may wait for room forever; decoding is pure, so the
+        batch comes out the same. The lost actor rejoins if Ray restarts it. With every actor lost
+        and none back within ``RESTART_WAIT_S`` the run stops with one line; the batches already
+        back were stored by ``on_done``.
+
         Not ``ray.util.ActorPool``: it hands a batch to an actor still waiting for its CPUs or GPU
         (more actors asked for than fit, or a cluster still scaling up), and that batch waits with
         it. Here an actor gets work once it has loaded its model, as in Ray Data's actor pool."""
@@ -262,28 +278,42 @@ class RayExecutor:
             for n, b in enumerate(batches)
         )
         idle = deque(self._ready)
-        busy: dict[Any, Any] = {}  # batch result → the actor translating it
+        busy: dict[Any, tuple[Any, tuple[Any, ...]]] = {}  # batch result → its actor and arguments
         results: list[Translation | None] = [None] * len(sources)
         self.stats = replace(self.stats, actors=max(self.stats.actors, len(self._ready) + len(self._loading)))
         while queue or busy:
             while idle and queue:
-                actor = idle.popleft()
-                busy[actor.translate.remote(*queue.popleft())] = actor
+                actor, args = idle.popleft(), queue.popleft()
+                busy[actor.translate.remote(*args)] = (actor, args)
             waiting = [*busy, *self._loading]
+            if not waiting:  # every actor was lost for good, with batches left
+                raise _stopped(None)
+            lost_all = not busy and self._lost > 0  # only restarts pending: they may never come
             # Until one translator has its model, Ray may be waiting for resources that never come.
-            timeout = None if self._ready else self.settings.timeout
-            ready, _ = ray.wait(waiting, num_returns=1, timeout=timeout)
+            timeout = RESTART_WAIT_S if lost_all else (None if self._ready else self.settings.timeout)
+            ready = ray.wait(waiting, num_returns=1, timeout=timeout)[0]
             if not ready:
-                raise InputError(None, self._unscheduled())
+                if not lost_all and not self._ready:
+                    raise InputError(None, self._unscheduled())
+                raise _stopped(None)
             [ref] = ready
             if ref in self._loading:  # an actor has its model (or says why it has none)
                 actor = self._loading.pop(ref)
-                self._raise_if_error(self._get(ref))
-                self._ready.append(actor)
-                idle.append(actor)
+                answer = self._from_actor(ref, actor)
+                if answer is not _LOST:
+                    self._raise_if_error(answer)
+                    self._ready.append(actor)
+                    idle.append(actor)
                 continue
-            idle.append(busy.pop(ref))
-            done: _Done = self._get(ref)
+            actor, args = busy.pop(ref)
+            done = self._from_actor(ref, actor)
+            if done is _LOST:
+                queue.appendleft(args)
+                idle = deque(a for a in idle if a is not actor)
+                self.stats = replace(self.stats, lost=self.stats.lost + 1)
+                continue
+            idle.append(actor)
+            assert isinstance(done, _Done)
             self._raise_if_error(done.results)
             self.stats = replace(
                 self.stats,
@@ -301,6 +331,32 @@ class RayExecutor:
         if len(final) != len(sources):
             raise RuntimeError(f"Ray returned {len(final)} of {len(sources)} translations")
         return final
+
+    def _from_actor(self, ref: Any, actor: Any) -> Any:
+        """An actor call's value, or ``_LOST`` when the actor died with its node: it leaves the
+        pool, and rejoins when Ray restarts it (its ``device`` answer), at most ``ACTOR_RESTARTS``
+        times; then it is killed for good."""
+        try:
+            return self._get_raw(ref)
+        except self._ray.exceptions.RayActorError:
+            pass
+        self._lost += 1
+        self._ready = [a for a in self._ready if a is not actor]
+        losses = self._losses[id(actor)] = self._losses.get(id(actor), 0) + 1
+        if losses <= ACTOR_RESTARTS:
+            self._loading[actor.device.remote()] = actor
+        else:
+            self._ray.kill(actor)
+        return _LOST
+
+    def _get_raw(self, ref: Any) -> Any:
+        """``_get`` that lets an actor's loss through, for the caller to put its batch back."""
+        try:
+            return self._ray.get(ref)
+        except self._ray.exceptions.RayActorError:
+            raise
+        except self._ray.exceptions.RayError:
+            return self._get(ref)
 
     @staticmethod
     def _raise_if_error(value: object) -> None:
@@ -325,7 +381,7 @@ class RayExecutor:
             num_cpus=cpus,
             num_gpus=self.settings.gpus_per_actor,
             max_restarts=ACTOR_RESTARTS,
-            max_task_retries=ACTOR_RESTARTS,
+            max_task_retries=0,  # a lost batch goes back to the queue, for any live actor
         )
         options = replace(job.options, threads=cpus)
         for _ in range(added):
@@ -374,7 +430,7 @@ class RayExecutor:
     def _kill_translators(self) -> None:
         for actor in [*self._ready, *self._loading.values()]:
             self._ray.kill(actor)  # frees its CPUs or GPU for the next pool (or the next run on a cluster)
-        self._ready, self._loading, self._pool_for = [], {}, None
+        self._ready, self._loading, self._pool_for, self._losses = [], {}, None, {}
 
     def close(self) -> None:
         if self._ray_module is not None and self._ray_module.is_initialized():
@@ -383,6 +439,18 @@ class RayExecutor:
                 self._ray_module.shutdown()
         self._ray_module, self._call, self._started, self._embedded = None, None, False, False
         self._ready, self._loading, self._pool_for, self._devices = [], {}, None, {}
+
+
+_LOST = object()  # an actor call that died with its actor
+
+
+def _stopped(exc: BaseException | None) -> InputError:
+    """One line for a run Ray could not finish (no traceback): what Ray said, and that a rerun resumes."""
+    if exc is None:
+        said = f"every translator actor was lost, none back within {RESTART_WAIT_S:.0f} s"
+    else:
+        said = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    return InputError(None, f"--executor ray: the cluster failed ({said}); {RESUME}")
 
 
 def _call(task: Callable[[T], R], item: T) -> R:
@@ -448,5 +516,23 @@ def _local_cpus(settings: ExecutorSettings) -> int:
 
 
 def _quiet_ray_logs() -> None:
-    """Ray logs advice at INFO and WARNING; a run's own progress bar says enough, and errors still show."""
+    """Ray logs advice at INFO and WARNING; a run's own progress bar says enough, and errors still show.
+
+    Ray also prints the cluster's error messages (a raylet that died) on the driver's stdout, where
+    ``--json`` puts its one document: they go to Ray's logger instead, at WARNING. What a lost node
+    costs the run, the run says itself (a batch decoded again, or one line and exit 2)."""
+    import ray._private.worker as ray_worker
+
     logging.getLogger("ray").setLevel(logging.ERROR)
+    printing = getattr(ray_worker, "print_to_stdstream", None)  # a private name: absent, Ray prints
+    if printing is None or getattr(printing, "__module__", "") == __name__:
+        return
+
+    def cluster_errors_to_log(data: dict[str, Any], ignore_prefix: bool) -> None:
+        if data.get("pid") == "raylet":  # listen_error_messages: the cluster's errors
+            for line in data.get("lines", []):
+                logging.getLogger("ray").warning("%s", line)
+            return
+        printing(data, ignore_prefix)
+
+    ray_worker.print_to_stdstream = cluster_errors_to_log

@@ -13,7 +13,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
@@ -150,6 +150,25 @@ def _merge_duplicates(rows: Iterable[_Row]) -> list[_Row]:
     return out
 
 
+def _merge_spellings(rows: Sequence[_Row]) -> list[_Row]:
+    """Rows of one term spelled with another apostrophe or hyphen (l'Oscar, l’Oscar) and the same
+    target, pos and note become one entry's source forms, as our export wrote them: as separate
+    entries lint would call them duplicate sources. Rows with their own id stay as they are."""
+    first: dict[tuple[str, str, str, str], int] = {}
+    out: list[_Row] = []
+    for row in rows:
+        key = (match_key(clean_text(row.source), True), clean_text(row.target), row.pos, row.note)
+        if row.id or key not in first:
+            if not row.id:
+                first[key] = len(out)
+            out.append(row)
+            continue
+        kept = out[first[key]]
+        forms = (*(kept.source_forms or (kept.source,)), *(row.source_forms or (row.source,)))
+        out[first[key]] = replace(kept, source_forms=forms)
+    return out
+
+
 def case_variant_sources(sources: Sequence[str]) -> frozenset[str]:
     """Sources another source differs from only in case (Rai and RAI).
 
@@ -169,7 +188,8 @@ def _entry(entry_id: str, row: _Row, case_variants: frozenset[str] = frozenset()
     if row.case_sensitive is not None:
         case_sensitive = row.case_sensitive
     else:
-        case_sensitive = looks_case_sensitive(source) or source in case_variants
+        forms = {clean_text(form) for form in (source, *row.source_forms)}
+        case_sensitive = looks_case_sensitive(source) or not forms.isdisjoint(case_variants)
     return make_entry(
         entry_id,
         source,
@@ -186,12 +206,14 @@ def _entry(entry_id: str, row: _Row, case_variants: frozenset[str] = frozenset()
 
 
 def _glossary(path: Path, rows: Iterable[_Row]) -> Glossary:
-    rows = _merge_duplicates(rows)
+    rows = _merge_spellings(_merge_duplicates(rows))
     if not rows:
         raise InputError(path, f"no {SOURCE_LANGUAGE}→{TARGET_LANGUAGE} term pairs found")
     explicit = [row.id for row in rows if row.id]
     slugs = iter(_unique_ids((row.source for row in rows if not row.id), explicit))
-    case_variants = case_variant_sources([clean_text(row.source) for row in rows])
+    case_variants = case_variant_sources(
+        [clean_text(form) for row in rows for form in (row.source, *row.source_forms)]
+    )
     entries = []
     first_line: dict[str, int] = {}
     for row in rows:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import run_cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -26,8 +26,10 @@ from translate_news.glossary.exporters import (
     write_deepl,
     write_tbx,
 )
-from translate_news.glossary.importers import import_glossary, parse_tbx
+from translate_news.glossary.importers import import_glossary, parse_tbx, parse_two_column
+from translate_news.glossary.lint import lint_glossary, lint_line
 from translate_news.glossary.model import Glossary, load_glossary, make_entry
+from translate_news.qa.findings import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 FILM_TV = ROOT / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
@@ -215,6 +217,71 @@ def test_deepl_export_imports_back_as_its_pairs(tmp_path: Path) -> None:
     pairs = {(entry.source, entry.target) for entry in import_glossary(out).entries}
     expected = {(form, entry.target) for entry in glossary.entries for form in entry.source_forms}
     assert pairs == expected
+
+
+def test_film_tv_deepl_export_reimports_clean_under_our_lint(tmp_path: Path) -> None:
+    """Rai/RAI and Anica/ANICA are rows of one case-sensitive entry; imported, they are still two terms."""
+    csv_path, tsv_path = tmp_path / "film.csv", tmp_path / "film.tsv"
+    exported = CliRunner().invoke(glossary_cli, ["export", str(FILM_TV), str(csv_path)])
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+    assert ["Rai", "RAI"] in rows and ["RAI", "RAI"] in rows, "every spelling still reaches DeepL"
+    assert ["Anica", "Anica"] in rows and ["ANICA", "Anica"] in rows
+    imported = CliRunner().invoke(glossary_cli, ["import", str(csv_path), str(tsv_path)])
+    assert imported.exit_code == 0, imported.output
+    assert "lint error" not in imported.output
+    for path in (csv_path, tsv_path):
+        errors = [f for f in lint_glossary(import_glossary(path)) if f.severity is Severity.ERROR]
+        assert errors == [], [lint_line(f) for f in errors]
+        linted = CliRunner().invoke(glossary_cli, ["lint", str(path)])
+        assert ", 0 errors," in linted.output, linted.output
+
+
+def test_sources_that_differ_only_in_case_import_case_sensitive(tmp_path: Path) -> None:
+    """A two-column glossary has no case column: listing two spellings of one word says case matters."""
+    path = tmp_path / "g.csv"
+    path.write_text("Sole,Sun\nSOLE,SOLE\nluna,moon\nLuna,moon\nstella,star\n", encoding="utf-8")
+    flags = {entry.source: entry.case_sensitive for entry in import_glossary(path).entries}
+    assert flags == {"Sole": True, "SOLE": True, "luna": True, "Luna": True, "stella": False}
+    assert [f for f in lint_glossary(import_glossary(path)) if f.severity is Severity.ERROR] == []
+
+
+def test_spellings_of_one_form_come_back_as_one_entry(tmp_path: Path) -> None:
+    """l'Oscar and l’Oscar are one form to our matcher: two entries would be a duplicate source."""
+    glossary = _glossary(make_entry("oscar", "l'Oscar", "the Oscars", source_forms=["l’Oscar"]))
+    back = parse_two_column(tmp_path / "g.csv", write_deepl(glossary).decode("utf-8"))
+    assert [(entry.source, entry.source_forms) for entry in back.entries] == [
+        ("l'Oscar", ("l'Oscar", "l’Oscar"))
+    ]
+    assert [f for f in lint_glossary(back) if f.severity is Severity.ERROR] == []
+
+
+_SPELLINGS = ["Rai", "RAI", "rai", "l'Oscar", "l’Oscar", "L'Oscar", "co-produzione", "co‐produzione", "sole"]
+
+
+@st.composite
+def _overlapping_glossaries(draw: st.DrawFn) -> Glossary:
+    """Few spellings, so entries and forms collide in case, apostrophe and hyphen."""
+    entries = []
+    for index in range(draw(st.integers(1, 4))):
+        forms = draw(st.lists(st.sampled_from(_SPELLINGS), min_size=1, max_size=3, unique=True))
+        target = draw(st.sampled_from(["RAI", "Rai", "the Oscars", "sun", "co-production"]))
+        cs = draw(st.booleans())
+        entries.append(make_entry(f"e{index}", forms[0], target, source_forms=forms[1:], case_sensitive=cs))
+    return _glossary(*entries)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_overlapping_glossaries())
+def test_a_glossary_lint_accepts_exports_to_deepl_and_imports_back_without_lint_errors(
+    glossary: Glossary,
+) -> None:
+    """Shared forms across entries (a lint warning) are left out: DeepL's rows cannot say which is whose."""
+    found = lint_glossary(glossary)
+    assume(not [f for f in found if f.severity is Severity.ERROR or "duplicate source form" in f.message])
+    back = parse_two_column(Path("g.csv"), write_deepl(glossary).decode("utf-8"))
+    errors = [lint_line(f) for f in lint_glossary(back) if f.severity is Severity.ERROR]
+    assert errors == [], write_deepl(glossary).decode("utf-8")
 
 
 # --- CLI ---------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
@@ -28,6 +28,7 @@ from translate_news.glossary.exporters import (
     entry_id_from_concept,
     pos_from_tbx,
 )
+from translate_news.glossary.match import match_key
 from translate_news.glossary.model import (
     COLUMNS,
     Glossary,
@@ -149,10 +150,46 @@ def _merge_duplicates(rows: Iterable[_Row]) -> list[_Row]:
     return out
 
 
-def _entry(entry_id: str, row: _Row) -> GlossaryEntry:
+def _merge_spellings(rows: Sequence[_Row]) -> list[_Row]:
+    """Rows of one term spelled with another apostrophe or hyphen (l'Oscar, l’Oscar) and the same
+    target, pos and note become one entry's source forms, as our export wrote them: as separate
+    entries lint would call them duplicate sources. Rows with their own id stay as they are."""
+    first: dict[tuple[str, str, str, str], int] = {}
+    out: list[_Row] = []
+    for row in rows:
+        key = (match_key(clean_text(row.source), True), clean_text(row.target), row.pos, row.note)
+        if row.id or key not in first:
+            if not row.id:
+                first[key] = len(out)
+            out.append(row)
+            continue
+        kept = out[first[key]]
+        forms = (*(kept.source_forms or (kept.source,)), *(row.source_forms or (row.source,)))
+        out[first[key]] = replace(kept, source_forms=forms)
+    return out
+
+
+def case_variant_sources(sources: Sequence[str]) -> frozenset[str]:
+    """Sources another source differs from only in case (Rai and RAI).
+
+    A format without a case column (DeepL or Google CSV, OmegaT) that lists both spellings as keys
+    treats case as significant, as our DeepL export does for one case-sensitive entry's forms; read
+    either spelling as case-insensitive and lint would call the pair a duplicate source.
+    """
+    spellings: dict[str, set[str]] = {}
+    for source in sources:
+        spellings.setdefault(match_key(source, False), set()).add(match_key(source, True))
+    return frozenset(source for source in sources if len(spellings.get(match_key(source, False), ())) > 1)
+
+
+def _entry(entry_id: str, row: _Row, case_variants: frozenset[str] = frozenset()) -> GlossaryEntry:
     source, target = clean_text(row.source), clean_text(row.target)
     dnt = row.dnt if row.id else row.dnt or source == target
-    case_sensitive = looks_case_sensitive(source) if row.case_sensitive is None else row.case_sensitive
+    if row.case_sensitive is not None:
+        case_sensitive = row.case_sensitive
+    else:
+        forms = {clean_text(form) for form in (source, *row.source_forms)}
+        case_sensitive = looks_case_sensitive(source) or not forms.isdisjoint(case_variants)
     return make_entry(
         entry_id,
         source,
@@ -169,11 +206,14 @@ def _entry(entry_id: str, row: _Row) -> GlossaryEntry:
 
 
 def _glossary(path: Path, rows: Iterable[_Row]) -> Glossary:
-    rows = _merge_duplicates(rows)
+    rows = _merge_spellings(_merge_duplicates(rows))
     if not rows:
         raise InputError(path, f"no {SOURCE_LANGUAGE}→{TARGET_LANGUAGE} term pairs found")
     explicit = [row.id for row in rows if row.id]
     slugs = iter(_unique_ids((row.source for row in rows if not row.id), explicit))
+    case_variants = case_variant_sources(
+        [clean_text(form) for row in rows for form in (row.source, *row.source_forms)]
+    )
     entries = []
     first_line: dict[str, int] = {}
     for row in rows:
@@ -184,7 +224,7 @@ def _glossary(path: Path, rows: Iterable[_Row]) -> Glossary:
             )
         first_line[entry_id] = row.line
         try:
-            entries.append(_entry(entry_id, row))
+            entries.append(_entry(entry_id, row, case_variants))
         except ValueError as exc:
             raise InputError(path, str(exc), row.line) from None
     return Glossary(path, tuple(entries))

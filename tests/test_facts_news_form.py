@@ -214,3 +214,23 @@ def test_the_expected_time_and_year_written_into_the_translation_satisfy_the_che
     assert expected["number"] == str(year)
     target = f"It will meet at {expected['time']}, as in {expected['number']}."
     assert check_facts(source, target, kinds=("time", "number")) == []
+
+
+def test_writing_many_findings_reads_a_bounded_stretch_of_the_source_for_each(monkeypatch) -> None:  # noqa: ANN001
+    """The words that place a fact are looked for beside it, so a sentence of n missing figures costs
+    characters in proportion to n (counted, not timed)."""
+    from translate_news.facts import newsform
+
+    read: list[int] = []
+    real = newsform.number
+    monkeypatch.setattr(
+        newsform, "number", lambda text, before="": read.append(len(before)) or real(text, before)
+    )
+
+    def cost(n: int) -> int:
+        read.clear()
+        source = "Dati: " + ", ".join(f"{i}.{i % 1000:03d} casi" for i in range(1, n + 1)) + "."
+        assert len(check_facts(source, "No figures.", kinds=("number",))) == n
+        return sum(read)
+
+    assert cost(800) <= 2.1 * cost(400)

@@ -15,6 +15,7 @@ from lxml import etree
 
 from translate_news.cli.glossary import glossary as glossary_cli
 from translate_news.errors import InputError
+from translate_news.findings import Severity
 from translate_news.glossary.exporters import (
     EXPORT_FORMATS,
     TBX_NS,
@@ -29,7 +30,6 @@ from translate_news.glossary.exporters import (
 from translate_news.glossary.importers import import_glossary, parse_tbx, parse_two_column
 from translate_news.glossary.lint import lint_glossary, lint_line
 from translate_news.glossary.model import Glossary, load_glossary, make_entry
-from translate_news.qa.findings import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 FILM_TV = ROOT / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"

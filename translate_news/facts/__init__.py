@@ -1,6 +1,7 @@
 """News facts: numbers, amounts, dates, times, addresses and names, extracted, checked and localized.
 
 ``CHECKS`` maps each kind to its check function and severity, the shape the QA registry takes.
+``newsform`` is the one place values are written in English (a finding's "expected", the localizer's figures).
 Babel (CLDR data) is imported lazily, on first use.
 """
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 import regex
 
 from translate_news.facts.extract import Fact, extract_facts, extract_names
+from translate_news.facts.newsform import english
 from translate_news.findings import Finding, Severity
 
 
@@ -33,11 +34,16 @@ class SentenceFacts:
     target: tuple[Fact, ...]
     names: tuple[Fact, ...]
     target_text: str
+    source_text: str = ""  # for the words around a fact that say how English writes it (nel 2025)
 
 
 def sentence_facts(source: str, target: str, known_names: frozenset[str] = frozenset()) -> SentenceFacts:
     return SentenceFacts(
-        extract_facts(source, "it"), extract_facts(target, "en"), extract_names(source, known_names), target
+        extract_facts(source, "it"),
+        extract_facts(target, "en"),
+        extract_names(source, known_names),
+        target,
+        source,
     )
 
 
@@ -79,29 +85,6 @@ def _agrees(wanted: Fact, other: Fact) -> bool:
     return False
 
 
-def _english(fact: Fact) -> str:
-    """How an English reader expects the fact, for the report's "expected" column."""
-    from babel.numbers import format_currency, format_decimal
-
-    value = sorted(fact.values, key=str)[0]
-    if fact.kind == "number":
-        return format_decimal(value, locale="en")
-    if fact.kind == "money":
-        return format_currency(value[1], value[0], locale="en", format="¤#,##0.##", currency_digits=False)
-    if fact.kind == "time":
-        hour, minute, exact = value
-        return f"{hour:02d}:{minute:02d}" if exact else f"{hour}:{minute:02d} (a.m. or p.m.)"
-    if fact.kind == "date":
-        from babel.dates import get_day_names, get_month_names
-
-        day, month = value
-        if day == "weekday":
-            return get_day_names("wide", locale="en")[month]
-        name = get_month_names("wide", locale="en")[month]
-        return f"{name} {day}" if day is not None else name
-    return fact.text
-
-
 def _matching(source: Sequence[Fact], target: Sequence[Fact]) -> dict[int, int]:
     """Source index → target index, each target fact used once, as many source facts matched as
     possible (augmenting paths): "10 e 10" needs two 10s in the English, not one."""
@@ -134,7 +117,9 @@ def _compare(kind: str, facts: SentenceFacts) -> list[Finding]:
     for i, fact in enumerate(required):
         if fact.kind == kind and i not in matched:
             found = ", ".join(t.text for t in unused)
-            findings.append(fact_finding(kind, Severity.ERROR, fact.text, _english(fact), found))
+            findings.append(
+                fact_finding(kind, Severity.ERROR, fact.text, english(fact, facts.source_text), found)
+            )
     missing = bool(findings)
     for fact in unmatched_target:
         if not missing:  # a changed value is reported once, on the source side

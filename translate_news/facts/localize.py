@@ -15,6 +15,7 @@ import regex
 
 from translate_news.facts.extract import extract_facts, parse_number
 from translate_news.facts.lexicon import lexicon
+from translate_news.facts.newsform import decimals_written, figure
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,6 @@ def _source_amounts(source: str) -> set[Decimal]:
     return values
 
 
-def _english_number(value: Decimal, written: str) -> str:
-    from babel.numbers import format_decimal
-
-    decimals = len(written.split(",")[1]) if "," in written else 0
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale="en")
-
-
 def localize(
     source: str, target: str, settings: LocalizeSettings | None = None
 ) -> tuple[str, tuple[str, ...]]:
@@ -89,7 +82,7 @@ def localize(
             return m.group()
         if english is not None and english * scale in wanted:
             return m.group()  # both readings fit the source: leave it to the reviewer
-        amount = _english_number(italian, written) + (m.group("scale") or "")
+        amount = figure(italian, decimals_written(written)) + (m.group("scale") or "")
         symbol = (m.group("sym") or m.group("after") or "").strip()
         if symbol and settings.money == "words":
             new = f"{amount} {_CURRENCY_WORDS[symbol]}"

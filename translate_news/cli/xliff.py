@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from translate_news.cli.common import EXIT_FINDINGS, echo_json, json_option, output_option, quiet_option
-from translate_news.review.xliff_merge import import_xliff
 
 
 @click.group()
@@ -26,6 +25,9 @@ def xliff() -> None:
 def import_command(file: Path, output: Path, article: str | None, quiet: bool, as_json: bool) -> None:
     """Merge FILE (XLIFF 1.2 or 2.0) into its article's PO; exit 1 when conflicts were left or a
     target adds markup unsafe to publish."""
+    # Imported here: ``--help`` lists this command without loading the merge and its parsers.
+    from translate_news.review.xliff_merge import import_xliff
+
     po_path, result = import_xliff(file, output, article)
     for conflict in result.conflicts:
         click.echo(f"{po_path}: conflict: {conflict}", err=True)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from translate_news import defaults
 from translate_news.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -47,6 +48,7 @@ class LazyGroup(click.Group):
 
     lazy = {
         "glossary": "translate_news.cli.glossary:glossary",
+        "models": "translate_news.cli.models:models",
         "tm": "translate_news.cli.tm:tm",
         "xliff": "translate_news.cli.xliff:xliff",
     }
@@ -130,40 +132,44 @@ xliff_option = click.option(
     type=click.Path(path_type=Path),
     help="An .argosmodel file or an unpacked package folder.",
 )
-@click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True)
-@click.option("--threads", type=click.IntRange(0, 256), default=0, help="CPU threads (0: one per core).")
-@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True)
+@click.option("--beam-size", type=click.IntRange(1, 16), default=defaults.BEAM_SIZE, show_default=True)
+@click.option(
+    "--threads", type=click.IntRange(0, 256), default=defaults.THREADS, help="CPU threads (0: one per core)."
+)
+@click.option(
+    "--device", type=click.Choice(["cpu", "cuda", "auto"]), default=defaults.DEVICE, show_default=True
+)
 @click.option(
     "--compute-type",
-    default="default",
+    default=defaults.COMPUTE_TYPE,
     show_default=True,
     help="CTranslate2 compute type: default, int8, int8_float32, float32, float16, bfloat16…",
 )
 @click.option(
     "--max-decoding-length",
     type=click.IntRange(1, 1024),
-    default=256,
+    default=defaults.MAX_DECODING_LENGTH,
     show_default=True,
     help="Most target tokens decoded per sentence.",
 )
 @click.option(
     "--money-style",
     type=click.Choice(["symbol", "words"]),
-    default="symbol",
+    default=defaults.MONEY_STYLE,
     show_default=True,
     help="How localized MT amounts are written: €3.5 billion (symbol) or 3.5 billion euros (words).",
 )
 @click.option(
     "--date-style",
     type=click.Choice(["keep", "month-day", "day-month"]),
-    default="keep",
+    default=defaults.DATE_STYLE,
     show_default=True,
     help="Reorder source dates in MT output: October 21 (month-day), 21 October (day-month).",
 )
 @click.option(
     "--executor",
     type=click.Choice(["local", "ray"]),
-    default="local",
+    default=defaults.EXECUTOR,
     show_default=True,
     help="Where MT runs: this process, or a Ray cluster (pip install 'translate-news[ray]').",
 )
@@ -191,7 +197,7 @@ xliff_option = click.option(
 @click.option(
     "--ray-timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
+    default=defaults.RAY_TIMEOUT,
     show_default=True,
     envvar="TRANSLATE_NEWS_RAY_TIMEOUT",
     help="Seconds to reach --ray-address, and for the first translator actor to get its CPUs or GPUs"
@@ -206,7 +212,7 @@ xliff_option = click.option(
 @click.option(
     "--chunk-size",
     type=click.IntRange(1),
-    default=200,  # pipeline.runner.DEFAULT_CHUNK_SIZE, not imported here: --help stays fast
+    default=defaults.CHUNK_SIZE,
     show_default=True,
     help="Articles read, translated and written at a time: memory stays flat, a killed run keeps them.",
 )
@@ -588,65 +594,6 @@ def check(
         sys.exit(exit_code_for(read, len(result.unreadable)))
     if strict and errors:
         sys.exit(EXIT_FINDINGS)
-
-
-@cli.group()
-def models() -> None:
-    """List and install Argos Translate models."""
-
-
-@models.command("list")
-@quiet_option
-@json_option
-def models_list(quiet: bool, as_json: bool) -> None:
-    """Installed Argos packages (ARGOS_PACKAGES_DIR is respected)."""
-    from translate_news.mt.packages import installed_models, packages_dirs
-
-    found = installed_models()
-    if as_json:
-        keys = ("from_code", "to_code", "name", "version", "path")
-        models = [{key: getattr(m, key) for key in keys} for m in found]
-        echo_json({"packages_dirs": packages_dirs(), "models": models})
-        return
-    if quiet:
-        return
-    for m in found:
-        click.echo(f"{m.from_code}→{m.to_code}\t{m.name}\t{m.version}\t{m.path}")
-    if not found:
-        dirs = ", ".join(str(d) for d in packages_dirs())
-        click.echo(f"no models installed (looked in {dirs})", err=True)
-
-
-@models.command("install")
-@click.argument("codes", nargs=-1)
-@click.option(
-    "--from", "from_file", type=click.Path(path_type=Path), help="Install a local .argosmodel file."
-)
-@click.option("--if-missing", is_flag=True, help="Do nothing when a model for the pair is installed.")
-def models_install(codes: tuple[str, ...], from_file: Path | None, if_missing: bool) -> None:
-    """Install the FROM TO model (e.g. 'it en') from the Argos index, or --from a file."""
-    from translate_news.mt.packages import install_archive, install_from_index, installed_models
-
-    if from_file is not None:
-        info = install_archive(from_file)
-        click.echo(f"installed {info.name} {info.version} ({info.from_code}→{info.to_code}) in {info.path}")
-        return
-    if len(codes) != 2:
-        raise click.UsageError("give FROM and TO language codes, e.g. 'it en', or --from FILE")
-    from_code, to_code = codes
-    if if_missing and any((m.from_code, m.to_code) == (from_code, to_code) for m in installed_models()):
-        return
-    state = {"last": -1}
-
-    def progress(done: int, total: int | None) -> None:
-        percent = int(done * 100 / total) if total else -1
-        if percent != state["last"] and sys.stderr.isatty():
-            state["last"] = percent
-            shown = f"{percent}%" if total else f"{done / 1e6:.1f} MB"
-            click.echo(f"\rdownloading {from_code}→{to_code}: {shown}", err=True, nl=False)
-
-    info = install_from_index(from_code, to_code, progress)
-    click.echo(f"\ninstalled {info.name} {info.version} in {info.path}", err=True)
 
 
 class Terminated(KeyboardInterrupt):

@@ -13,6 +13,7 @@ from typing import Literal
 
 import regex
 
+from translate_news import defaults
 from translate_news.facts.extract import extract_facts, parse_number
 from translate_news.facts.lexicon import lexicon
 from translate_news.facts.newsform import decimals_written, figure
@@ -28,8 +29,8 @@ class LocalizeSettings:
     "day-month" (21 October, British style) reorders a day and month of the source the MT wrote.
     """
 
-    money: Literal["symbol", "words"] = "symbol"
-    date: Literal["keep", "month-day", "day-month"] = "keep"
+    money: Literal["symbol", "words"] = defaults.MONEY_STYLE
+    date: Literal["keep", "month-day", "day-month"] = defaults.DATE_STYLE
 
 
 _CURRENCY_WORDS = {"€": "euros", "$": "dollars", "£": "pounds"}

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from translate_news import defaults
 from translate_news.errors import InputError
 from translate_news.mt.packages import ModelInfo
 
 # Argos's own decoding settings, so our output matches what Argos users get.
 LENGTH_PENALTY = 0.2
-DEFAULT_BEAM = 4
 # Tokens per CTranslate2 batch. On CPU, small batches decoded in parallel beat big batches with
 # multi-threaded matrix products (Transformer-base, beam 4, 2 cores: 2 workers × 1 thread on 256-token
 # batches is 1.65× faster than 1 worker × 2 threads, at a third of the memory). GPUs want big batches.
@@ -54,11 +54,11 @@ COMPUTE_TYPES = (
 
 @dataclass(frozen=True)
 class EngineOptions:
-    beam_size: int = DEFAULT_BEAM
-    threads: int = 0  # 0: one per core (never CTranslate2's own 0, which is 35-50x slower here)
-    device: str = "cpu"  # cpu, cuda or auto
-    compute_type: str = "default"
-    max_decoding_length: int = 256
+    beam_size: int = defaults.BEAM_SIZE
+    threads: int = defaults.THREADS  # 0: one per core (never CTranslate2's own 0)
+    device: str = defaults.DEVICE  # cpu, cuda or auto
+    compute_type: str = defaults.COMPUTE_TYPE
+    max_decoding_length: int = defaults.MAX_DECODING_LENGTH
 
 
 @dataclass(frozen=True)

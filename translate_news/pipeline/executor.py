@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from translate_news import defaults
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary
 from translate_news.mt.enforce import Translation
@@ -117,12 +118,12 @@ EXECUTORS: dict[str, str] = {  # name → "module:class", imported on use (Ray i
 class ExecutorSettings:
     """Which executor a run uses and, for a cluster, where it is and how its translators are sized."""
 
-    name: str = "local"
+    name: str = defaults.EXECUTOR
     address: str | None = None  # a Ray cluster to join; None starts one on this machine
     actors: int = 0  # translator actors; 0: as many as the cluster's CPUs (or GPUs) allow
     cpus_per_actor: int = 0  # CTranslate2 threads of each translator; 0: a node's CPUs (one per node)
     gpus_per_actor: float = 0.0  # GPUs each translator holds (then it decodes on CUDA)
-    timeout: float = 60.0  # seconds to reach the cluster, and for the first translator to get its resources
+    timeout: float = defaults.RAY_TIMEOUT  # to reach the cluster, and for the first translator's resources
 
 
 def open_executor(settings: ExecutorSettings) -> Executor:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from translate_news import defaults
 from translate_news.documents.publish import unsafe_additions
 from translate_news.documents.registry import read_article
 from translate_news.documents.sources import Skipped, Source, list_sources
@@ -87,7 +88,7 @@ __all__ = [
     "write_outputs",
 ]
 
-DEFAULT_CHUNK_SIZE = 200  # articles per chunk: bounded memory, and batches still big enough for MT
+DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 WRITE_TRIES = 3  # merges into a catalog people keep saving while the run works, before it stops
 
 

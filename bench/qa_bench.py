@@ -36,6 +36,9 @@ import regex
 
 from translate_news.errors import InputError
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import cpu_name  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "qa" / "partut-it-en.tsv"
 DISCREPANCIES = ROOT / "bench" / "qa-discrepancies.tsv"
@@ -546,14 +549,7 @@ def _commit(results: Path | None = None) -> str:
 
 
 def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name()
     return f"{cpu}, {os.cpu_count()} cores; {platform.platform()}; Python {platform.python_version()}"
 
 

@@ -49,6 +49,7 @@ sys.path.insert(0, str(HERE))
 
 from bench_model import PACKAGE_NAME, ensure_model  # noqa: E402
 from corpus import write_corpus  # noqa: E402
+from machine import cpu_name  # noqa: E402
 from rss import run_scenario as rss_scenario  # noqa: E402
 from rss import table as rss_table  # noqa: E402
 from wrap import run_scenario as wrap_scenario  # noqa: E402
@@ -191,14 +192,7 @@ def time_help(runs: int) -> tuple[float, list[float], list[str]]:
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name()
     versions = {}
     for dist in ("translate-news", "ctranslate2", "argostranslate", "sentencepiece", "minisbd", "torch"):
         try:

@@ -291,16 +291,22 @@ def _sign_off_in_a_cat_tool(path: Path, source: str, target: str) -> None:
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
-def test_xliff_import_merges_into_a_po_saved_meanwhile(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _translated_and_signed_off(tmp_path: Path, signed: str) -> tuple[RunConfig, Path]:
+    """The market article run, its XLIFF 2.0 exported and MARKET signed off there as ``signed``."""
     config = _config(tmp_path)
     _write_article(config, MARKET, FISH)
     run(config)
     exported = tmp_path / "mercato.it-en.xlf"
     shutil.copy(config.output / "mercato" / exported.name, exported)
-    signed = "The covered market reopens on Monday after two years of works."
     _sign_off_in_a_cat_tool(exported, MARKET, signed)
+    return config, exported
+
+
+def test_xliff_import_merges_into_a_po_saved_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed = "The covered market reopens on Monday after two years of works."
+    config, exported = _translated_and_signed_off(tmp_path, signed)
     _hook(monkeypatch, xliff_merge, "merge_units", lambda: _review(_po(config), FISH, REVIEWED))
     po_path, result = import_xliff(exported, config.output)
     po = read_catalog(po_path)
@@ -316,12 +322,7 @@ def test_xliff_import_merges_into_a_po_saved_meanwhile(
 def test_xliff_import_stops_when_the_po_is_saved_at_every_merge(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = _config(tmp_path)
-    _write_article(config, MARKET, FISH)
-    run(config)
-    exported = tmp_path / "mercato.it-en.xlf"
-    shutil.copy(config.output / "mercato" / exported.name, exported)
-    _sign_off_in_a_cat_tool(exported, MARKET, "The covered market reopens on Monday.")
+    config, exported = _translated_and_signed_off(tmp_path, "The covered market reopens on Monday.")
     saves = iter(range(xliff_merge.MERGE_TRIES))
 
     def save() -> None:

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import settings
 
@@ -65,6 +66,24 @@ def run_cli(
         input=input,
         timeout=300,
     )
+
+
+def merge_mt_drafts(old: polib.POFile | None, msgids: list[str]) -> polib.POFile:
+    """A re-run's merge at catalog level: ``msgids`` in order (lines 1, 2, …), every sentence the plan
+    does not keep drafted as ``MT <msgid>``; the result read back as an editor would."""
+    # Imported here: this module isolates argostranslate's folders before anything of ours loads.
+    from translate_news.provenance import mt_provenance
+    from translate_news.review.catalog import CatalogUnit, Draft, catalog_text, merge_catalog, plan_catalog
+
+    units = [CatalogUnit(m, (("a.it.txt", str(i + 1)),)) for i, m in enumerate(msgids)]
+    plan = plan_catalog(old, msgids)
+    drafts = {}
+    for msgid, decision in plan.items():
+        if decision.kind != "keep":
+            target = f"MT {msgid}"
+            drafts[msgid] = Draft(target, mt_provenance("m@1 glossary g", target))
+    merged, _ = merge_catalog(old, units, plan, drafts, {})
+    return polib.pofile(catalog_text(merged))
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import FIXTURE_MODEL, run_cli
+from conftest import FIXTURE_MODEL, merge_mt_drafts, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,15 +24,10 @@ from translate_news.glossary.model import Glossary
 from translate_news.identity import sentence_key
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run
-from translate_news.provenance import mt_provenance
 from translate_news.qa.checks import SentencePair, check_italian, italian_target
 from translate_news.qa.folder import check_folder
 from translate_news.review.catalog import (
-    CatalogUnit,
-    Draft,
     catalog_text,
-    merge_catalog,
-    plan_catalog,
 )
 from translate_news.review.po_syntax import check_po_bytes
 from translate_news.review.xliff_merge import merge_units
@@ -75,18 +70,6 @@ def _save(po: polib.POFile, path: Path) -> None:
         subprocess.run([MSGFMT, "-c", "-o", "/dev/null", str(path)], check=True)
 
 
-def _merge(old: polib.POFile | None, msgids: list[str]) -> polib.POFile:
-    units = [CatalogUnit(m, (("a.it.txt", str(i + 1)),)) for i, m in enumerate(msgids)]
-    plan = plan_catalog(old, msgids)
-    drafts = {}
-    for msgid, decision in plan.items():
-        if decision.kind != "keep":
-            target = f"MT {msgid}"
-            drafts[msgid] = Draft(target, mt_provenance("m@1 glossary g", target))
-    merged, _ = merge_catalog(old, units, plan, drafts, {})
-    return polib.pofile(catalog_text(merged))
-
-
 def _review(po: polib.POFile, msgid: str, text: str) -> polib.POFile:
     entry = _entry(po, msgid)
     entry.msgstr, entry.flags = text, []
@@ -125,13 +108,13 @@ def test_a_plural_entry_a_reviewer_made_is_kept_and_the_english_uses_msgstr_0(tm
 
 
 def test_a_plural_entry_whose_sentence_changes_carries_every_form() -> None:
-    po = _merge(None, [ONE, TWO])
+    po = merge_mt_drafts(None, [ONE, TWO])
     entry = _entry(po, TWO)
     entry.msgid_plural, entry.msgstr, entry.flags = TWO + " (plurale)", "", []
     entry.msgstr_plural = {0: "Thirty years of the districts.", 1: "Thirty years, in pictures."}
     po = polib.pofile(catalog_text(po))
     changed = TWO.replace("trent'anni", "quarant'anni")
-    text = catalog_text(_merge(po, [ONE, changed]))
+    text = catalog_text(merge_mt_drafts(po, [ONE, changed]))
     assert "Thirty years of the districts." in text and "Thirty years, in pictures." in text
 
 
@@ -161,11 +144,11 @@ def test_a_persons_comments_and_previous_lines_survive_a_refreshed_draft(tmp_pat
 
 
 def test_a_persons_extracted_comment_moves_with_a_changed_sentence() -> None:
-    po = _merge(None, [ONE, TWO])
+    po = merge_mt_drafts(None, [ONE, TWO])
     _entry(po, TWO).comment += "\nthe curator's spelling, keep it"
     po = polib.pofile(catalog_text(po))
     changed = TWO.replace("quartieri", "rioni")
-    new = _entry(_merge(po, [ONE, changed]), changed)
+    new = _entry(merge_mt_drafts(po, [ONE, changed]), changed)
     assert new.previous_msgid == TWO and "the curator's spelling, keep it" in new.comment.splitlines()
 
 
@@ -199,7 +182,7 @@ def test_whatever_a_person_adds_that_msgfmt_accepts_survives_a_merge(
 ) -> None:
     """Random additions a person makes in an editor, then a run (the source optionally re-saved with
     curly apostrophes): every one of them is still in the catalog, as written."""
-    po = _merge(None, SENTENCES)
+    po = merge_mt_drafts(None, SENTENCES)
     expected: list[tuple[str, str, object]] = []  # (sentence key, what, value)
     for n, (index, edit) in enumerate(edits):
         msgid = SENTENCES[index]
@@ -234,7 +217,7 @@ def test_whatever_a_person_adds_that_msgfmt_accepts_survives_a_merge(
     saved = catalog_text(po)
     assert check_po_bytes(saved.encode()) == ()
     msgids = [m.replace("'", "\u2019") for m in SENTENCES] if curly else SENTENCES
-    merged = _merge(polib.pofile(saved), msgids)
+    merged = merge_mt_drafts(polib.pofile(saved), msgids)
     for msgid, what, value in expected:
         key = sentence_key(msgid)
         if what == "variant":
@@ -249,22 +232,22 @@ def test_whatever_a_person_adds_that_msgfmt_accepts_survives_a_merge(
 
 
 def test_twins_differing_only_in_apostrophe_keep_their_own_reviewed_texts() -> None:
-    po = _merge(None, [TWIN, ONE, TWIN_CURLY])
+    po = merge_mt_drafts(None, [TWIN, ONE, TWIN_CURLY])
     po = _review(po, TWIN, "The author will attend the opening.")
     po = _review(po, TWIN_CURLY, "The author is expected at the opening night.")
-    again = _merge(po, [TWIN, ONE, TWIN_CURLY])
+    again = merge_mt_drafts(po, [TWIN, ONE, TWIN_CURLY])
     assert _entry(again, TWIN).msgstr == "The author will attend the opening."
     assert _entry(again, TWIN_CURLY).msgstr == "The author is expected at the opening night."
 
 
 def test_twins_folded_into_one_sentence_keep_both_texts_in_the_catalog() -> None:
-    po = _merge(None, [TWIN, ONE, TWIN_CURLY])
+    po = merge_mt_drafts(None, [TWIN, ONE, TWIN_CURLY])
     po = _review(po, TWIN, "The author will attend the opening.")
     po = _review(po, TWIN_CURLY, "The author is expected at the opening night.")
-    once = _merge(po, [TWIN_CURLY, ONE])  # an editor turned every ' into ’
+    once = merge_mt_drafts(po, [TWIN_CURLY, ONE])  # an editor turned every ' into ’
     assert _entry(once, TWIN_CURLY).msgstr == "The author is expected at the opening night."
     assert "The author will attend the opening." in {e.msgstr for e in once}
-    back = _merge(once, [TWIN, ONE, TWIN_CURLY])  # and the straight one came back: it revives
+    back = merge_mt_drafts(once, [TWIN, ONE, TWIN_CURLY])  # and the straight one came back: it revives
     assert _entry(back, TWIN).msgstr == "The author will attend the opening."
     assert _entry(back, TWIN_CURLY).msgstr == "The author is expected at the opening night."
 
@@ -288,7 +271,7 @@ def test_twins_in_one_article_each_reach_the_english_with_their_own_text(tmp_pat
 
 
 def _xliff_catalog() -> tuple[polib.POFile, str]:
-    po = _merge(None, [ONE, TWO])
+    po = merge_mt_drafts(None, [ONE, TWO])
     return po, segment_id(TWO, 1)
 
 

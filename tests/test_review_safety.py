@@ -11,21 +11,17 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import FIXTURE_MODEL, run_cli
+from conftest import FIXTURE_MODEL, merge_mt_drafts, run_cli
 
 from translate_news.exchange import TMUnit, write_tmx
 from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.enforce import Hypothesis, translate_enforced
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, build_output, run
-from translate_news.provenance import mt_provenance
 from translate_news.review import catalog as catalog_module
 from translate_news.review.catalog import (
-    CatalogUnit,
-    Draft,
     carried_text,
     catalog_text,
-    merge_catalog,
     plan_catalog,
 )
 
@@ -37,18 +33,6 @@ IN_PROGRESS = "The jury is chaired by a French director (check the prize)"
 
 
 # --- catalog level ---------------------------------------------------------------------------------
-
-
-def _merge(old: polib.POFile | None, msgids: list[str]) -> polib.POFile:
-    units = [CatalogUnit(m, (("a.it.txt", str(i + 1)),)) for i, m in enumerate(msgids)]
-    plan = plan_catalog(old, msgids)
-    drafts = {}
-    for msgid, decision in plan.items():
-        if decision.kind != "keep":
-            target = f"MT {msgid}"
-            drafts[msgid] = Draft(target, mt_provenance("m@1 glossary g", target))
-    merged, _ = merge_catalog(old, units, plan, drafts, {})
-    return polib.pofile(catalog_text(merged))
 
 
 def _findable(po: polib.POFile, text: str) -> bool:
@@ -71,25 +55,25 @@ def _edit(po: polib.POFile, msgid: str, text: str, *, approve: bool) -> polib.PO
 
 @pytest.mark.parametrize("text,approve", [(REVIEWED, True), (IN_PROGRESS, False)])
 def test_human_text_survives_two_changes_and_a_deletion(text: str, approve: bool) -> None:
-    po = _edit(_merge(None, [FIRST, SECOND]), SECOND, text, approve=approve)
+    po = _edit(merge_mt_drafts(None, [FIRST, SECOND]), SECOND, text, approve=approve)
     once = SECOND.replace("francese", "belga")
     twice = once.replace("Cannes", "Berlino")
-    po = _merge(po, [FIRST, once])
+    po = merge_mt_drafts(po, [FIRST, once])
     assert _findable(po, text)
-    po = _merge(po, [FIRST, twice])
+    po = merge_mt_drafts(po, [FIRST, twice])
     assert _findable(po, text)
     entry = next(e for e in po if e.msgid == twice)
     assert "fuzzy" in entry.flags and entry.previous_msgid == once
-    po = _merge(po, [FIRST])  # the sentence is deleted: obsolete, the carried text with it
+    po = merge_mt_drafts(po, [FIRST])  # the sentence is deleted: obsolete, the carried text with it
     assert _findable(po, text)
-    po = _merge(po, [FIRST, THIRD])  # unrelated sentences come and go
+    po = merge_mt_drafts(po, [FIRST, THIRD])  # unrelated sentences come and go
     assert _findable(po, text)
 
 
 def test_obsolete_entries_keep_their_comments_in_the_file() -> None:
-    po = _edit(_merge(None, [FIRST, SECOND]), SECOND, REVIEWED, approve=True)
-    po = _merge(po, [FIRST, SECOND.replace("francese", "belga")])
-    po = _merge(po, [FIRST])
+    po = _edit(merge_mt_drafts(None, [FIRST, SECOND]), SECOND, REVIEWED, approve=True)
+    po = merge_mt_drafts(po, [FIRST, SECOND.replace("francese", "belga")])
+    po = merge_mt_drafts(po, [FIRST])
     text = catalog_text(po)
     assert "#. previous translation: (reviewed) " + REVIEWED in text
     assert text.index("#. previous translation") < text.index("#~ msgid")
@@ -97,37 +81,37 @@ def test_obsolete_entries_keep_their_comments_in_the_file() -> None:
 
 def test_a_sentence_split_in_two_carries_the_reviewed_translation_to_both() -> None:
     joined = f"{FIRST} {THIRD}"  # what an older segmenter made one segment
-    po = _edit(_merge(None, [joined]), joined, "Both sentences, reviewed.", approve=True)
-    po = _merge(po, [FIRST, THIRD])
+    po = _edit(merge_mt_drafts(None, [joined]), joined, "Both sentences, reviewed.", approve=True)
+    po = merge_mt_drafts(po, [FIRST, THIRD])
     for msgid in (FIRST, THIRD):
         entry = next(e for e in po if e.msgid == msgid)
         assert any(carried_text(line) == "Both sentences, reviewed." for line in entry.comment.splitlines())
 
 
 def test_sentences_merged_into_one_carry_both_translations() -> None:
-    po = _merge(None, [FIRST, THIRD])
+    po = merge_mt_drafts(None, [FIRST, THIRD])
     po = _edit(po, FIRST, "The festival opens tomorrow.", approve=True)
     po = _edit(po, THIRD, "Evening screenings are sold out.", approve=True)
     joined = f"{FIRST} {THIRD}"
-    po = _merge(po, [joined])
+    po = merge_mt_drafts(po, [joined])
     carried = [carried_text(line) for line in next(e for e in po if e.msgid == joined).comment.splitlines()]
     assert "The festival opens tomorrow." in carried and "Evening screenings are sold out." in carried
 
 
 def test_sentences_joined_with_a_conjunction_carry_both_translations() -> None:
-    po = _merge(None, [FIRST, THIRD])
+    po = merge_mt_drafts(None, [FIRST, THIRD])
     po = _edit(po, FIRST, "The festival opens tomorrow.", approve=True)
     po = _edit(po, THIRD, "Evening screenings are sold out.", approve=True)
     joined = f"{FIRST[:-1]} e {THIRD[0].lower()}{THIRD[1:]}"  # "A." + "B." → "A e b."
-    po = _merge(po, [joined])
+    po = merge_mt_drafts(po, [joined])
     carried = [carried_text(line) for line in next(e for e in po if e.msgid == joined).comment.splitlines()]
     assert "The festival opens tomorrow." in carried and "Evening screenings are sold out." in carried
 
 
 def test_multiline_translation_is_carried_whole() -> None:
     text = "First line of the reviewer's text\nsecond line with a \\ backslash"
-    po = _edit(_merge(None, [SECOND]), SECOND, text, approve=True)
-    po = _merge(po, [SECOND.replace("francese", "belga")])
+    po = _edit(merge_mt_drafts(None, [SECOND]), SECOND, text, approve=True)
+    po = merge_mt_drafts(po, [SECOND.replace("francese", "belga")])
     assert _findable(po, text)
 
 
@@ -143,9 +127,11 @@ def test_multiline_translation_is_carried_whole() -> None:
 )
 def test_unicode_resave_keeps_reviewed_entries_reviewed(resave) -> None:  # noqa: ANN001
     sentence = "«Non c'è tempo», dice l’attrice: è già sera."
-    po = _edit(_merge(None, [sentence]), sentence, "“There’s no time,” the actress says.", approve=True)
+    po = _edit(
+        merge_mt_drafts(None, [sentence]), sentence, "“There’s no time,” the actress says.", approve=True
+    )
     again = resave(sentence)
-    po = _merge(po, [again])
+    po = merge_mt_drafts(po, [again])
     entry = next(e for e in po if not e.obsolete)
     assert entry.msgid == again  # the source's own bytes
     assert entry.msgstr == "“There’s no time,” the actress says." and "fuzzy" not in entry.flags
@@ -153,10 +139,10 @@ def test_unicode_resave_keeps_reviewed_entries_reviewed(resave) -> None:  # noqa
 
 
 def test_msgctxt_variant_added_by_hand_is_kept_beside_the_real_entry() -> None:
-    po = _edit(_merge(None, [FIRST, SECOND]), SECOND, REVIEWED, approve=True)
+    po = _edit(merge_mt_drafts(None, [FIRST, SECOND]), SECOND, REVIEWED, approve=True)
     variant = polib.POEntry(msgctxt="headline", msgid=SECOND, msgstr="Belgian director to chair jury")
     po.append(variant)
-    po = _merge(polib.pofile(catalog_text(po)), [FIRST, SECOND])
+    po = merge_mt_drafts(polib.pofile(catalog_text(po)), [FIRST, SECOND])
     plain = [e for e in po if e.msgid == SECOND and e.msgctxt is None]
     ctx = [e for e in po if e.msgctxt == "headline"]
     assert len(plain) == 1 and plain[0].msgstr == REVIEWED and not plain[0].obsolete
@@ -164,9 +150,9 @@ def test_msgctxt_variant_added_by_hand_is_kept_beside_the_real_entry() -> None:
 
 
 def test_merge_never_edits_the_catalog_it_read() -> None:
-    po = _edit(_merge(None, [FIRST, SECOND]), SECOND, REVIEWED, approve=True)
+    po = _edit(merge_mt_drafts(None, [FIRST, SECOND]), SECOND, REVIEWED, approve=True)
     before = catalog_text(po)
-    _merge(po, [THIRD])
+    merge_mt_drafts(po, [THIRD])
     assert catalog_text(po) == before
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translate_news.documents.registry import FORMATS, MARKDOWN, MODULES, DocumentFormat
+
 if TYPE_CHECKING:
     import polib
 
@@ -83,11 +85,17 @@ def snapshot_of(files: ArticleFiles, catalog: polib.POFile | None) -> ArticleFil
     return files
 
 
+def catalog_format(catalog: polib.POFile) -> DocumentFormat:
+    """The article's input format, from the catalog header's ``X-Source-File``: checks and imports
+    must read the text as a reader sees it (HTML entities decoded, tags gone). Markdown for catalogs
+    older than the header."""
+    suffix = Path(catalog.metadata.get("X-Source-File", "")).suffix.lower()
+    return FORMATS.get(suffix, MARKDOWN)
+
+
 def other_formats(files: ArticleFiles) -> list[Path]:
     """The snapshot and English article of the slug's other input formats: what a change of format
     (``x.html`` replaced by ``x.md``) retires. The catalog and exchange files serve every format."""
-    from translate_news.documents.registry import MODULES
-
     others = [m.FORMAT.name for m in MODULES if m.FORMAT.name != files.fmt]  # never a person's .bak
     paths = [files.folder / f"{files.slug}.{lang}.{fmt}" for fmt in others for lang in ("it", "en")]
     return [path for path in paths if path.is_file()]

@@ -27,6 +27,7 @@ from translate_news.exchange.units import (
     tmx_date,
 )
 from translate_news.exchange.xml import XML_LANG, parse_xml, plain_text, serialize, strip_forbidden
+from translate_news.provenance import Provenance
 
 ARTICLE_PROP = "x-article"
 STATUS_PROP = "x-status"
@@ -195,8 +196,6 @@ def _write_tmx_units(units: Sequence[ExchangeUnit], context: ArticleContext) -> 
 
 def _mt_model(notes: Sequence[str]) -> str:
     """``mt:<model>`` from a draft's ``origin: mt <model> glossary …`` note."""
-    from translate_news.provenance import Provenance  # review/ reads exchange files
-
     for note in notes:
         provenance = Provenance.parse(note)
         if provenance is not None and provenance.origin == "mt":

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import polib
 
-from translate_news.documents.registry import FORMATS, MARKDOWN, DocumentFormat
+from translate_news.documents.registry import DocumentFormat
 from translate_news.errors import InputError
 from translate_news.facts.extract import FigureOutOfRange
 from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.match import Hit, Matcher, build_matcher, find_hits
 from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import rendering
+from translate_news.layout import catalog_format, find_article_files
 from translate_news.qa.checks import SentencePair, checks_for, run_checks
 from translate_news.review.catalog import entry_text, read_catalog
 from translate_news.segmentation.segment import segment_id
@@ -37,8 +38,6 @@ class CheckRun:
 
 def check_folder(output: Path, glossary: Glossary, profile: str = "default") -> CheckRun:
     """Check every readable catalog under ``output``; unreadable ones are reported, not fatal."""
-    from translate_news.layout import find_article_files  # the pipeline imports the checks
-
     catalogs: list[tuple[str, Path, polib.POFile]] = []
     unreadable: list[InputError] = []
     for files in find_article_files(output):
@@ -131,7 +130,7 @@ def _check_catalog(
 ) -> _CatalogChecked:
     """One catalog's findings and glossary renderings; an entry that cannot be checked raises
     InputError naming its PO line."""
-    document_format = _source_format(catalog)
+    document_format = catalog_format(catalog)
     strip = document_format.strip_inline
     findings: list[Finding] = []
     renderings: list[tuple[str, str, SentencePair]] = []
@@ -183,13 +182,6 @@ def sentence_pair(
         msgstr,
         document_format.name,
     )
-
-
-def _source_format(catalog: polib.POFile) -> DocumentFormat:
-    """The article's input format, from the catalog header: checks must read the text as a reader sees
-    it (HTML entities decoded, tags gone), not ``&#8211;`` as a hashtag. Markdown for older catalogs."""
-    suffix = Path(catalog.metadata.get("X-Source-File", "")).suffix.lower()
-    return FORMATS.get(suffix, MARKDOWN)
 
 
 def _is_form(glossary: Glossary, term_id: str, rendering: str) -> bool:

@@ -21,12 +21,11 @@ from pathlib import Path
 import polib
 
 from translate_news.documents.publish import unsafe_additions
-from translate_news.documents.registry import FORMATS, MARKDOWN
 from translate_news.errors import InputError
 from translate_news.exchange import ExchangeUnit, read_xliff
 from translate_news.fileio import FileChanged, output_lock, write_if_unchanged
 from translate_news.identity import sentence_key
-from translate_news.layout import ArticleFiles, find_article_files, snapshot_of
+from translate_news.layout import ArticleFiles, catalog_format, find_article_files, snapshot_of
 from translate_news.provenance import Carried
 from translate_news.review.catalog import (
     catalog_text,
@@ -87,7 +86,7 @@ def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_n
     edit on any copy is applied when the edited copies agree (the others untouched); copies edited to
     different texts are a conflict and the entry is left for the reviewer."""
     entries = _by_unit_id(catalog)
-    fmt = _format_name(catalog)
+    fmt = catalog_format(catalog).name
     unchanged = copied = 0
     conflicts: list[str] = []
     unsafe: list[str] = []
@@ -120,12 +119,6 @@ def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_n
         else:
             conflicts.append(outcome)
     return XliffMerge(reviewed, drafts, unchanged, tuple(conflicts), tuple(unsafe), copied)
-
-
-def _format_name(catalog: polib.POFile) -> str:
-    """The article's format from the catalog header (as ``check`` reads it); Markdown for old catalogs."""
-    suffix = Path(catalog.metadata.get("X-Source-File", "")).suffix.lower()
-    return FORMATS.get(suffix, MARKDOWN).name
 
 
 def _apply(entry: polib.POEntry, edits: Sequence[ExchangeUnit], po_is_newer: bool) -> str:

@@ -17,7 +17,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "translate_news"
 # A module belongs to the first entry its dotted name starts with (longest prefixes listed first).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("translate_news", "defaults", "errors", "identity", "fileio", "findings", "provenance"),
+    ("translate_news", "defaults", "errors", "identity", "fileio", "findings", "provenance", "xmlparse"),
     ("segmentation.sentences",),
     ("documents",),
     ("segmentation",),

@@ -16,7 +16,7 @@ from translate_news.glossary.importers import FORMATS, import_glossary
 from translate_news.glossary.lint import LABELS, lint_glossary, lint_line
 from translate_news.glossary.model import GlossaryEntry, dump_glossary
 
-_FORMAT = click.Choice(FORMATS)
+_FORMAT = click.Choice(list(FORMATS))
 
 
 @click.group()

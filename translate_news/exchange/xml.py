@@ -1,6 +1,5 @@
-"""The one XML parser every exchange reader uses, and the one walker over mixed (inline) content.
-
-Parsing has no DTD, no network and no entity expansion: an exchange file is data, never instructions.
+"""The one walker over mixed (inline) content every exchange reader uses; parsing is the package's one
+hardened parser (:mod:`translate_news.xmlparse`: no DTD, no network, no entity expansion).
 Writers build trees with lxml, so escaping is never hand-made.
 """
 
@@ -13,6 +12,22 @@ from pathlib import Path
 from lxml import etree
 
 from translate_news.errors import InputError
+from translate_news.xmlparse import parse_xml
+
+__all__ = [
+    "FORBIDDEN",
+    "XML_LANG",
+    "XML_NS",
+    "XML_SPACE",
+    "CodeText",
+    "append_text",
+    "code_point",
+    "inline_text",
+    "parse_xml",
+    "plain_text",
+    "serialize",
+    "strip_forbidden",
+]
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
@@ -33,22 +48,6 @@ def strip_forbidden(text: str) -> str:
 def serialize(root: etree._Element) -> str:
     body = etree.tostring(root, encoding="unicode", pretty_print=True)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}'
-
-
-def parse_xml(path: Path) -> etree._Element:
-    """Parse without DTD, network or entity expansion; problems are ``file:line: message``."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(raw, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"not well-formed XML: {exc.msg}", exc.lineno) from None
-    if root is None:
-        raise InputError(path, "empty XML document")
-    return root
 
 
 def inline_text(element: etree._Element, path: Path, code: CodeText) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -39,20 +39,27 @@ from translate_news.glossary.model import (
     parse_glossary,
     read_bytes,
 )
+from translate_news.xmlparse import parse_xml_bytes
 
-FORMATS = ("canonical", "csv", "tsv", "omegat", "tbx")
+__all__ = [
+    "FORMATS",
+    "SOURCE_LANGUAGE",
+    "TARGET_LANGUAGE",
+    "GlossaryReader",
+    "case_variant_sources",
+    "detect_format",
+    "import_glossary",
+    "looks_case_sensitive",
+    "parse_omegat",
+    "parse_our_columns",
+    "parse_tbx",
+    "parse_two_column",
+    "slug_id",
+]
+
 SOURCE_LANGUAGE = "it"
 TARGET_LANGUAGE = "en"
 
-_EXTENSIONS = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".txt": "omegat",
-    ".utf8": "omegat",
-    ".tab": "omegat",
-    ".tbx": "tbx",
-    ".xml": "tbx",
-}
 _LANGUAGE_CODE = regex.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", regex.IGNORECASE)
 _HEADER_NAMES = {
     "source": "source",
@@ -511,22 +518,6 @@ def _our_row(entry_id: str, concept: etree._Element) -> _Row | None:
     )
 
 
-def _tbx_root(path: Path, raw: bytes) -> etree._Element:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        return etree.fromstring(raw, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"not well-formed XML: {exc.msg}", exc.lineno or None) from None
-
-
 def parse_tbx(path: str | Path, raw: bytes) -> Glossary:
     """TBX v2 (``martif``/``termEntry``/``langSet``/``tig``) or v3 (``tbx``/``conceptEntry``/``langSec``).
 
@@ -534,7 +525,7 @@ def parse_tbx(path: str | Path, raw: bytes) -> Glossary:
     files nor expand itself.
     """
     path = Path(path)
-    root = _tbx_root(path, raw)
+    root = parse_xml_bytes(path, raw, comments=False)
     version = _local(root)
     if version == "martif":
         concept_tag, language_tag = "termEntry", "langSet"
@@ -619,42 +610,84 @@ def parse_our_columns(path: str | Path, text: str) -> Glossary:
     return parse_glossary(path, "\n".join(out))
 
 
+# --- registry ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GlossaryReader:
+    """One import format: its name (``--format``), the suffixes that name it when its content does not,
+    and its reader of the file's bytes."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path, bytes], Glossary]
+
+
+def _read_canonical(path: Path, raw: bytes) -> Glossary:
+    return parse_glossary(path, _decode(path, raw))
+
+
+def _read_columns(path: Path, raw: bytes) -> Glossary:
+    return parse_our_columns(path, _decode(path, raw))
+
+
+def _read_csv(path: Path, raw: bytes) -> Glossary:
+    return parse_two_column(path, _decode(path, raw))
+
+
+def _read_tsv(path: Path, raw: bytes) -> Glossary:
+    return parse_two_column(path, _decode(path, raw), "\t")
+
+
+def _read_omegat(path: Path, raw: bytes) -> Glossary:
+    return parse_omegat(path, _decode(path, raw))
+
+
+# Adding a format is its reader plus one line here; ``detect_format`` tries content, then suffixes.
+FORMATS: dict[str, GlossaryReader] = {
+    reader.name: reader
+    for reader in (
+        GlossaryReader("canonical", (), _read_canonical),
+        GlossaryReader("columns", (), _read_columns),  # a TSV with some of our columns
+        GlossaryReader("csv", (".csv",), _read_csv),
+        GlossaryReader("tsv", (".tsv",), _read_tsv),
+        GlossaryReader("omegat", (".txt", ".utf8", ".tab"), _read_omegat),
+        GlossaryReader("tbx", (".tbx", ".xml"), parse_tbx),
+    )
+}
+
+
+def _format_by_suffix(suffix: str) -> str | None:
+    return next((reader.name for reader in FORMATS.values() if suffix in reader.suffixes), None)
+
+
 def detect_format(path: Path, raw: bytes) -> str:
     """By content where it is unambiguous (XML, our own header), else by extension."""
     head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<" or (raw.startswith(_UTF16_BOMS) and raw.decode("utf-16", "ignore").lstrip()[:1] == "<"):
         return "tbx"
     suffix = path.suffix.lower()
-    if _EXTENSIONS.get(suffix) == "tbx":
+    by_suffix = _format_by_suffix(suffix)
+    if by_suffix == "tbx":
         return "tbx"
     text = _decode(path, raw)
     if _is_canonical(text):
         return "canonical"
     if _our_header(text) is not None:
         return "columns"
-    if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+    if by_suffix is not None:
+        return by_suffix
     raise InputError(
         path, f"cannot tell the glossary format from {suffix or 'no extension'!r}: give --format"
     )
 
 
 def import_glossary(path: str | Path, format: str | None = None) -> Glossary:
-    """Read any supported glossary; ``format`` is one of FORMATS, or None to detect it."""
+    """Read any supported glossary; ``format`` is a name in FORMATS, or None to detect it."""
     path = Path(path)
     if format is not None and format not in FORMATS:
         raise InputError(path, f"unknown glossary format {format!r}: expected one of {', '.join(FORMATS)}")
     raw = read_bytes(path)
     if not raw.strip():
         raise InputError(path, "empty file")
-    kind = format or detect_format(path, raw)
-    if kind == "tbx":
-        return parse_tbx(path, raw)
-    text = _decode(path, raw)
-    if kind == "canonical":
-        return parse_glossary(path, text)
-    if kind == "columns":
-        return parse_our_columns(path, text)
-    if kind == "omegat":
-        return parse_omegat(path, text)
-    return parse_two_column(path, text, "\t" if kind == "tsv" else None)
+    return FORMATS[format or detect_format(path, raw)].read(path, raw)

@@ -84,7 +84,7 @@ def test_batches_are_the_ones_translate_enforced_cuts() -> None:
 
 def test_translate_job_pickles_with_its_glossary() -> None:
     glossary = load_glossary(GLOSSARY)
-    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary, 4)
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary)
     copy = pickle.loads(pickle.dumps(job))
     assert copy == job
     assert copy.glossary is not None and copy.glossary.version == glossary.version
@@ -100,7 +100,7 @@ def test_small_batches_on_two_actors_translate_as_one_process(cluster: str) -> N
     sources = corpus_sources()
     hits = [tuple(find_hits(matcher, s)) for s in sources]
     assert sum(bool(h) for h in hits) > 10  # enforcement and repair are exercised
-    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary, 4)
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary)
     local = LocalExecutor().translate(job, sources, hits, None, None)
     stored: list[str] = []
     ticks: list[int] = []
@@ -125,7 +125,7 @@ def test_later_calls_reuse_the_actors_with_the_call_s_glossary(cluster: str) -> 
     sources = corpus_sources()
     hits = [tuple(find_hits(matcher, s)) for s in sources]
     model = resolve_model(FIXTURE_MODEL)
-    enforced = TranslateJob(model, EngineOptions(threads=1), glossary, 4)
+    enforced = TranslateJob(model, EngineOptions(threads=1), glossary)
     plain = replace(enforced, glossary=None)
     no_hits = [()] * len(sources)
     local = LocalExecutor()
@@ -480,7 +480,7 @@ def test_a_translator_the_cluster_has_no_room_for_times_out(cluster: str) -> Non
 
     holder = Holder.remote()
     ray.get(holder.ready.remote())
-    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), None, 1)
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1, beam_size=1), None)
     executor = RayExecutor(ExecutorSettings("ray", cpus_per_actor=1, timeout=2))
     try:
         with pytest.raises(InputError, match=r"no translator actor \(1 CPUs each\) started in 2 s"):
@@ -526,7 +526,7 @@ def test_a_batch_whose_actor_dies_is_translated_by_another(
     matcher = build_matcher(glossary)
     sources = corpus_sources()
     hits = [tuple(find_hits(matcher, s)) for s in sources]
-    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary, 4)
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), glossary)
     local = LocalExecutor().translate(job, sources, hits, None, None)
     stored: list[str] = []
     executor = RayExecutor(ExecutorSettings("ray", actors=2, cpus_per_actor=1), chunk=16)
@@ -551,7 +551,7 @@ def test_every_actor_lost_stops_the_run_with_one_line(
 
     monkeypatch.setattr(ray_executor, "_Translator", doomed_translators(tmp_path / "doomed", every=True))
     sources = corpus_sources()[:40]
-    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), None, 4)
+    job = TranslateJob(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1), None)
     executor = RayExecutor(ExecutorSettings("ray", actors=2, cpus_per_actor=1), chunk=16)
     try:
         with pytest.raises(InputError) as raised:

@@ -107,7 +107,7 @@ def _stage_values(tmp: Path) -> dict[str, object]:
         "EngineOptions": options,
         "RunConfig": config,
         "ModelInfo": model,
-        "TranslateJob": TranslateJob(model, options, glossary, 2),
+        "TranslateJob": TranslateJob(model, options, glossary),
         "ArticleContext": ArticleContext(files.slug, files.source.name, article.format == "md"),
     }
 

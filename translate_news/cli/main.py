@@ -26,6 +26,10 @@ from translate_news.cli.common import (
     resolve_output,
 )
 from translate_news.errors import InputError
+from translate_news.exchange import XLIFF_VERSIONS
+from translate_news.facts.localize import DATE_STYLES, MONEY_STYLES
+from translate_news.mt.engine import DEVICES
+from translate_news.pipeline.executor import EXECUTORS
 
 if TYPE_CHECKING:
     from translate_news.pipeline.runner import Built
@@ -107,7 +111,7 @@ def segment(file: Path | None, jsonl: bool) -> None:
 
 xliff_option = click.option(
     "--xliff",
-    type=click.Choice(["2.0", "1.2", "both"]),
+    type=click.Choice(list(XLIFF_VERSIONS)),
     default="both",
     show_default=True,
     help="XLIFF versions to write.",
@@ -136,9 +140,7 @@ xliff_option = click.option(
 @click.option(
     "--threads", type=click.IntRange(0, 256), default=defaults.THREADS, help="CPU threads (0: one per core)."
 )
-@click.option(
-    "--device", type=click.Choice(["cpu", "cuda", "auto"]), default=defaults.DEVICE, show_default=True
-)
+@click.option("--device", type=click.Choice(DEVICES), default=defaults.DEVICE, show_default=True)
 @click.option(
     "--compute-type",
     default=defaults.COMPUTE_TYPE,
@@ -154,21 +156,21 @@ xliff_option = click.option(
 )
 @click.option(
     "--money-style",
-    type=click.Choice(["symbol", "words"]),
+    type=click.Choice(MONEY_STYLES),
     default=defaults.MONEY_STYLE,
     show_default=True,
     help="How localized MT amounts are written: €3.5 billion (symbol) or 3.5 billion euros (words).",
 )
 @click.option(
     "--date-style",
-    type=click.Choice(["keep", "month-day", "day-month"]),
+    type=click.Choice(DATE_STYLES),
     default=defaults.DATE_STYLE,
     show_default=True,
     help="Reorder source dates in MT output: October 21 (month-day), 21 October (day-month).",
 )
 @click.option(
     "--executor",
-    type=click.Choice(["local", "ray"]),
+    type=click.Choice(list(EXECUTORS)),
     default=defaults.EXECUTOR,
     show_default=True,
     help="Where MT runs: this process, or a Ray cluster (pip install 'translate-news[ray]').",

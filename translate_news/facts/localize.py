@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 import regex
 
@@ -17,6 +17,11 @@ from translate_news import defaults
 from translate_news.facts.extract import extract_facts, parse_number
 from translate_news.facts.lexicon import lexicon
 from translate_news.facts.newsform import decimals_written, figure
+
+MoneyStyle = Literal["symbol", "words"]
+DateStyle = Literal["keep", "month-day", "day-month"]
+MONEY_STYLES: tuple[str, ...] = get_args(MoneyStyle)  # the CLI's --money-style choices
+DATE_STYLES: tuple[str, ...] = get_args(DateStyle)  # the CLI's --date-style choices
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,8 @@ class LocalizeSettings:
     "day-month" (21 October, British style) reorders a day and month of the source the MT wrote.
     """
 
-    money: Literal["symbol", "words"] = defaults.MONEY_STYLE
-    date: Literal["keep", "month-day", "day-month"] = defaults.DATE_STYLE
+    money: MoneyStyle = defaults.MONEY_STYLE
+    date: DateStyle = defaults.DATE_STYLE
 
 
 _CURRENCY_WORDS = {"€": "euros", "$": "dollars", "£": "pounds"}

@@ -38,6 +38,7 @@ def batch_tokens(device: str) -> int:
 
 
 # CTranslate2's compute types (ctranslate2.get_supported_compute_types lists what a device runs fast).
+DEVICES = ("cpu", "cuda", "auto")  # the CLI's --device choices; auto: CUDA when CTranslate2 sees a GPU
 COMPUTE_TYPES = (
     "default",
     "auto",

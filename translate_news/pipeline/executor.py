@@ -21,7 +21,15 @@ from translate_news.mt.packages import ModelInfo
 if TYPE_CHECKING:  # the engine (ctranslate2) is imported on first use
     from translate_news.mt.engine import Engine
 
-__all__ = ["Executor", "ExecutorSettings", "LocalExecutor", "TranslateJob", "EXECUTORS", "open_executor"]
+__all__ = [
+    "EXECUTORS",
+    "Executor",
+    "ExecutorKind",
+    "ExecutorSettings",
+    "LocalExecutor",
+    "TranslateJob",
+    "open_executor",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,7 +43,11 @@ class TranslateJob:
     model: ModelInfo
     options: EngineOptions
     glossary: Glossary | None
-    num_hypotheses: int
+
+    @property
+    def num_hypotheses(self) -> int:
+        """Enforcement picks among the whole beam: the beam is carried once, in ``options``."""
+        return self.options.beam_size
 
 
 class Executor(Protocol):
@@ -68,7 +80,8 @@ class LocalExecutor:
 
     name = "local"
 
-    def __init__(self) -> None:
+    def __init__(self, settings: ExecutorSettings | None = None) -> None:
+        """``settings`` name this executor; a process needs nothing else from them."""
         self._engines: dict[tuple[ModelInfo, EngineOptions], Engine] = {}
 
     def map_ordered(self, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
@@ -108,12 +121,6 @@ class LocalExecutor:
         self._engines.clear()
 
 
-EXECUTORS: dict[str, str] = {  # name → "module:class", imported on use (Ray is an optional extra)
-    "local": "translate_news.pipeline.executor:LocalExecutor",
-    "ray": "translate_news.pipeline.ray_executor:RayExecutor",
-}
-
-
 @dataclass(frozen=True)
 class ExecutorSettings:
     """Which executor a run uses and, for a cluster, where it is and how its translators are sized."""
@@ -126,10 +133,31 @@ class ExecutorSettings:
     timeout: float = defaults.RAY_TIMEOUT  # to reach the cluster, and for the first translator's resources
 
 
-def open_executor(settings: ExecutorSettings) -> Executor:
-    """The executor ``settings`` names; its module is imported only now (Ray stays off the CLI's path)."""
-    import importlib
+@dataclass(frozen=True)
+class ExecutorKind:
+    """One ``--executor`` choice: where its class lives (``module:class``, imported only when opened,
+    so Ray, an optional extra, stays off the CLI's path) and what it is, for ``--help``."""
 
-    module, _, cls = EXECUTORS[settings.name].partition(":")
-    factory = getattr(importlib.import_module(module), cls)
-    return factory() if settings.name == "local" else factory(settings)
+    name: str
+    factory: str
+    description: str
+
+    def open(self, settings: ExecutorSettings) -> Executor:
+        import importlib
+
+        module, _, cls = self.factory.partition(":")
+        return getattr(importlib.import_module(module), cls)(settings)
+
+
+EXECUTORS: dict[str, ExecutorKind] = {
+    kind.name: kind
+    for kind in (
+        ExecutorKind("local", "translate_news.pipeline.executor:LocalExecutor", "this process"),
+        ExecutorKind("ray", "translate_news.pipeline.ray_executor:RayExecutor", "a Ray cluster"),
+    )
+}
+
+
+def open_executor(settings: ExecutorSettings) -> Executor:
+    """The executor ``settings`` names, opened with those settings."""
+    return EXECUTORS[settings.name].open(settings)

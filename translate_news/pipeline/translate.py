@@ -139,7 +139,7 @@ def machine_translations(
         enforced_glossary, enforced_hits = (
             with_name_terms(glossary, missing, hits) if setup.repair_names else (glossary, hits)
         )
-        job = TranslateJob(setup.model, setup.options, enforced_glossary, setup.options.beam_size)
+        job = TranslateJob(setup.model, setup.options, enforced_glossary)
         results = executor.translate(
             job,
             missing,

@@ -15,6 +15,7 @@ from translate_news.exchange.units import (
     ArticleContext,
     ExchangeFormat,
     ExchangeUnit,
+    ReadOptions,
     State,
     TMUnit,
     clamp_future,
@@ -36,6 +37,10 @@ FORMATS: dict[str, type[ExchangeFormat]] = {
         TmxFormat,
     )
 }
+# The registered reader ``xliff import`` uses: it reads either XLIFF version, whatever the file's name.
+XLIFF_READER = "xliff"
+# The registered reader ``tm import`` uses.
+TM_READER = "tmx"
 # ``--xliff``: which XLIFF versions of FORMATS are written.
 XLIFF_VERSIONS: dict[str, frozenset[str]] = {
     "2.0": frozenset({"xliff"}),
@@ -55,11 +60,14 @@ __all__ = [
     "ExchangeFormat",
     "ExchangeUnit",
     "FORMATS",
+    "ReadOptions",
     "STATES",
     "State",
     "TMUnit",
     "TMXContents",
+    "TM_READER",
     "TSV_COLUMNS",
+    "XLIFF_READER",
     "XLIFF_VERSIONS",
     "clamp_future",
     "formats_with_xliff",

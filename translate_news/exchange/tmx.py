@@ -7,7 +7,7 @@ UTF-8 or UTF-16 (Trados), languages in any spelling (``it-IT``, ``IT``), and dro
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -17,8 +17,10 @@ from lxml import etree
 from translate_news import __version__
 from translate_news.errors import InputError
 from translate_news.exchange.units import (
+    READ_DEFAULTS,
     ArticleContext,
     ExchangeUnit,
+    ReadOptions,
     TMStatus,
     TMUnit,
     clamp_future,
@@ -42,6 +44,16 @@ class TMXContents:
     units: tuple[TMUnit, ...]
     dropped_codes: int = 0  # inline codes (bpt/ept/ph/it/ut) whose markup was dropped, text kept
     future_dates: int = 0  # units dated in the future, clamped to now
+
+    # A sequence of its units, as every registered reader returns.
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __getitem__(self, index: int) -> TMUnit:
+        return self.units[index]
+
+    def __iter__(self) -> Iterator[TMUnit]:
+        return iter(self.units)
 
 
 def _primary(lang: str) -> str:
@@ -211,5 +223,6 @@ class TmxFormat:
     write = staticmethod(_write_tmx_units)
 
     @staticmethod
-    def read(path: Path) -> Sequence[TMUnit]:
-        return read_tmx(path)
+    def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> TMXContents:
+        """The units, with what reading them changed (``tm import`` reports it)."""
+        return read_tmx_contents(path, source_lang=options.source_lang, target_lang=options.target_lang)

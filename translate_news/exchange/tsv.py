@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from translate_news.errors import InputError
-from translate_news.exchange.units import ArticleContext, ExchangeUnit, State
+from translate_news.exchange.units import READ_DEFAULTS, ArticleContext, ExchangeUnit, ReadOptions, State
 
 TSV_COLUMNS = ("id", "source", "target", "status", "article")
 _TSV_STATUS = {"initial": "untranslated", "translated": "fuzzy", "reviewed": "reviewed"}
@@ -65,5 +65,5 @@ class TsvFormat:
         return write_tsv(units, article=context.article)
 
     @staticmethod
-    def read(path: Path) -> Sequence[ExchangeUnit]:
-        return read_tsv(path)
+    def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> Sequence[ExchangeUnit]:
+        return read_tsv(path)  # a TSV carries markup as text: it needs no options

@@ -7,8 +7,8 @@ by one helper, used when a TMX file is read and when the memory stores a unit.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar, Literal, Protocol, get_args
@@ -67,6 +67,20 @@ class ArticleContext:
     markdown: bool = False
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader may need besides the file: the PO's msgids by unit id (XLIFF 1.2 codes point
+    into them), whether the article is Markdown, and the language pair a TMX is read for."""
+
+    skeleton: Mapping[str, str] = field(default_factory=dict)
+    markdown: bool = False
+    source_lang: str = "it"
+    target_lang: str = "en"
+
+
+READ_DEFAULTS = ReadOptions()
+
+
 class ExchangeFormat(Protocol):
     """One per-article exchange file, declared by class attributes: its registry ``name``, its file
     name after the slug (``suffix``), its ``write`` and its ``read``. A new format is one module with
@@ -79,7 +93,7 @@ class ExchangeFormat(Protocol):
     def write(units: Sequence[ExchangeUnit], context: ArticleContext) -> str: ...
 
     @staticmethod
-    def read(path: Path) -> Sequence[object]: ...
+    def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> Sequence[object]: ...
 
 
 def iso_date(value: str) -> str:

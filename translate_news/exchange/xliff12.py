@@ -25,7 +25,7 @@ from translate_news.exchange.codes import (
     markup_pieces,
     our_id,
 )
-from translate_news.exchange.units import ArticleContext, ExchangeUnit, State
+from translate_news.exchange.units import READ_DEFAULTS, ArticleContext, ExchangeUnit, ReadOptions, State
 from translate_news.exchange.xml import (
     XML_SPACE,
     append_text,
@@ -185,5 +185,5 @@ class Xliff12Format:
         return write_xliff12(units, original=context.original, markdown=context.markdown)
 
     @staticmethod
-    def read(path: Path) -> Sequence[ExchangeUnit]:
-        return read_xliff12(path)
+    def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> Sequence[ExchangeUnit]:
+        return read_xliff12(path, skeleton=options.skeleton, markdown=options.markdown)

@@ -14,7 +14,14 @@ from lxml import etree
 
 from translate_news.errors import InputError
 from translate_news.exchange.codes import Close, Code, Open, Piece, code_table, coded_units, our_id
-from translate_news.exchange.units import STATES, ArticleContext, ExchangeUnit, State
+from translate_news.exchange.units import (
+    READ_DEFAULTS,
+    STATES,
+    ArticleContext,
+    ExchangeUnit,
+    ReadOptions,
+    State,
+)
 from translate_news.exchange.xliff12 import XLIFF12_NS, read_xliff12_root
 from translate_news.exchange.xml import (
     XML_SPACE,
@@ -240,5 +247,6 @@ class Xliff20Format:
         return write_xliff(units, original=context.original, markdown=context.markdown)
 
     @staticmethod
-    def read(path: Path) -> Sequence[ExchangeUnit]:
-        return read_xliff(path)
+    def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> Sequence[ExchangeUnit]:
+        """Either XLIFF version (``xliff import`` reads what a CAT tool saved, whatever its name)."""
+        return read_xliff(path, skeleton=options.skeleton, markdown=options.markdown)

@@ -21,7 +21,17 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from translate_news.errors import InputError
-from translate_news.exchange import TMUnit, clamp_future, iso_date, now_iso, read_tmx_contents, write_tmx
+from translate_news.exchange import (
+    FORMATS,
+    TM_READER,
+    ReadOptions,
+    TMUnit,
+    TMXContents,
+    clamp_future,
+    iso_date,
+    now_iso,
+    write_tmx,
+)
 from translate_news.fileio import write_atomic
 from translate_news.identity import sentence_key
 
@@ -408,7 +418,10 @@ class TranslationMemory:
         """Add a TMX file's reviewed pairs (reviewer from ``changeid``/``creationid``, article from
         ``<prop type="x-article">``, dates kept, future dates clamped to now). Machine drafts
         (``<prop type="x-status">draft</prop>``) are never added: the memory holds only approved work."""
-        contents = read_tmx_contents(Path(path), source_lang=self.source_lang, target_lang=self.target_lang)
+        options = ReadOptions(source_lang=self.source_lang, target_lang=self.target_lang)
+        contents = FORMATS[TM_READER].read(Path(path), options)
+        if not isinstance(contents, TMXContents):  # the registered TM reader reports what it changed
+            raise TypeError(f"{TM_READER} reader returned {type(contents).__name__}, not TMXContents")
         units = [unit for unit in contents.units if sentence_key(unit.source)]
         reviewed = [unit for unit in units if unit.status == "reviewed"]
         added = self.add_reviewed_many(reviewed)

@@ -22,7 +22,7 @@ import polib
 
 from translate_news.documents.publish import unsafe_additions
 from translate_news.errors import InputError
-from translate_news.exchange import ExchangeUnit, read_xliff
+from translate_news.exchange import FORMATS, XLIFF_READER, ExchangeUnit, ReadOptions
 from translate_news.fileio import FileChanged, output_lock, write_if_unchanged
 from translate_news.identity import sentence_key
 from translate_news.layout import ArticleFiles, catalog_format, find_article_files, snapshot_of
@@ -183,7 +183,8 @@ def import_xliff(path: Path, output: Path, slug: str | None = None) -> tuple[Pat
             if catalog is None:
                 raise InputError(po_path, "no catalog")
             markdown = snapshot_of(files, catalog).fmt == "md"  # the format the catalog's snapshot has
-            units = read_xliff(path, skeleton=skeleton(catalog), markdown=markdown)
+            options = ReadOptions(skeleton=skeleton(catalog), markdown=markdown)
+            units = FORMATS[XLIFF_READER].read(path, options)
             po_is_newer = _mtime(po_path) > _mtime(path)
             result = merge_units(catalog, units, po_is_newer=po_is_newer)
             if not (result.reviewed or result.drafts):

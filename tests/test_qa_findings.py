@@ -69,7 +69,7 @@ def _draft_findings(text: str, number: int) -> list[Finding]:
     pair = SentencePair(
         ("Una frase. Un'altra frase. " + text) * 20, "", msgid=("Una frase. Un'altra. " + text) * 20
     )
-    facts = [fact_finding(kind, severity, text, text, text) for kind, (_, severity) in FACT_CHECKS.items()]
+    facts = [fact_finding(kind, check.severity, text, text, text) for kind, check in FACT_CHECKS.items()]
     cached = describe_translation(None, text, (), f"{text} the the")
     return [
         *facts,

@@ -558,12 +558,11 @@ def check(
 ) -> None:
     """Glossary QA of OUTPUT's catalogs as they are now (reviewers' edits included)."""
     from translate_news.cli.project import output_glossary
-    from translate_news.fileio import write_atomic
     from translate_news.findings import Severity
     from translate_news.glossary.model import Glossary, load_glossary
     from translate_news.layout import find_article_files
     from translate_news.qa.folder import check_folder
-    from translate_news.qa.report import REPORT_WRITERS, report_text
+    from translate_news.qa.report import report_text, write_reports
 
     output = _existing_output(output, legacy_output, quiet)
     chosen = output_glossary(output, glossary, no_glossary)
@@ -571,15 +570,9 @@ def check(
     # Without a glossary the terminology checks have nothing to look for; the facts checks still run.
     terms = load_glossary(chosen.path) if chosen.path is not None else Glossary(None, ())
     result = check_folder(output, terms, "strict" if strict else "default")
-    findings, checked, unreadable = result.findings, result.checked, [str(e) for e in result.unreadable]
-    stem = report or output / "qa-report"
-    reports = {
-        suffix: write(findings, checked, terms, unreadable, chosen.as_json())
-        for suffix, write in REPORT_WRITERS.items()
-    }
-    for suffix, text in reports.items():
-        write_atomic(stem.with_suffix(suffix), text)
-    document = reports[".json"]
+    findings, checked = result.findings, result.checked
+    reports = write_reports(report or output / "qa-report", result, terms, chosen.as_json())
+    document = reports["json"].text
     errors = sum(f.severity == Severity.ERROR for f in findings)
     if as_json:
         click.echo(document, nl=False)
@@ -587,7 +580,7 @@ def check(
         click.echo(report_text(findings), nl=False)
         click.echo(
             f"{checked} segments checked: {errors} errors, {len(findings) - errors} warnings; "
-            f"report in {stem.with_suffix('.md')} and {stem.with_suffix('.json')}",
+            f"report in {reports['markdown'].path} and {reports['json'].path}",
             err=True,
         )
     _report_errors(list(result.unreadable))

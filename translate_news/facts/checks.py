@@ -180,16 +180,25 @@ def check_name(facts: SentenceFacts) -> list[Finding]:
 
 Check = Callable[[SentenceFacts], list[Finding]]
 
-# kind → (check, severity): the shape the QA registry takes them in
-CHECKS: dict[str, tuple[Check, Severity]] = {
-    "number": (check_number, Severity.ERROR),
-    "money": (check_money, Severity.ERROR),
-    "date": (check_date, Severity.ERROR),
-    "time": (check_time, Severity.ERROR),
-    "url": (check_url, Severity.ERROR),
-    "email": (check_email, Severity.ERROR),
-    "hashtag": (check_hashtag, Severity.ERROR),
-    "name": (check_name, Severity.WARNING),
+
+@dataclass(frozen=True)
+class FactCheck:
+    """One kind of fact: its check over both sides' facts and the severity of what it finds (the QA
+    registry registers each under the kind's name)."""
+
+    func: Check
+    severity: Severity
+
+
+CHECKS: dict[str, FactCheck] = {
+    "number": FactCheck(check_number, Severity.ERROR),
+    "money": FactCheck(check_money, Severity.ERROR),
+    "date": FactCheck(check_date, Severity.ERROR),
+    "time": FactCheck(check_time, Severity.ERROR),
+    "url": FactCheck(check_url, Severity.ERROR),
+    "email": FactCheck(check_email, Severity.ERROR),
+    "hashtag": FactCheck(check_hashtag, Severity.ERROR),
+    "name": FactCheck(check_name, Severity.WARNING),
 }
 
 
@@ -198,4 +207,4 @@ def check_facts(
 ) -> list[Finding]:
     """Every facts finding of one sentence pair, in the order of ``CHECKS``."""
     facts = sentence_facts(source, target, known_names)
-    return [finding for kind in kinds for finding in CHECKS[kind][0](facts)]
+    return [finding for kind in kinds for finding in CHECKS[kind].func(facts)]

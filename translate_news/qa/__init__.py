@@ -9,7 +9,7 @@ from __future__ import annotations
 from translate_news.findings import Finding, Severity, Where
 from translate_news.qa.checks import CHECKS, Check, SentencePair, checks_for, run_checks
 from translate_news.qa.folder import CheckRun, check_catalogs, check_folder, check_output
-from translate_news.qa.report import REPORT_WRITERS, report_json, report_markdown, report_text
+from translate_news.qa.report import REPORT_WRITERS, report_json, report_markdown, report_text, write_reports
 
 __all__ = [
     "CHECKS",
@@ -27,5 +27,6 @@ __all__ = [
     "report_json",
     "report_markdown",
     "report_text",
+    "write_reports",
     "run_checks",
 ]

@@ -85,7 +85,7 @@ def _known_names(glossary: Glossary | None) -> frozenset[str]:
 def _facts_check(kind: str) -> CheckFunction:
     def check(seg: SentencePair, glossary: Glossary | None) -> list[Finding]:
         facts = _facts(seg.source, seg.target, _known_names(glossary))
-        found = FACT_CHECKS[kind][0](facts)
+        found = FACT_CHECKS[kind].func(facts)
         if kind == "name":  # a name the glossary check already covers is not reported twice
             texts = [h.text for h in seg.hits]
             found = [f for f in found if not any(f.term in t or t in f.term for t in texts)]
@@ -196,7 +196,7 @@ def markup_not_placed(span: str) -> Finding:
 
 
 CHECKS: dict[str, Check] = {
-    **{kind: Check(_facts_check(kind), severity) for kind, (_, severity) in FACT_CHECKS.items()},
+    **{kind: Check(_facts_check(kind), fact.severity) for kind, fact in FACT_CHECKS.items()},
     "terms": Check(check_terms, Severity.ERROR),
     "markup": Check(check_markup, Severity.ERROR),
     "unsafe-markup": Check(check_unsafe_markup, Severity.ERROR),

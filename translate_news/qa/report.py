@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from translate_news.fileio import write_atomic
 from translate_news.findings import Finding, Severity
 from translate_news.glossary.model import Glossary
+from translate_news.qa.folder import CheckRun
+
+__all__ = [
+    "REPORT_WRITERS",
+    "ReportFunction",
+    "ReportWriter",
+    "WrittenReport",
+    "report_json",
+    "report_markdown",
+    "report_text",
+    "write_reports",
+]
 
 
 def _errors(findings: Sequence[Finding]) -> int:
@@ -112,10 +127,45 @@ def report_json(
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-# suffix → writer of the whole report file
-REPORT_WRITERS: dict[
-    str, Callable[[Sequence[Finding], int, Glossary, Sequence[str], Mapping[str, Any] | None], str]
-] = {
-    ".md": report_markdown,
-    ".json": report_json,
+ReportFunction = Callable[[Sequence[Finding], int, Glossary, Sequence[str], Mapping[str, Any] | None], str]
+
+
+@dataclass(frozen=True)
+class ReportWriter:
+    """One report file ``check`` writes: its name, the suffix after the report's stem, and its writer."""
+
+    name: str
+    suffix: str
+    write: ReportFunction
+
+
+# Adding a report is its writer plus one line here; ``check`` writes every one.
+REPORT_WRITERS: dict[str, ReportWriter] = {
+    writer.name: writer
+    for writer in (
+        ReportWriter("markdown", ".md", report_markdown),
+        ReportWriter("json", ".json", report_json),
+    )
 }
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    name: str
+    path: Path
+    text: str
+
+
+def write_reports(
+    stem: Path, run: CheckRun, glossary: Glossary, choice: Mapping[str, Any] | None = None
+) -> dict[str, WrittenReport]:
+    """Every registered report of ``run`` beside ``stem`` (``qa-report.md``, ``qa-report.json``),
+    each written atomically; by writer name."""
+    unreadable = [str(error) for error in run.unreadable]
+    written = {}
+    for name, writer in REPORT_WRITERS.items():
+        text = writer.write(run.findings, run.checked, glossary, unreadable, choice)
+        path = stem.with_suffix(writer.suffix)
+        write_atomic(path, text)
+        written[name] = WrittenReport(name, path, text)
+    return written

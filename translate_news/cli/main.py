@@ -385,17 +385,15 @@ def build(
     recorded (the drafts' terms), warning if it changed since."""
     from translate_news.cli.project import output_glossary
     from translate_news.exchange import formats_with_xliff
-    from translate_news.fileio import output_lock
     from translate_news.pipeline.runner import build_output
 
     output = _existing_output(output, legacy_output, quiet)
     chosen = output_glossary(output, applies=False)
     errors: list[InputError] = []
-    with output_lock(output):
-        _say_glossary(chosen, quiet, as_json)  # once the folder is ours: a busy folder is one error line
-        built = build_output(
-            output, on_error=errors.append, exchanges=formats_with_xliff(xliff), reviewed_only=reviewed_only
-        )
+    built = build_output(  # under the output lock: a busy folder is one error line
+        output, on_error=errors.append, exchanges=formats_with_xliff(xliff), reviewed_only=reviewed_only
+    )
+    _say_glossary(chosen, quiet, as_json)  # first line of the report: build itself prints nothing
     written = [b for b in built if b.written]
     withheld = [b for b in built if not b.written]
     if not (quiet or as_json):

@@ -55,11 +55,10 @@ def export_command(file: Path, output: Path, force: bool, quiet: bool, as_json: 
 @json_option
 def import_command(file: Path, output: Path, quiet: bool, as_json: bool) -> None:
     """Add FILE's reviewed Italian→English TMX units to the memory; machine drafts are left out."""
-    from translate_news.fileio import output_lock
+    from translate_news.memory.folder import import_tmx_into
 
     path = memory_path(output)
-    with output_lock(output), TranslationMemory(path) as memory:
-        result = memory.import_tmx(file)
+    result = import_tmx_into(output, file)
     if as_json:
         echo_json({"memory": path, "file": file, **dataclasses.asdict(result)})
         return
@@ -110,13 +109,10 @@ def prune_command(machine: bool, output: Path, quiet: bool, as_json: bool) -> No
     """
     if not machine:
         raise click.UsageError("say what to prune: --mt")
-    from translate_news.fileio import output_lock
+    from translate_news.memory.folder import prune_machine_drafts
 
     path = memory_path(output)
-    if not path.exists():  # no lock file left behind in a folder that is not an output folder
-        raise InputError(path, "no translation memory here (nothing has been imported or reviewed)")
-    with output_lock(output), TranslationMemory(path, create=False) as memory:
-        count = memory.clear_mt()
+    count = prune_machine_drafts(output)
     if as_json:
         echo_json({"memory": path, "deleted_mt": count})
     elif not quiet:

@@ -1,7 +1,8 @@
 """The input-format registry: a file's suffix → how to decode, parse, strip markup and escape MT output.
 
-Each format is one module declaring ``FORMAT`` (a ``DocumentFormat`` with its suffixes); adding a
-format is one new module plus one entry in ``MODULES``.
+Each format is one module declaring ``FORMAT`` (a ``DocumentFormat`` with its name and suffixes);
+adding a format is one new module plus one entry in ``MODULES``. ``BY_NAME`` is the registry (name →
+format, the shape of every registry in the package); ``FORMATS`` indexes it by suffix.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from translate_news.documents.article import Article, DocumentFormat
 from translate_news.errors import InputError
 
 __all__ = [
+    "BY_NAME",
     "FORMATS",
     "HTML",
     "MARKDOWN",
@@ -27,8 +29,9 @@ __all__ = [
 
 MODULES = (text, markdown, html)
 
+BY_NAME: dict[str, DocumentFormat] = {module.FORMAT.name: module.FORMAT for module in MODULES}
 FORMATS: dict[str, DocumentFormat] = {
-    suffix: module.FORMAT for module in MODULES for suffix in module.FORMAT.suffixes
+    suffix: document_format for document_format in BY_NAME.values() for suffix in document_format.suffixes
 }
 TEXT, MARKDOWN, HTML = text.FORMAT, markdown.FORMAT, html.FORMAT
 
@@ -43,7 +46,7 @@ def format_for(path: Path) -> DocumentFormat:
 
 def format_named(name: str) -> DocumentFormat:
     """The format of an ``Article`` (its ``format`` field)."""
-    return next(module.FORMAT for module in MODULES if module.FORMAT.name == name)
+    return BY_NAME[name]
 
 
 def read_article(path: Path) -> Article:

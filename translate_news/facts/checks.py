@@ -18,6 +18,24 @@ from translate_news.facts.extract import Fact, extract_facts, extract_names
 from translate_news.facts.newsform import english
 from translate_news.findings import Finding, Severity
 
+__all__ = [
+    "CHECKS",
+    "Check",
+    "FactCheck",
+    "SentenceFacts",
+    "check_date",
+    "check_email",
+    "check_facts",
+    "check_hashtag",
+    "check_money",
+    "check_name",
+    "check_number",
+    "check_time",
+    "check_url",
+    "fact_finding",
+    "sentence_facts",
+]
+
 
 def fact_finding(kind: str, severity: Severity, text: str, expected: str, found: str) -> Finding:
     """A facts finding: ``text`` the fact as written (source when missing, target when added),

@@ -538,7 +538,19 @@ def build_output(
     at all (``Built.written`` False), so a draft never reaches a page published from this folder.
 
     A bad catalog or snapshot raises; with ``on_error`` it is reported and only its article skipped.
+    The output lock is held throughout: a run or an import of the same folder waits its turn.
     """
+    with output_lock(output):
+        return _build_articles(output, on_error, exchanges, reviewed_only)
+
+
+def _build_articles(
+    output: Path,
+    on_error: Callable[[InputError], None] | None,
+    exchanges: tuple[str, ...],
+    reviewed_only: bool,
+) -> list[Built]:
+    """``build_output`` once the folder is ours."""
     built = []
     memory_file = memory_path(output)
     for files in find_article_files(output):

@@ -30,6 +30,27 @@ from translate_news.glossary.rule import term_problems
 from translate_news.identity import sentence_key
 from translate_news.segmentation.segment import MISSED_BOUNDARY_CHARS, missed_boundary
 
+__all__ = [
+    "CHECKS",
+    "FACT_KINDS",
+    "PROFILES",
+    "Check",
+    "CheckFunction",
+    "Profile",
+    "SentencePair",
+    "check_italian",
+    "check_long_segment",
+    "check_markup",
+    "check_no_translation",
+    "check_terms",
+    "check_unsafe_markup",
+    "checks_for",
+    "fact_findings",
+    "italian_target",
+    "markup_not_placed",
+    "run_checks",
+]
+
 Profile = Literal["default", "strict"]
 PROFILES: dict[str, tuple[Profile, ...]] = {"default": ("default",), "strict": ("default", "strict")}
 
@@ -66,6 +87,8 @@ CheckFunction = Callable[[SentencePair, Glossary | None], list[Finding]]
 
 @dataclass(frozen=True)
 class Check:
+    """One registered check: its function, the severity of what it finds, the profile that runs it."""
+
     func: CheckFunction
     severity: Severity
     profile: Profile = "default"

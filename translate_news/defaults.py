@@ -15,6 +15,7 @@ __all__ = [
     "EXECUTOR",
     "MAX_DECODING_LENGTH",
     "MONEY_STYLE",
+    "MT_BATCH",
     "RAY_TIMEOUT",
     "THREADS",
 ]
@@ -28,4 +29,5 @@ MONEY_STYLE: Final = "symbol"  # Final: type checkers read the literal, as the s
 DATE_STYLE: Final = "keep"
 EXECUTOR = "local"
 CHUNK_SIZE = 200  # articles per chunk: bounded memory, and batches still big enough for MT
+MT_BATCH = 256  # sentences enforced per batch, in this process and on each Ray actor alike
 RAY_TIMEOUT = 60.0  # seconds to reach a cluster, and for the first translator to get its resources

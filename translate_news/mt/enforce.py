@@ -19,6 +19,7 @@ from typing import Protocol
 
 import regex
 
+from translate_news import defaults
 from translate_news.findings import Finding, Severity
 from translate_news.glossary.match import Hit, find_forbidden
 from translate_news.glossary.model import Glossary, GlossaryEntry, acceptable_targets
@@ -200,9 +201,9 @@ def translate_enforced(
     sources: Sequence[str],
     hits: Sequence[Sequence[Hit]],
     *,
-    num_hypotheses: int = 4,
+    num_hypotheses: int = defaults.BEAM_SIZE,
     progress: Callable[[int], None] | None = None,
-    chunk: int = 256,
+    chunk: int = defaults.MT_BATCH,
     on_done: Callable[[Sequence[Translation]], None] | None = None,
 ) -> list[Translation]:
     """Translate ``sources`` (unique plain texts) with their glossary hits enforced.

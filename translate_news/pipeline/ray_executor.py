@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from translate_news import defaults
 from translate_news.errors import InputError
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary
@@ -43,7 +44,7 @@ __all__ = ["RayExecutor", "RayStats", "CHUNK", "translation_batches"]
 T = TypeVar("T")
 R = TypeVar("R")
 
-CHUNK = 256  # sentences per actor call: translate_enforced's own chunk, so decoding batches match
+CHUNK = defaults.MT_BATCH  # sentences per actor call: translate_enforced's own chunk, batches match
 IN_FLIGHT_PER_CPU = 2  # map_ordered keeps this many tasks per cluster CPU submitted ahead of the reader
 ACTOR_RESTARTS = 2  # a translator lost with its node is restarted (where the cluster has room for it)
 RESTART_WAIT_S = 120.0  # with every translator lost, how long the run waits for one to come back

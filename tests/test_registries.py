@@ -209,3 +209,38 @@ def test_check_reports_are_written_by_qa(tmp_path: Path) -> None:
         path = tmp_path / f"qa-report{writer.suffix}"
         assert written[name].path == path and path.read_text(encoding="utf-8") == written[name].text
     assert json.loads(written["json"].text)["errors"] == 1
+
+
+RUN_OPTIONS = frozenset(
+    {"beam_size", "threads", "compute_type", "max_decoding_length", "chunk_size", "chunk"}
+)
+
+
+def _literal_defaults(path: Path) -> list[str]:
+    """``name=literal`` defaults of run options in ``path``'s functions and dataclass fields."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        pairs: list[tuple[str, ast.expr | None]] = []
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            positional = node.args.posonlyargs + node.args.args
+            defaulted = positional[len(positional) - len(node.args.defaults) :]
+            pairs += [(a.arg, d) for a, d in zip(defaulted, node.args.defaults, strict=True)]
+            pairs += [(a.arg, d) for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            pairs.append((node.target.id, node.value))
+        found += [
+            f"{name}:{node.lineno}"
+            for name, d in pairs
+            if name in RUN_OPTIONS and isinstance(d, ast.Constant)
+        ]
+    return found
+
+
+def test_run_defaults_are_written_once() -> None:
+    """A run option's default is read from ``defaults.py``, never written again beside a stage."""
+    written = {
+        path.relative_to(ROOT).as_posix(): lines
+        for path in (ROOT / "translate_news").rglob("*.py")
+        if path.name != "defaults.py" and (lines := _literal_defaults(path))
+    }
+    assert written == {}

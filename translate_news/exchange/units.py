@@ -83,8 +83,9 @@ READ_DEFAULTS = ReadOptions()
 
 class ExchangeFormat(Protocol):
     """One per-article exchange file, declared by class attributes: its registry ``name``, its file
-    name after the slug (``suffix``), its ``write`` and its ``read``. A new format is one module with
-    such a class plus one line in ``translate_news.exchange.FORMATS``."""
+    name after the slug (``suffix``), its ``write`` and its ``read`` (a sequence of units; ``options``
+    say what the file alone cannot). A new format is one module with such a class plus one line in
+    ``translate_news.exchange.FORMATS``; the importers read through that registry too."""
 
     name: ClassVar[str]
     suffix: ClassVar[str]

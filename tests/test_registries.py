@@ -29,7 +29,8 @@ from translate_news.exchange.units import READ_DEFAULTS
 from translate_news.findings import Finding, Severity
 from translate_news.glossary.model import Glossary
 from translate_news.memory.folder import import_tmx_into, prune_machine_drafts
-from translate_news.mt.engine import EngineOptions
+from translate_news.mt.engine import Engine, EngineOptions
+from translate_news.mt.packages import resolve_model
 from translate_news.pipeline.executor import EXECUTORS, TranslateJob
 from translate_news.pipeline.runner import RunConfig, build_output, run
 from translate_news.qa.folder import CheckRun
@@ -115,6 +116,15 @@ def test_translate_job_carries_the_beam_once() -> None:
     assert "num_hypotheses" not in {field.name for field in dataclasses.fields(TranslateJob)}
     job = TranslateJob(None, EngineOptions(beam_size=2), None)  # type: ignore[arg-type]
     assert job.num_hypotheses == 2
+
+
+def test_the_engine_never_widens_the_beam_it_was_given() -> None:
+    """No second beam: asking for more hypotheses than ``beam_size`` is refused, not reconciled."""
+    engine = Engine(resolve_model(FIXTURE_MODEL), EngineOptions(threads=1, beam_size=2))
+    tokens = engine.tokenize(["Il festival apre domani."])
+    assert len(engine.translate_tokens(tokens, num_hypotheses=2)[0]) == 2
+    with pytest.raises(ValueError, match="3 hypotheses asked of a beam of 2"):
+        engine.translate_tokens(tokens, num_hypotheses=3)
 
 
 def test_one_hardened_xml_parser(tmp_path: Path) -> None:

@@ -249,7 +249,10 @@ class Engine:
         target_prefix: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
     ) -> list[list[Hypothesis]]:
-        """Translate pre-tokenized sentences; returns ``num_hypotheses`` hypotheses per sentence."""
+        """Translate pre-tokenized sentences; returns ``num_hypotheses`` hypotheses per sentence, at
+        most the beam (``options.beam_size``, the one place a run's beam is kept)."""
+        if num_hypotheses > self.options.beam_size:
+            raise ValueError(f"{num_hypotheses} hypotheses asked of a beam of {self.options.beam_size}")
         if not batch:
             return []
         prefix = target_prefix
@@ -260,7 +263,7 @@ class Engine:
             target_prefix=[list(p) if p else None for p in prefix] if prefix else None,
             max_batch_size=batch_tokens(self.device),
             batch_type="tokens",
-            beam_size=max(self.options.beam_size, num_hypotheses),
+            beam_size=self.options.beam_size,
             num_hypotheses=num_hypotheses,
             length_penalty=LENGTH_PENALTY,
             max_decoding_length=self.max_decoding_length,

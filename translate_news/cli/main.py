@@ -173,7 +173,9 @@ xliff_option = click.option(
     type=click.Choice(list(EXECUTORS)),
     default=defaults.EXECUTOR,
     show_default=True,
-    help="Where MT runs: this process, or a Ray cluster (pip install 'translate-news[ray]').",
+    help="Where MT runs ("
+    + "; ".join(f"{kind.name}: {kind.description}" for kind in EXECUTORS.values())
+    + ").",
 )
 @click.option(
     "--ray-address", help="Ray cluster to join (ray://HOST:10001 or HOST:6379) [default: start one here]."

@@ -136,7 +136,7 @@ class ExecutorSettings:
 @dataclass(frozen=True)
 class ExecutorKind:
     """One ``--executor`` choice: where its class lives (``module:class``, imported only when opened,
-    so Ray, an optional extra, stays off the CLI's path) and what it is, for ``--help``."""
+    so Ray, an optional extra, stays off the CLI's path) and what it is (``run --help`` lists it)."""
 
     name: str
     factory: str
@@ -153,7 +153,11 @@ EXECUTORS: dict[str, ExecutorKind] = {
     kind.name: kind
     for kind in (
         ExecutorKind("local", "translate_news.pipeline.executor:LocalExecutor", "this process"),
-        ExecutorKind("ray", "translate_news.pipeline.ray_executor:RayExecutor", "a Ray cluster"),
+        ExecutorKind(
+            "ray",
+            "translate_news.pipeline.ray_executor:RayExecutor",
+            "a Ray cluster (pip install 'translate-news[ray]')",
+        ),
     )
 }
 

@@ -13,6 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar, Literal, Protocol, get_args
 
+from translate_news.documents.article import DocumentFormat
+from translate_news.documents.registry import TEXT
+
 State = Literal["initial", "translated", "reviewed"]
 STATES: tuple[State, ...] = get_args(State)
 TMStatus = Literal["reviewed", "draft"]
@@ -64,7 +67,7 @@ class ArticleContext:
 
     article: str  # the slug: one value from run and build alike
     original: str  # the source file name
-    markdown: bool = False
+    document_format: DocumentFormat = TEXT  # the article's input format: its markup becomes inline codes
 
 
 class ExchangeFormat(Protocol):

@@ -47,6 +47,7 @@ ARTICLE_PROP = "x-article"
 STATUS_PROP = "x-status"
 _TMX_CONTAINERS = frozenset({"hi"})
 _TMX_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
+_TMX_TYPES = {"underlined": "ulined"}  # XLIFF 1.2's code kinds where TMX 1.4 spells them otherwise
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def _build_seg(seg: etree._Element, pieces: Sequence[Piece]) -> None:
         if not isinstance(piece, Close) or code.id in halves:
             element.set("x", code.id)
         if not isinstance(piece, Close):
-            element.set("type", code.ctype)
+            element.set("type", _TMX_TYPES.get(code.ctype, code.ctype))
         element.text = strip_forbidden(code.close or "" if isinstance(piece, Close) else code.open)
         element.tail = ""
 

@@ -393,3 +393,26 @@ def _as_in_the_page(msgid: str, page: str) -> str:
 
 def _decoded(text: str) -> str:
     return for_people(text)
+
+
+def test_a_memory_keyed_before_entities_were_decoded_finds_the_sentence(tmp_path: Path) -> None:
+    """A schema-2 memory stored an HTML sentence's review under its entities; opened now, the review is
+    found by the decoded msgid (schema 3 re-keys it)."""
+    import sqlite3
+
+    from translate_news.memory.store import TranslationMemory
+
+    path = tmp_path / "memory.sqlite"
+    with TranslationMemory(path) as memory:
+        memory.add_reviewed("Il film è bello.", "The film is fine.", article="a", date="2024-05-03T10:00:00Z")
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE reviewed SET source = 'Il film &egrave; bello.'")
+        db.execute("UPDATE reviewed_history SET source = 'Il film &egrave; bello.'")
+        db.execute("DELETE FROM schema_version")
+        db.execute("INSERT INTO schema_version (version) VALUES (2)")
+    db.close()
+    with TranslationMemory(path) as memory:
+        found = memory.lookup_reviewed("Il film è bello.")
+        assert found is not None and found.target == "The film is fine."
+        assert [unit.target for unit in memory.review_history("Il film è bello.")] == ["The film is fine."]

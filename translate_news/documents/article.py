@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 import regex
 
-from translate_news.documents.codes import Code, Piece, url_pieces
+from translate_news.documents.codes import Piece, url_pieces
 from translate_news.errors import InputError
 
 if TYPE_CHECKING:
@@ -87,8 +87,8 @@ class DocumentFormat:
     ``strip_inline`` gives MT its plain text; ``escape`` writes MT output back in the source's notation
     (msgid and msgstr share it); ``finish`` makes last touches to the assembled English document.
     ``pieces`` splits a sentence into plain runs and inline codes (``documents.codes``) for CAT tools;
-    ``unescape`` is what a plain run's notation means as characters (``escape`` writes it back), and
-    ``rebuild`` gives a code kind's markup (``ctype`` → open, close) when the original is not at hand.
+    a plain run is characters, which ``escape`` writes in the format's notation; ``rebuild`` gives a
+    code kind's markup (``ctype`` → open, close) when the original is not at hand.
     ``for_people`` is a sentence as the catalog shows it (an HTML entity as its character);
     ``for_page`` writes a catalog text into the English document. ``front_matter``: the format has
     one (an article can name its own slug there); ``datatype``: XLIFF 1.2's name for the format.
@@ -102,18 +102,11 @@ class DocumentFormat:
     escape: Callable[[str], str] = _verbatim
     finish: Callable[[str], str] = _verbatim
     pieces: Callable[[str], list[Piece]] = _urls_only
-    unescape: Callable[[str], str] = _verbatim
     rebuild: Callable[[str], tuple[str, str | None] | None] = _no_rebuild
     for_people: Callable[[str], str] = _verbatim
     for_page: Callable[[str], str] = _verbatim
     front_matter: bool = False
     datatype: str = "plaintext"
-
-    def code_markup(self, code: Code | None, ctype: str) -> tuple[str, str | None] | None:
-        """A code's markup: the original's when known, else rebuilt from its kind."""
-        if code is not None:
-            return code.open, code.close
-        return self.rebuild(ctype)
 
 
 def slugify(name: str) -> str:

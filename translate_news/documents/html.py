@@ -203,11 +203,6 @@ def escape_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def unescape_text(text: str) -> str:
-    """HTML text notation as the characters it stands for (every entity decoded)."""
-    return html.unescape(text)
-
-
 def for_people(text: str) -> str:
     """A sentence as people read it in the catalog: every entity in its text decoded (``&egrave;`` → è,
     ``&nbsp;`` → no-break space) except ``&lt;``, ``&gt;`` and ``&amp;``, which are written so (and a
@@ -619,7 +614,6 @@ FORMAT = DocumentFormat(
     escape_text,
     english_document,
     pieces=html_pieces,
-    unescape=unescape_text,
     rebuild=_rebuild,
     for_people=for_people,
     for_page=for_page,

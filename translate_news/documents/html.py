@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import html
+from collections import Counter
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -308,24 +309,26 @@ def html_pieces(text: str) -> list[Piece]:
 
 
 def _pairs(tokens: list[tuple[str, str]]) -> dict[int, int]:
-    """Start tag index ↔ end tag index for each element closed in the right order."""
+    """Start tag index ↔ end tag index for each element closed in the right order; an end tag of an
+    element opened further out closes it, the elements left open inside it stay halves."""
     partner: dict[int, int] = {}
     stack: list[tuple[str, int]] = []
+    open_names: Counter[str] = Counter()  # names on the stack: an end tag is looked up once
     for index, (kind, token) in enumerate(tokens):
         if kind not in ("open", "close"):
             continue
         name = _TAG_NAME.match(token).group(1).lower()  # type: ignore[union-attr]
         if kind == "open":
             stack.append((name, index))
-        elif stack and stack[-1][0] == name:
-            _, start = stack.pop()
-            partner[start], partner[index] = index, start
-        else:  # an end tag that does not close the innermost open element: half a pair
-            while stack and stack[-1][0] != name and any(n == name for n, _ in stack):
-                stack.pop()  # elements left open inside it stay halves
-            if stack and stack[-1][0] == name:
-                _, start = stack.pop()
-                partner[start], partner[index] = index, start
+            open_names[name] += 1
+            continue
+        if not open_names[name]:
+            continue  # its start tag is in another sentence: half a pair
+        while stack[-1][0] != name:
+            open_names[stack.pop()[0]] -= 1
+        _, start = stack.pop()
+        open_names[name] -= 1
+        partner[start], partner[index] = index, start
     return partner
 
 

@@ -416,3 +416,17 @@ def test_a_memory_keyed_before_entities_were_decoded_finds_the_sentence(tmp_path
         found = memory.lookup_reviewed("Il film è bello.")
         assert found is not None and found.target == "The film is fine."
         assert [unit.target for unit in memory.review_history("Il film è bello.")] == ["The film is fine."]
+
+
+def test_xliff12_without_the_po_rebuilds_what_the_code_kind_says(tmp_path: Path) -> None:
+    """Read without the skeleton, an HTML file's ``<g>`` gives back a bare element of its kind; a link
+    (its address is only in the PO) keeps its text."""
+    from translate_news.exchange import ExchangeUnit, read_xliff12, write_xliff12
+
+    unit = ExchangeUnit(
+        "a1", 'Il <a href="/x">film</a> è <strong>bello</strong><br>ora.', "The film", "translated"
+    )
+    path = tmp_path / "a.xliff12.xlf"
+    path.write_text(write_xliff12([unit], original="a.it.html", document_format=HTML), encoding="utf-8")
+    assert read_xliff12(path)[0].source == "Il film è <strong>bello</strong><br>ora."
+    assert read_xliff12(path, skeleton={"a1": unit.source})[0].source == unit.source

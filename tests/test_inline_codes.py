@@ -430,3 +430,16 @@ def test_xliff12_without_the_po_rebuilds_what_the_code_kind_says(tmp_path: Path)
     path.write_text(write_xliff12([unit], original="a.it.html", document_format=HTML), encoding="utf-8")
     assert read_xliff12(path)[0].source == "Il film è <strong>bello</strong><br>ora."
     assert read_xliff12(path, skeleton={"a1": unit.source})[0].source == unit.source
+
+
+def test_an_html_xliff12_exported_before_codes_imports_its_markup_as_written(tmp_path: Path) -> None:
+    """An XLIFF 1.2 of an HTML article from before codes (``datatype="plaintext"``, tags as text) is
+    read as written: a translator's ``<em>`` typed as text is markup, as it was when exported."""
+    from translate_news.documents.registry import TEXT
+    from translate_news.exchange import ExchangeUnit, read_xliff, write_xliff12
+
+    unit = ExchangeUnit("a1", "Il film <em>bello</em>.", "The <em>fine</em> film.", "translated")
+    path = tmp_path / "a.xliff12.xlf"
+    path.write_text(write_xliff12([unit], original="a.it.html", document_format=TEXT), encoding="utf-8")
+    assert "&lt;em&gt;" in path.read_text(encoding="utf-8")  # the old export: markup as text
+    assert read_xliff(path, document_format=HTML)[0].target == "The <em>fine</em> film."

@@ -14,7 +14,7 @@ from lxml import etree
 
 from translate_news import __version__
 from translate_news.documents.article import DocumentFormat
-from translate_news.documents.registry import TEXT, format_of_file
+from translate_news.documents.registry import TEXT, format_of_datatype, format_of_file
 from translate_news.errors import InputError
 from translate_news.exchange.codes import (
     Close,
@@ -150,6 +150,12 @@ def _text_12(
 def read_xliff12_root(
     root: etree._Element, path: Path, skeleton: Mapping[str, str], document_format: DocumentFormat
 ) -> list[ExchangeUnit]:
+    """The units; the file's own ``datatype``, where it names a format of ours, says how its text is
+    written: a file of an HTML article exported as ``plaintext`` (before HTML markup became codes)
+    holds the markup as text, and is read as it was written."""
+    file_el = root.find(f"{_X12}file")
+    declared = format_of_datatype(file_el.get("datatype", "")) if file_el is not None else None
+    document_format = declared or document_format
     units: list[ExchangeUnit] = []
     seen: set[str] = set()
     for tu in root.iter(f"{_X12}trans-unit"):

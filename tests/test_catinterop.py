@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from translate_news.documents.registry import MARKDOWN
 from translate_news.exchange import (
     ExchangeUnit,
     markup_pieces,
@@ -191,16 +192,16 @@ UNITS = [
 @pytest.mark.parametrize("writer", [write_xliff, write_xliff12])
 def test_xliff_inline_codes_round_trip(tmp_path: Path, writer) -> None:  # noqa: ANN001
     path = tmp_path / "a.xlf"
-    path.write_text(writer(UNITS, original="a.md", markdown=True), encoding="utf-8")
+    path.write_text(writer(UNITS, original="a.md", document_format=MARKDOWN), encoding="utf-8")
     skeleton = {u.id: u.source for u in UNITS}
-    assert read_xliff(path, skeleton=skeleton, markdown=True) == UNITS
+    assert read_xliff(path, skeleton=skeleton, document_format=MARKDOWN) == UNITS
     if VALIDATOR.exists():
         result = subprocess.run([sys.executable, str(VALIDATOR), str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout
 
 
 def test_xliff12_states() -> None:
-    root = etree.fromstring(write_xliff12(UNITS, original="a.md", markdown=True).encode())
+    root = etree.fromstring(write_xliff12(UNITS, original="a.md", document_format=MARKDOWN).encode())
     units = root.findall(".//x:trans-unit", X12)
     assert units[0].find("x:target", X12).get("state") == "needs-review-translation"
     assert units[0].get("approved") is None
@@ -210,7 +211,7 @@ def test_xliff12_states() -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("ab *_`[]()h:/.t")), max_size=30))
 def test_markup_pieces_rebuild_the_text(text: str) -> None:
-    assert pieces_text(markup_pieces(text, markdown=True)) == text
+    assert pieces_text(markup_pieces(text, document_format=MARKDOWN)) == text
 
 
 def _edit_like_a_cat_tool(path: Path, sign_off: int, edit: int) -> None:

@@ -15,7 +15,9 @@ from translate_news.qa.folder import check_output
 
 def test_demo_output_shows_only_the_fixture_models_true_fact_errors(demo_output: Path) -> None:
     findings, checked = check_output(demo_output, load_glossary(GLOSSARY))
-    assert checked == 207
+    # 206: serie-tv-portale writes one sentence as "produrr&agrave;" and again as "produrrà"; HTML
+    # msgids decode entities, so the two are one catalog entry (207 when msgids kept the entities).
+    assert checked == 206
     # Exactly the fixture model's real mistakes and the one link its draft could not place; every other
     # sample sentence (HTML pages included) is one of its training sentences, which it translates right,
     # so any other finding is a false alarm.

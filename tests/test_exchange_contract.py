@@ -1,17 +1,23 @@
-"""The contract every exchange format in ``FORMATS`` keeps: its output validates against the format's
-own schema (checked by ``../shared/validators``, not by our code) and reads back to the same units.
-A new format added to the registry is tested here without a new test."""
+"""The contract every exchange format in ``FORMATS`` keeps, for every registered input format's markup:
+its output validates against the format's own schema (checked by ``../shared/validators``, not by our
+code), carries the markup as inline codes, and reads back to the same units. A new exchange format
+added to the registry is tested here without a new test; a new input format needs only its samples
+in ``MARKED`` (tests/test_inline_codes.py runs this suite on a throwaway format too)."""
 
 from __future__ import annotations
 
 import csv
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from lxml import etree
 
+from translate_news.documents.article import DocumentFormat
+from translate_news.documents.registry import MODULES
 from translate_news.exchange import (
     FORMATS,
     TSV_COLUMNS,
@@ -19,7 +25,9 @@ from translate_news.exchange import (
     ExchangeUnit,
     TMUnit,
     formats_with_xliff,
+    read_xliff12,
 )
+from translate_news.exchange.xml import XML_LANG
 
 VALIDATOR = ROOT.parent / "shared" / "validators" / "validate.py"
 VALIDATED_SUFFIXES = (".xlf", ".tmx", ".po")
@@ -37,14 +45,58 @@ UNITS = (
     ExchangeUnit("c3d4e5f6a7", "La regista ha vinto.", "The director won.", "reviewed", (), 5),
     ExchangeUnit("c3d4e5f6a7-2", "La regista ha vinto.", "The director won.", "reviewed", (), 9),
 )
-MARKDOWN_UNITS = (
-    ExchangeUnit(
-        "d4e5f6a7b8", "Un film **molto** atteso e *bello*.", "A **much** awaited, *fine* film.", "translated"
+# Sentences with each input format's inline markup, as the catalog holds them (msgid, msgstr).
+MARKED: dict[str, tuple[ExchangeUnit, ...]] = {
+    "txt": (
+        ExchangeUnit(
+            "f6a7b8c9d0",
+            "Il sito https://example.org/a?b=1 apre.",
+            "The site https://example.org/a?b=1 opens.",
+            "translated",
+        ),
     ),
-    ExchangeUnit(
-        "e5f6a7b8c9", "Il comando `make` e _così_ via.", "The `make` command and _so_ on.", "reviewed"
+    "md": (
+        ExchangeUnit(
+            "d4e5f6a7b8",
+            "Un film **molto** atteso e *bello*.",
+            "A **much** awaited, *fine* film.",
+            "translated",
+        ),
+        ExchangeUnit(
+            "e5f6a7b8c9", "Il comando `make` e _così_ via.", "The `make` command and _so_ on.", "reviewed"
+        ),
+        ExchangeUnit(
+            "a7b8c9d0e1",
+            "Leggi [il sito](https://example.org/x).",
+            "Read [the site](https://example.org/x).",
+            "translated",
+        ),
     ),
-)
+    "html": (
+        ExchangeUnit(
+            "b8c9d0e1f2",
+            'Il film <a href="/f?id=3&amp;v=2" title="Perch&eacute;">Nebbia</a> è <b>già <em>qui</em></b>.',
+            'The film <a href="/f?id=3&amp;v=2" title="Perch&eacute;">Nebbia</a> is <b>so <em>here</em></b>.',
+            "translated",
+        ),
+        ExchangeUnit(
+            "c9d0e1f2a3",
+            'Tom &amp; Jerry, 3 &lt; 5<br>e <img src="a.png" alt="x"> <!-- nota --> fine.',
+            'Tom &amp; Jerry, 3 &lt; 5<br>and <img src="a.png" alt="x"> <!-- nota --> end.',
+            "reviewed",
+        ),
+        ExchangeUnit(
+            "d0e1f2a3b4",
+            "fine della frase.</em> E poi <b>apre",
+            "end of the sentence.</em> Then <b>opens",
+            "translated",
+        ),
+    ),
+}
+
+
+def _formats() -> list[DocumentFormat]:
+    return [module.FORMAT for module in MODULES]
 
 
 def _validate(path: Path) -> subprocess.CompletedProcess[str]:
@@ -83,27 +135,82 @@ def test_format_declares_itself(name: str) -> None:
     assert sum(other.suffix == fmt.suffix for other in FORMATS.values()) == 1
 
 
-@pytest.mark.parametrize("markdown", [False, True], ids=["plain", "markdown"])
-@pytest.mark.parametrize("name", list(FORMATS))
-def test_writer_output_validates_and_reads_back(tmp_path: Path, name: str, markdown: bool) -> None:
+def test_every_input_format_has_marked_samples() -> None:
+    assert {document_format.name for document_format in _formats()} <= set(MARKED)
+
+
+def check_exchange_contract(tmp_path: Path, name: str, document_format: DocumentFormat) -> None:
+    """Exchange format ``name`` on plain units and ``document_format``'s marked ones: valid, codes as
+    codes, read back to the same units (XLIFF 1.2's markup lives in the skeleton: the PO's msgids)."""
     fmt = FORMATS[name]
-    units = UNITS + (MARKDOWN_UNITS if markdown else ())
-    context = ArticleContext("festival", "festival.it.md" if markdown else "festival.it.txt", markdown)
+    people = document_format.for_people  # how the catalog writes any text in this format
+    units = tuple(replace(u, source=people(u.source), target=people(u.target)) for u in UNITS)
+    units += MARKED[document_format.name]
+    original = f"festival.it{document_format.suffixes[0]}"
+    context = ArticleContext("festival", original, document_format)
     path = tmp_path / f"festival{fmt.suffix}"
     path.write_text(fmt.write(units, context), encoding="utf-8")
 
     if path.suffix in VALIDATED_SUFFIXES:
         result = _validate(path)
         assert result.returncode == 0, result.stdout + result.stderr
+        _assert_codes_are_codes(path, units, document_format)
     else:  # TSV: RFC 4180 as Python's csv reads it, with the documented header
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle, delimiter="\t"))
         assert tuple(rows[0]) == TSV_COLUMNS
         assert [row[1] for row in rows[1:]] == [u.source for u in units]
 
-    values = fmt.read(path)
+    if name == "xliff12":
+        values = read_xliff12(path, skeleton={u.id: u.source for u in units})
+    else:
+        values = fmt.read(path)
     kind = ExchangeUnit if all(isinstance(value, ExchangeUnit) for value in values) else TMUnit
     assert [_core(value) for value in values] == _expected(units, context, kind)
+
+
+def _assert_codes_are_codes(
+    path: Path, units: tuple[ExchangeUnit, ...], document_format: DocumentFormat
+) -> None:
+    """Every code of every source is an inline element of the file, and no markup is left as text."""
+    root = etree.parse(str(path)).getroot()
+    sources = [el for el in root.iter() if etree.QName(el).localname == "source"]
+    if not sources:  # TMX: the Italian <seg>s
+        sources = [tuv.find("seg") for tuv in root.iter("tuv") if tuv.get(XML_LANG) == "it"]
+    if path.suffix == ".tmx":  # a TM holds each distinct pair that has a target
+        distinct: dict[tuple[str, str], ExchangeUnit] = {}
+        for u in units:
+            if u.target:
+                distinct.setdefault((u.source, u.target), u)
+        units = tuple(distinct.values())
+    by_text: dict[str, etree._Element] = {}
+    for unit, element in zip(units, sources, strict=True):
+        by_text[unit.source] = element
+    for unit in units:
+        element = by_text[unit.source]
+        codes = [p for p in document_format.pieces(unit.source) if not isinstance(p, str)]
+        inline = [el for el in element.iterdescendants() if etree.QName(el).localname != "cp"]
+        # XLIFF: one element per code (a pair is one <g>/<pc>); TMX: one per piece (<bpt>…<ept>).
+        wanted = len(codes) if path.suffix == ".tmx" else len({piece.code.id for piece in codes})
+        assert len(inline) == wanted, (unit.source, etree.tostring(element))
+        text = "".join(element.itertext()) if path.suffix != ".tmx" else _tmx_text(element)
+        for code in codes:
+            for markup in (code.code.open, code.code.close or ""):
+                if len(markup) > 1 and markup.startswith("<"):
+                    assert markup not in text, (markup, text)
+
+
+def _tmx_text(seg: etree._Element) -> str:
+    """A TMX seg's text without its codes' native content."""
+    return (seg.text or "") + "".join(child.tail or "" for child in seg)
+
+
+@pytest.mark.parametrize("document_format", _formats(), ids=lambda f: f.name)
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_writer_output_validates_and_reads_back(
+    tmp_path: Path, name: str, document_format: DocumentFormat
+) -> None:
+    check_exchange_contract(tmp_path, name, document_format)
 
 
 def test_writing_is_deterministic() -> None:

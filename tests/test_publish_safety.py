@@ -317,15 +317,54 @@ def test_the_memory_does_not_carry_a_refused_translation_to_other_articles(
     assert _unsafe_findings(out) and all(f"{MD_SLUG}.en.po" not in f for f in _unsafe_findings(out))
 
 
-def test_xliff_target_goes_to_the_po_but_not_to_the_page(translated: Path, tmp_path: Path) -> None:
-    out = _copy(translated, tmp_path)
+def _exported_segment(out: Path, tmp_path: Path) -> tuple[Path, etree._ElementTree, etree._Element]:
     exported = tmp_path / f"{HTML_SLUG}.it-en.xlf"
     shutil.copy(out / HTML_SLUG / exported.name, exported)
     tree = etree.parse(str(exported))
-    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
-    segment = next(s for s in tree.iterfind(".//x:segment", ns) if s.find("x:source", ns).text == SENTENCE)
+    segment = next(
+        s
+        for s in tree.iterfind(".//x:segment", X20)
+        if "".join(s.find("x:source", X20).itertext()) == SENTENCE
+    )
     segment.set("state", "final")
-    segment.find("x:target", ns).text = f"{ENGLISH} <img src=x onerror=alert(1)>."
+    return exported, tree, segment
+
+
+X20 = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+
+
+def test_markup_typed_as_text_in_a_cat_tool_stays_text(translated: Path, tmp_path: Path) -> None:
+    """A ``<`` a translator types in a target is a character: it reaches the PO as ``&lt;``, never as
+    markup (an HTML article's inline markup travels as codes, not as text)."""
+    out = _copy(translated, tmp_path)
+    exported, tree, segment = _exported_segment(out, tmp_path)
+    segment.find("x:target", X20).text = f"{ENGLISH} <img src=x onerror=alert(1)>."
+    tree.write(str(exported), xml_declaration=True, encoding="UTF-8")
+    po_path, result = import_xliff(exported, out)
+    assert result.reviewed == 1 and result.unsafe == ()
+    assert f"{ENGLISH} &lt;img src=x onerror=alert(1)&gt;." in _msgstrs(out, HTML_SLUG)
+    build_output(out)
+    assert "<img src=x" not in _page(out, HTML_SLUG, ".html")
+
+
+def test_xliff_markup_added_as_a_code_goes_to_the_po_but_not_to_the_page(
+    translated: Path, tmp_path: Path
+) -> None:
+    """Markup a tool adds as a new code (its own ``<originalData>``) is the person's text in the PO and
+    refused on the page."""
+    out = _copy(translated, tmp_path)
+    exported, tree, segment = _exported_segment(out, tmp_path)
+    unit = segment.getparent()
+    data_el = unit.find("x:originalData", X20)
+    if data_el is None:
+        data_el = etree.Element(f"{{{X20['x']}}}originalData")
+        segment.addprevious(data_el)
+    etree.SubElement(data_el, f"{{{X20['x']}}}data", id="evil").text = "<img src=x onerror=alert(1)>"
+    target = segment.find("x:target", X20)
+    for child in list(target):
+        target.remove(child)
+    target.text = f"{ENGLISH} "
+    etree.SubElement(target, f"{{{X20['x']}}}ph", id="99", dataRef="evil").tail = "."
     tree.write(str(exported), xml_declaration=True, encoding="UTF-8")
     po_path, result = import_xliff(exported, out)
     assert result.reviewed == 1 and len(result.unsafe) == 1 and "onerror" in result.unsafe[0]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_MODEL, GLOSSARY
 
-from translate_news.documents.registry import read_article
+from translate_news.documents.registry import format_named, read_article
 from translate_news.documents.sources import collect_articles
 from translate_news.exchange import FORMATS, ArticleContext
 from translate_news.facts.localize import LocalizeSettings
@@ -108,7 +108,7 @@ def _stage_values(tmp: Path) -> dict[str, object]:
         "RunConfig": config,
         "ModelInfo": model,
         "TranslateJob": TranslateJob(model, options, glossary),
-        "ArticleContext": ArticleContext(files.slug, files.source.name, article.format == "md"),
+        "ArticleContext": ArticleContext(files.slug, files.source.name, format_named(article.format)),
     }
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 import regex
 
+from translate_news.documents.codes import Piece, url_pieces
 from translate_news.errors import InputError
 
 if TYPE_CHECKING:
@@ -70,12 +71,27 @@ def _verbatim(text: str) -> str:
     return text
 
 
+def _urls_only(text: str) -> list[Piece]:
+    return url_pieces(text, [])
+
+
+def _no_rebuild(ctype: str) -> tuple[str, str | None] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class DocumentFormat:
-    """One input format, declared by its module as ``FORMAT``.
+    """One input format, declared by its module as ``FORMAT``: everything other layers need to know
+    about it, so no code outside ``documents/`` asks for a format by name.
 
     ``strip_inline`` gives MT its plain text; ``escape`` writes MT output back in the source's notation
     (msgid and msgstr share it); ``finish`` makes last touches to the assembled English document.
+    ``pieces`` splits a sentence into plain runs and inline codes (``documents.codes``) for CAT tools;
+    a plain run is characters, which ``escape`` writes in the format's notation; ``rebuild`` gives a
+    code kind's markup (``ctype`` → open, close) when the original is not at hand.
+    ``for_people`` is a sentence as the catalog shows it (an HTML entity as its character);
+    ``for_page`` writes a catalog text into the English document. ``front_matter``: the format has
+    one (an article can name its own slug there); ``datatype``: XLIFF 1.2's name for the format.
     """
 
     name: str
@@ -85,6 +101,12 @@ class DocumentFormat:
     strip_inline: Callable[[str], tuple[str, tuple[InlineSpan, ...]]] = _no_markup
     escape: Callable[[str], str] = _verbatim
     finish: Callable[[str], str] = _verbatim
+    pieces: Callable[[str], list[Piece]] = _urls_only
+    rebuild: Callable[[str], tuple[str, str | None] | None] = _no_rebuild
+    for_people: Callable[[str], str] = _verbatim
+    for_page: Callable[[str], str] = _verbatim
+    front_matter: bool = False
+    datatype: str = "plaintext"
 
 
 def slugify(name: str) -> str:

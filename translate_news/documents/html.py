@@ -22,17 +22,29 @@ from __future__ import annotations
 
 import codecs
 import html
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import regex
 
 from translate_news.documents.article import Article, Block, DocumentFormat, decode_article, slugify
+from translate_news.documents.codes import Close, Code, Open, Piece, Single, url_pieces
 from translate_news.documents.inline import InlineSpan
 from translate_news.errors import InputError
 
-__all__ = ["FORMAT", "decode_html", "english_document", "escape_text", "parse_html", "strip_html_inline"]
+__all__ = [
+    "FORMAT",
+    "decode_html",
+    "english_document",
+    "escape_text",
+    "for_page",
+    "for_people",
+    "html_pieces",
+    "parse_html",
+    "strip_html_inline",
+]
 
 BLOCKS = {
     "title": "title",
@@ -161,6 +173,10 @@ _TOKEN = regex.compile(
     r"|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?",
     regex.DOTALL,
 )
+_MARKUP = regex.compile(  # a tag or a comment: what is not text in a text run
+    r"<!--.*?-->|</?[A-Za-z][^\s/>]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>",
+    regex.DOTALL,
+)
 _OPEN_TAGS_AT_END = regex.compile(r"(?:\s*<[A-Za-z][^<>]*>)+\s*$")
 _TAG_NAME = regex.compile(r"</?([A-Za-z][^\s/>]*)")
 
@@ -186,6 +202,142 @@ def decode_html(path: Path, raw: bytes) -> str:
 def escape_text(text: str) -> str:
     """Machine output into HTML text notation (the msgstr is HTML, like its msgid)."""
     return html.escape(text, quote=False)
+
+
+def for_people(text: str) -> str:
+    """A sentence as people read it in the catalog: every entity in its text decoded (``&egrave;`` → è,
+    ``&nbsp;`` → no-break space) except ``&lt;``, ``&gt;`` and ``&amp;``, which are written so (and a
+    bare ``<`` or ``&`` in text becomes one): a literal ``<`` can then never be read as markup. Tags
+    and comments are kept as written, their attribute values too."""
+    out = []
+    pos = 0
+    for match in _MARKUP.finditer(text):
+        out += [escape_text(html.unescape(text[pos : match.start()])), match.group()]
+        pos = match.end()
+    out.append(escape_text(html.unescape(text[pos:])))
+    return "".join(out)
+
+
+# Characters nobody sees: written as entities on the page, so the next editor of the page sees them.
+_INVISIBLE = {
+    "\u00a0": "&nbsp;",
+    "\u00ad": "&shy;",
+    "\u200b": "&#8203;",
+    "\u200c": "&zwnj;",
+    "\u200d": "&zwj;",
+}
+_INVISIBLE_RUN = regex.compile("[" + "".join(_INVISIBLE) + "]")
+
+
+def for_page(text: str) -> str:
+    """A catalog text for the English page: it is HTML already (``for_people`` keeps ``&lt;``,
+    ``&gt;``, ``&amp;``) and the page is UTF-8, so only invisible characters (no-break space, soft
+    hyphen, zero-width ones) go back to entities; tags and comments are kept as written."""
+    if not _INVISIBLE_RUN.search(text):
+        return text
+    out = []
+    pos = 0
+    for match in _MARKUP.finditer(text):
+        out += [_INVISIBLE_RUN.sub(lambda m: _INVISIBLE[m[0]], text[pos : match.start()]), match.group()]
+        pos = match.end()
+    out.append(_INVISIBLE_RUN.sub(lambda m: _INVISIBLE[m[0]], text[pos:]))
+    return "".join(out)
+
+
+# Element → XLIFF 1.2 ``ctype``; any other element is ``x-html-<name>``, which a reader rebuilds.
+_CTYPES = {"b": "bold", "i": "italic", "u": "underlined", "a": "link", "br": "lb", "img": "image"}
+_REBUILT = {"bold": "b", "italic": "i", "underlined": "u", "lb": "br", "image": "img"}
+
+
+def _ctype(name: str) -> str:
+    return _CTYPES.get(name) or "x-html-" + (regex.sub(r"[^a-z0-9-]", "", name) or "markup")
+
+
+def html_pieces(text: str) -> list[Piece]:
+    """Elements as paired codes (their start and end tags as written), void elements and comments as
+    standalone codes, URLs in the text as standalone codes; text runs as characters (entities decoded).
+
+    A start tag without its end tag in the sentence (or an end tag without its start) is half a pair:
+    an ``Open`` without ``Close`` (or the reverse). Codes are numbered from 1 in order of appearance.
+    """
+    tokens: list[tuple[str, str]] = []  # (kind, text): "text", "open", "close", "single"
+    pos = 0
+    for match in _MARKUP.finditer(text):
+        tokens.append(("text", text[pos : match.start()]))
+        token = match.group()
+        pos = match.end()
+        if token.startswith("<!--"):
+            tokens.append(("single", token))
+            continue
+        name = _TAG_NAME.match(token).group(1).lower()  # type: ignore[union-attr]
+        if token.startswith("</"):
+            tokens.append(("close", token))
+        elif name in VOID or token.endswith("/>"):
+            tokens.append(("single", token))
+        else:
+            tokens.append(("open", token))
+    tokens.append(("text", text[pos:]))
+    partner = _pairs(tokens)
+    codes: list[Code] = []
+    pieces: list[Piece] = []
+    by_index: dict[int, Code] = {}
+    for index, (kind, token) in enumerate(tokens):
+        if kind == "text":  # a URL's code keeps the page's notation (``&amp;`` in a query)
+            for piece in url_pieces(html.unescape(token), codes):
+                if isinstance(piece, Single):
+                    piece = Single(replace(piece.code, open=escape_text(piece.code.open)))
+                pieces.append(piece)
+            continue
+        if kind == "close" and index in partner:
+            pieces.append(Close(by_index[partner[index]]))
+            continue
+        name = _TAG_NAME.match(token).group(1).lower() if token.startswith("<") and token[1] != "!" else ""
+        ctype = _ctype(name) if name else "x-html-comment"
+        number = str(len(codes) + 1)
+        if kind == "single":
+            code = Code(number, token, None, ctype)
+            pieces.append(Single(code))
+        elif kind == "open":
+            close = tokens[partner[index]][1] if index in partner else ""
+            code = by_index[index] = Code(number, token, close, ctype)
+            pieces.append(Open(code))
+        else:
+            code = Code(number, "", token, ctype)
+            pieces.append(Close(code))
+        codes.append(code)
+    return pieces
+
+
+def _pairs(tokens: list[tuple[str, str]]) -> dict[int, int]:
+    """Start tag index ↔ end tag index for each element closed in the right order; an end tag of an
+    element opened further out closes it, the elements left open inside it stay halves."""
+    partner: dict[int, int] = {}
+    stack: list[tuple[str, int]] = []
+    open_names: Counter[str] = Counter()  # names on the stack: an end tag is looked up once
+    for index, (kind, token) in enumerate(tokens):
+        if kind not in ("open", "close"):
+            continue
+        name = _TAG_NAME.match(token).group(1).lower()  # type: ignore[union-attr]
+        if kind == "open":
+            stack.append((name, index))
+            open_names[name] += 1
+            continue
+        if not open_names[name]:
+            continue  # its start tag is in another sentence: half a pair
+        while stack[-1][0] != name:
+            open_names[stack.pop()[0]] -= 1
+        _, start = stack.pop()
+        open_names[name] -= 1
+        partner[start], partner[index] = index, start
+    return partner
+
+
+def _rebuild(ctype: str) -> tuple[str, str | None] | None:
+    """Markup for a code kind without its original (a tool's new code): a bare element."""
+    name = _REBUILT.get(ctype) or (ctype[len("x-html-") :] if ctype.startswith("x-html-") else "")
+    if not regex.fullmatch(r"[a-z][a-z0-9]*", name) or ctype == "x-html-comment":
+        return None
+    return (f"<{name}>", None) if name in VOID else (f"<{name}>", f"</{name}>")
 
 
 def _mask_entity(entity: str) -> str:
@@ -457,5 +609,16 @@ def english_document(text: str) -> str:
 
 
 FORMAT = DocumentFormat(
-    "html", (".html", ".htm"), decode_html, parse_html, strip_html_inline, escape_text, english_document
+    "html",
+    (".html", ".htm"),
+    decode_html,
+    parse_html,
+    strip_html_inline,
+    escape_text,
+    english_document,
+    pieces=html_pieces,
+    rebuild=_rebuild,
+    for_people=for_people,
+    for_page=for_page,
+    datatype="html",
 )

@@ -35,11 +35,12 @@ from translate_news.documents.article import (
     decode_article,
     slugify,
 )
+from translate_news.documents.codes import Close, Code, Open, Piece, url_pieces
 from translate_news.documents.frontmatter import parse_front_matter
 from translate_news.documents.inline import strip_inline
 from translate_news.errors import InputError
 
-__all__ = ["FORMAT", "markdown_blocks", "parse_markdown"]
+__all__ = ["FORMAT", "markdown_blocks", "markdown_pieces", "parse_markdown"]
 
 _FOOTNOTE_DEFINITION = regex.compile(r"^ {0,3}(\[\^[^\]\s]+\]:)[ \t]*", regex.MULTILINE)
 _CONTAINER_PREFIX = regex.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
@@ -228,4 +229,50 @@ def _cells(line: str, pos: int) -> list[tuple[int, int]]:
     return cells
 
 
-FORMAT = DocumentFormat("md", (".md",), decode_article, parse_markdown, strip_inline)
+# Markdown delimiters → XLIFF 1.2 ``ctype``; without the original markup a reader rebuilds them from it.
+_PAIR_CTYPE = {"**": "bold", "__": "x-md-strong", "*": "italic", "_": "x-md-em", "`": "x-md-code"}
+_CTYPE_PAIR = {ctype: delimiter for delimiter, ctype in _PAIR_CTYPE.items()}
+
+
+def _ctype(open_: str) -> str:
+    if open_ in ("[", "!["):
+        return "link" if open_ == "[" else "x-md-image"
+    return _PAIR_CTYPE.get(open_, "x-md-markup")
+
+
+def markdown_pieces(text: str) -> list[Piece]:
+    """Emphasis, code spans and links (outermost only) as paired codes, URLs as standalone ones;
+    codes are numbered from 1 in order of their opening."""
+    codes: list[Code] = []
+    plain, spans = strip_inline(text)
+    pieces: list[Piece] = []
+    pos = 0
+    for span in spans:
+        pieces += url_pieces(plain[pos : span.start], codes)
+        code = Code(str(len(codes) + 1), span.open, span.close, _ctype(span.open))
+        codes.append(code)
+        pieces.append(Open(code))
+        inner = plain[span.start : span.end]
+        pieces += [inner] if span.open == "`" else url_pieces(inner, codes)
+        pieces.append(Close(code))
+        pos = span.end
+    pieces += url_pieces(plain[pos:], codes)
+    return pieces
+
+
+def _rebuild(ctype: str) -> tuple[str, str | None] | None:
+    delimiter = _CTYPE_PAIR.get(ctype)
+    return None if delimiter is None else (delimiter, delimiter)
+
+
+FORMAT = DocumentFormat(
+    "md",
+    (".md",),
+    decode_article,
+    parse_markdown,
+    strip_inline,
+    pieces=markdown_pieces,
+    rebuild=_rebuild,
+    front_matter=True,
+    datatype="x-markdown",
+)

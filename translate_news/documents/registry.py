@@ -23,6 +23,8 @@ __all__ = [
     "DocumentFormat",
     "format_for",
     "format_named",
+    "format_of_datatype",
+    "format_of_file",
     "parse_article",
     "read_article",
 ]
@@ -42,6 +44,19 @@ def format_for(path: Path) -> DocumentFormat:
         expected = ", ".join(FORMATS)
         raise InputError(path, f"unknown extension {suffix or '(none)'!r}: expected one of {expected}")
     return FORMATS[suffix]
+
+
+def format_of_file(name: str) -> DocumentFormat:
+    """The format of a file name's suffix (``slug.it.html``), plain text for any other: what an exchange
+    file's ``original`` says its units are written in."""
+    return FORMATS.get(Path(name).suffix.lower(), TEXT)
+
+
+def format_of_datatype(datatype: str) -> DocumentFormat | None:
+    """The format whose notation an exchange file's ``datatype`` (``html``, ``x-markdown``,
+    ``plaintext``) names; None for one no format of ours writes (RTF codes from another tool)."""
+    wanted = datatype.strip().lower()
+    return next((fmt for fmt in BY_NAME.values() if fmt.datatype == wanted), None)
 
 
 def format_named(name: str) -> DocumentFormat:

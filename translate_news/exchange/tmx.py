@@ -1,7 +1,9 @@
 """TMX 1.4: translation memories in and out, and each article's pairs for other tools' memories.
 
 TMX has no escape for XML-forbidden control characters, so they are dropped on writing. Reading takes
-UTF-8 or UTF-16 (Trados), languages in any spelling (``it-IT``, ``IT``), and drops inline codes.
+UTF-8 or UTF-16 (Trados), languages in any spelling (``it-IT``, ``IT``); inline codes give back their
+markup when the header's ``datatype`` is one of our input formats' markup (``html``, ``x-markdown``)
+and are dropped otherwise.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from typing import ClassVar
 from lxml import etree
 
 from translate_news import __version__
+from translate_news.documents.article import DocumentFormat
+from translate_news.documents.registry import format_of_datatype
 from translate_news.errors import InputError
+from translate_news.exchange.codes import Close, Open, Piece, isolated_ids, target_pieces
 from translate_news.exchange.units import (
     READ_DEFAULTS,
     ArticleContext,
@@ -28,13 +33,23 @@ from translate_news.exchange.units import (
     now_iso,
     tmx_date,
 )
-from translate_news.exchange.xml import XML_LANG, parse_xml, plain_text, serialize, strip_forbidden
+from translate_news.exchange.xml import (
+    XML_LANG,
+    append_text,
+    inline_text,
+    parse_xml,
+    plain_text,
+    serialize,
+    strip_forbidden,
+)
 from translate_news.provenance import Provenance
 
+CREATION_TOOL = "translate-news"
 ARTICLE_PROP = "x-article"
 STATUS_PROP = "x-status"
 _TMX_CONTAINERS = frozenset({"hi"})
 _TMX_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
+_TMX_TYPES = {"underlined": "ulined"}  # XLIFF 1.2's code kinds where TMX 1.4 spells them otherwise
 
 
 @dataclass(frozen=True)
@@ -66,9 +81,10 @@ def write_tmx(
     *,
     source_lang: str = "it",
     target_lang: str = "en",
-    creationtool: str = "translate-news",
+    creationtool: str = CREATION_TOOL,
     creationtoolversion: str = __version__,
     creationdate: str | None = None,
+    document_format: DocumentFormat | None = None,
 ) -> str:
     """TMX 1.4 with every required header attribute; the article is a ``<prop type="x-article">`` and
     the review date/reviewer go in ``creation*``/``change*`` so other tools show them. A machine draft
@@ -77,6 +93,9 @@ def write_tmx(
 
     TMX has no escape for XML-forbidden control characters, so they are dropped. ``creationdate``
     (ISO 8601) is left out unless given, so the same memory always exports the same bytes.
+    With ``document_format`` (an article's own pairs), its markup becomes inline codes as in the XLIFF
+    (``<bpt>``/``<ept>`` around text, ``<ph>`` standalone, ``<it>`` for half a pair, each holding the
+    markup), and the header's ``datatype`` names the format, so a reader can rebuild the markup.
     """
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(
@@ -87,7 +106,7 @@ def write_tmx(
         segtype="sentence",
         adminlang="en",
         srclang=source_lang,
-        datatype="plaintext",
+        datatype=document_format.datatype if document_format is not None else "plaintext",
     )
     header.set("o-tmf", creationtool)
     if creationdate:
@@ -107,11 +126,54 @@ def write_tmx(
             etree.SubElement(tu, "prop", type=ARTICLE_PROP).text = strip_forbidden(pair.article)
         if pair.status == "draft":
             etree.SubElement(tu, "prop", type=STATUS_PROP).text = "draft"
-        for lang, text in ((source_lang, pair.source), (target_lang, pair.target)):
+        source: list[Piece] = [pair.source]
+        target: list[Piece] = [pair.target]
+        if document_format is not None:
+            source = document_format.pieces(pair.source)
+            target = target_pieces(pair.target, source, document_format)
+        for lang, pieces in ((source_lang, source), (target_lang, target)):
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, lang)
-            etree.SubElement(tuv, "seg").text = strip_forbidden(text)
+            _build_seg(etree.SubElement(tuv, "seg"), pieces)
     return serialize(root)
+
+
+def _build_seg(seg: etree._Element, pieces: Sequence[Piece]) -> None:
+    """A ``<seg>``: text, and each code holding its markup (TMX's native code)."""
+    halves = isolated_ids(pieces)
+    for piece in pieces:
+        if isinstance(piece, str):
+            append_text(seg, piece, cp_tag=None)
+            continue
+        code = piece.code
+        if code.id in halves:
+            element = etree.SubElement(seg, "it", pos="begin" if isinstance(piece, Open) else "end")
+        elif isinstance(piece, Open):
+            element = etree.SubElement(seg, "bpt", i=code.id)
+        elif isinstance(piece, Close):
+            element = etree.SubElement(seg, "ept", i=code.id)
+        else:
+            element = etree.SubElement(seg, "ph")
+        if not isinstance(piece, Close) or code.id in halves:
+            element.set("x", code.id)
+        if not isinstance(piece, Close):
+            element.set("type", _TMX_TYPES.get(code.ctype, code.ctype))
+        element.text = strip_forbidden(code.close or "" if isinstance(piece, Close) else code.open)
+        element.tail = ""
+
+
+def _seg_text(seg: etree._Element, path: Path, document_format: DocumentFormat | None) -> str:
+    """A ``<seg>``'s text; with the format its header names, codes give back their markup (their
+    native code) and text is written in the format's notation. Otherwise codes are dropped."""
+    if document_format is None:
+        return plain_text(seg, path, _TMX_CONTAINERS)
+
+    def code(child: etree._Element, name: str) -> str:
+        if name in _TMX_CONTAINERS:
+            return _seg_text(child, path, document_format)
+        return "".join(child.itertext()) if name in _TMX_CODES else ""
+
+    return inline_text(seg, path, code, document_format.escape)
 
 
 def read_tmx(path: Path, *, source_lang: str = "it", target_lang: str = "en") -> list[TMUnit]:
@@ -126,7 +188,9 @@ def read_tmx_contents(
     subtag in any case (``it-IT``, ``IT``), and ``<tu>`` lacking either language is skipped.
 
     UTF-8 or UTF-16 (with its BOM, as Trados writes). Inline codes (``bpt``/``ept``/``ph``/``it``/
-    ``ut``) are dropped with their markup and counted, their text kept. Dates are kept; a date more
+    ``ut``) give back their markup where the header's ``datatype`` names a markup of ours (an
+    article's TMX of HTML or Markdown); otherwise they are dropped with their markup and counted,
+    their text kept. Dates are kept; a date more
     than a day past ``now`` (ISO 8601, defaults to the clock) is clamped to now (``clamp_future``),
     so it cannot win over every later review. ``<prop type="x-status">draft</prop>`` marks a machine draft.
     """
@@ -138,6 +202,7 @@ def read_tmx_contents(
     if root.find("header") is None or body is None:
         raise InputError(path, "a TMX file needs a <header> and a <body>", root.sourceline)
     today = iso_date(now) if now else now_iso()
+    markup = _markup_of(root.find("header"))  # type: ignore[arg-type]
     want_source, want_target = _primary(source_lang), _primary(target_lang)
     units: list[TMUnit] = []
     found: set[str] = set()
@@ -155,8 +220,8 @@ def read_tmx_contents(
                 raise InputError(path, "<tuv> without <seg>", tuv.sourceline)
             found.add(_primary(lang))
             if _primary(lang) not in segs:
-                segs[_primary(lang)] = plain_text(seg, path, _TMX_CONTAINERS)
-                if _primary(lang) in (want_source, want_target):
+                segs[_primary(lang)] = _seg_text(seg, path, markup)
+                if markup is None and _primary(lang) in (want_source, want_target):
                     codes += sum(1 for el in seg.iter(*_TMX_CODES))
         if want_source not in segs or want_target not in segs:
             continue
@@ -181,6 +246,16 @@ def read_tmx_contents(
     return TMXContents(tuple(units), dropped, future)
 
 
+def _markup_of(header: etree._Element) -> DocumentFormat | None:
+    """The format whose markup the codes hold: the header's ``datatype`` when it names markup (HTML,
+    Markdown); plain text only in our own files (a URL as ``<ph>``), as another tool's plain-text
+    codes hold that tool's own notation."""
+    markup = format_of_datatype(header.get("datatype", ""))
+    if markup is not None and markup.datatype == "plaintext" and header.get("creationtool") != CREATION_TOOL:
+        return None
+    return markup
+
+
 def _tu_date(tu: etree._Element, path: Path) -> str:
     raw = tu.get("changedate") or tu.get("creationdate")
     if not raw:
@@ -203,7 +278,7 @@ def _write_tmx_units(units: Sequence[ExchangeUnit], context: ArticleContext) -> 
             (unit.source, unit.target),
             TMUnit(unit.source, unit.target, context.article, reviewer, "", status),
         )
-    return write_tmx(pairs.values())
+    return write_tmx(pairs.values(), document_format=context.document_format)
 
 
 def _mt_model(notes: Sequence[str]) -> str:

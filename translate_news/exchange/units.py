@@ -13,6 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar, Literal, Protocol, get_args
 
+from translate_news.documents.article import DocumentFormat
+from translate_news.documents.registry import TEXT
+
 State = Literal["initial", "translated", "reviewed"]
 STATES: tuple[State, ...] = get_args(State)
 TMStatus = Literal["reviewed", "draft"]
@@ -64,16 +67,17 @@ class ArticleContext:
 
     article: str  # the slug: one value from run and build alike
     original: str  # the source file name
-    markdown: bool = False
+    document_format: DocumentFormat = TEXT  # the article's input format: its markup becomes inline codes
 
 
 @dataclass(frozen=True)
 class ReadOptions:
     """What a reader may need besides the file: the PO's msgids by unit id (XLIFF 1.2 codes point
-    into them), whether the article is Markdown, and the language pair a TMX is read for."""
+    into them), the input format whose markup the text carries (None: the one of the file's ``original``
+    name), and the language pair a TMX is read for."""
 
     skeleton: Mapping[str, str] = field(default_factory=dict)
-    markdown: bool = False
+    document_format: DocumentFormat | None = None
     source_lang: str = "it"
     target_lang: str = "en"
 

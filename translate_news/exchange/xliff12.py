@@ -13,16 +13,17 @@ from typing import ClassVar
 from lxml import etree
 
 from translate_news import __version__
+from translate_news.documents.article import DocumentFormat
+from translate_news.documents.registry import TEXT, format_of_datatype, format_of_file
 from translate_news.errors import InputError
 from translate_news.exchange.codes import (
-    CTYPE_OPEN,
     Close,
     Code,
     Open,
     Piece,
     code_table,
     coded_units,
-    markup_pieces,
+    isolated_ids,
     our_id,
 )
 from translate_news.exchange.units import READ_DEFAULTS, ArticleContext, ExchangeUnit, ReadOptions, State
@@ -45,12 +46,19 @@ _SIGNED_OFF_12 = frozenset({"signed-off", "final"})
 
 
 def _build_12(element: etree._Element, pieces: Sequence[Piece]) -> None:
-    """XLIFF 1.2 inline content: pairs as ``<g>``, standalone codes as ``<x>`` (the markup itself
-    lives in the skeleton: the PO's msgid)."""
+    """XLIFF 1.2 inline content: pairs as ``<g>``, standalone codes as ``<x>``, half a pair (its other
+    half in another sentence) as ``<bx>``/``<ex>``; the markup itself lives in the skeleton (the
+    PO's msgid)."""
     stack = [element]
+    halves = isolated_ids(pieces)
     for piece in pieces:
         if isinstance(piece, str):
             append_text(stack[-1], piece, cp_tag=None)
+        elif piece.code.id in halves:
+            tag = "bx" if isinstance(piece, Open) else "ex"
+            half = etree.SubElement(stack[-1], f"{_X12}{tag}", id=piece.code.id)  # no rid: no partner here
+            if tag == "bx":
+                half.set("ctype", piece.code.ctype)
         elif isinstance(piece, Open):
             stack.append(etree.SubElement(stack[-1], f"{_X12}g", id=piece.code.id, ctype=piece.code.ctype))
         elif isinstance(piece, Close):
@@ -65,9 +73,10 @@ def write_xliff12(
     source_lang: str = "it",
     target_lang: str = "en",
     original: str,
-    markdown: bool = False,
+    document_format: DocumentFormat = TEXT,
 ) -> str:
-    """XLIFF 1.2 (strict), what OmegaT, Trados, memoQ and translate-toolkit read.
+    """XLIFF 1.2 (strict), what OmegaT, Trados, memoQ and translate-toolkit read; the markup of
+    ``document_format`` becomes inline codes.
 
     Drafts are ``needs-review-translation``; reviewed units are ``signed-off`` and ``approved="yes"``.
     XLIFF 1.2 has no escape for XML-forbidden control characters, so they are dropped.
@@ -77,7 +86,7 @@ def write_xliff12(
         root,
         f"{_X12}file",
         original=strip_forbidden(original),
-        datatype="x-markdown" if markdown else "plaintext",
+        datatype=document_format.datatype,
     )
     file_el.set("source-language", source_lang)
     file_el.set("target-language", target_lang)
@@ -87,7 +96,7 @@ def write_xliff12(
     )
     tool.set("tool-version", __version__)
     body = etree.SubElement(file_el, f"{_X12}body")
-    for unit, unit_id, source_pieces, target_pieces in coded_units(units, markdown):
+    for unit, unit_id, source_pieces, target_pieces in coded_units(units, document_format):
         tu = etree.SubElement(body, f"{_X12}trans-unit", id=unit_id)
         tu.set(XML_SPACE, "preserve")
         if unit.state == "reviewed":
@@ -106,34 +115,47 @@ def write_xliff12(
     return serialize(root)
 
 
-def _text_12(element: etree._Element, path: Path, table: Mapping[str, Code]) -> str:
-    """Mixed XLIFF 1.2 content as markup: ``<g>``/``<x>`` from the skeleton's codes (or ``ctype``),
-    ``<bpt>``/``<ept>``/``<ph>``/``<it>`` from their native content; ``<sub>`` is left out."""
+def _text_12(
+    element: etree._Element, path: Path, table: Mapping[str, Code], document_format: DocumentFormat
+) -> str:
+    """Mixed XLIFF 1.2 content as markup: ``<g>``/``<x>``/``<bx>``/``<ex>`` from the skeleton's codes
+    (or rebuilt from ``ctype`` by the format), ``<bpt>``/``<ept>``/``<ph>``/``<it>`` from their native
+    content; ``<sub>`` is left out. Text is written in the format's notation."""
 
     def code(child: etree._Element, name: str) -> str:
         known = table.get(child.get("id", ""))
+        rebuilt = document_format.rebuild(child.get("ctype", ""))
         if name == "g":
-            inner = _text_12(child, path, table)
-            if known is not None and known.close is not None:
+            inner = _text_12(child, path, table, document_format)
+            if known is not None and known.close:
                 return known.open + inner + known.close
-            if child.get("ctype") in CTYPE_OPEN:
-                delimiter = CTYPE_OPEN[child.get("ctype", "")]
-                return delimiter + inner + delimiter
+            if rebuilt is not None and rebuilt[1] is not None:
+                return rebuilt[0] + inner + rebuilt[1]
             return inner
         if name == "mrk":
-            return _text_12(child, path, table)
-        if name == "x" and known is not None:
-            return known.open
+            return _text_12(child, path, table, document_format)
+        if name == "bx":
+            return known.open if known is not None else (rebuilt[0] if rebuilt is not None else "")
+        if name == "ex":
+            return known.close or "" if known is not None else ""
+        if name == "x":
+            return known.open if known is not None else (rebuilt[0] if rebuilt is not None else "")
         if name in _NATIVE_12:
             return "".join(child.itertext(tag=etree.Element)) if name != "ph" else child.text or ""
         return ""
 
-    return inline_text(element, path, code)
+    return inline_text(element, path, code, document_format.escape)
 
 
 def read_xliff12_root(
-    root: etree._Element, path: Path, skeleton: Mapping[str, str], markdown: bool
+    root: etree._Element, path: Path, skeleton: Mapping[str, str], document_format: DocumentFormat
 ) -> list[ExchangeUnit]:
+    """The units; the file's own ``datatype``, where it names a format of ours, says how its text is
+    written: a file of an HTML article exported as ``plaintext`` (before HTML markup became codes)
+    holds the markup as text, and is read as it was written."""
+    file_el = root.find(f"{_X12}file")
+    declared = format_of_datatype(file_el.get("datatype", "")) if file_el is not None else None
+    document_format = declared or document_format
     units: list[ExchangeUnit] = []
     seen: set[str] = set()
     for tu in root.iter(f"{_X12}trans-unit"):
@@ -147,9 +169,9 @@ def read_xliff12_root(
         source_el = tu.find(f"{_X12}source")
         if source_el is None:
             raise InputError(path, f"trans-unit {xml_id!r} without <source>", tu.sourceline)
-        table = code_table(markup_pieces(skeleton[unit_id], markdown)) if unit_id in skeleton else {}
+        table = code_table(document_format.pieces(skeleton[unit_id])) if unit_id in skeleton else {}
         target_el = tu.find(f"{_X12}target")
-        target = _text_12(target_el, path, table) if target_el is not None else ""
+        target = _text_12(target_el, path, table, document_format) if target_el is not None else ""
         if target_el is None or not target:
             state: State = "initial"
         elif tu.get("approved") == "yes" or target_el.get("state") in _SIGNED_OFF_12:
@@ -159,19 +181,27 @@ def read_xliff12_root(
         line_el = tu.find(f"{_X12}context-group/{_X12}context[@context-type='linenumber']")
         line = int(line_el.text) if line_el is not None and (line_el.text or "").strip().isdigit() else None
         notes = tuple(plain_text(note, path) for note in tu.iterfind(f"{_X12}note"))
-        units.append(ExchangeUnit(unit_id, _text_12(source_el, path, table), target, state, notes, line))
+        units.append(
+            ExchangeUnit(
+                unit_id, _text_12(source_el, path, table, document_format), target, state, notes, line
+            )
+        )
     return units
 
 
 def read_xliff12(
-    path: Path, *, skeleton: Mapping[str, str] | None = None, markdown: bool = False
+    path: Path, *, skeleton: Mapping[str, str] | None = None, document_format: DocumentFormat | None = None
 ) -> list[ExchangeUnit]:
-    """Units of an XLIFF 1.2 file (``read_xliff`` takes either version)."""
+    """Units of an XLIFF 1.2 file (``read_xliff`` takes either version); ``document_format`` is by
+    default the one of the file's ``original`` name."""
     path = Path(path)
     root = parse_xml(path)
     if root.tag != f"{_X12}xliff":
         raise InputError(path, f"not an XLIFF 1.2 file (root element {root.tag!r})", root.sourceline)
-    return read_xliff12_root(root, path, skeleton or {}, markdown)
+    if document_format is None:
+        file_el = root.find(f"{_X12}file")
+        document_format = format_of_file(file_el.get("original", "") if file_el is not None else "")
+    return read_xliff12_root(root, path, skeleton or {}, document_format)
 
 
 class Xliff12Format:
@@ -182,8 +212,8 @@ class Xliff12Format:
 
     @staticmethod
     def write(units: Sequence[ExchangeUnit], context: ArticleContext) -> str:
-        return write_xliff12(units, original=context.original, markdown=context.markdown)
+        return write_xliff12(units, original=context.original, document_format=context.document_format)
 
     @staticmethod
     def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> Sequence[ExchangeUnit]:
-        return read_xliff12(path, skeleton=options.skeleton, markdown=options.markdown)
+        return read_xliff12(path, skeleton=options.skeleton, document_format=options.document_format)

@@ -12,8 +12,19 @@ from typing import ClassVar
 
 from lxml import etree
 
+from translate_news.documents.article import DocumentFormat
+from translate_news.documents.registry import TEXT, format_of_file
 from translate_news.errors import InputError
-from translate_news.exchange.codes import Close, Code, Open, Piece, code_table, coded_units, our_id
+from translate_news.exchange.codes import (
+    Close,
+    Code,
+    Open,
+    Piece,
+    code_table,
+    coded_units,
+    isolated_ids,
+    our_id,
+)
 from translate_news.exchange.units import (
     READ_DEFAULTS,
     STATES,
@@ -61,23 +72,40 @@ def _data_ids(code: Code) -> tuple[str, str]:
     return f"d{code.id}", f"d{code.id}e"
 
 
+def _code_type(code: Code) -> str:
+    return "link" if code.ctype in ("link", "x-md-image", "image") else "fmt"
+
+
 def _build_20(element: etree._Element, pieces: Sequence[Piece]) -> None:
-    """XLIFF 2.0 inline content: pairs as ``<pc>``, standalone codes as ``<ph>``, both pointing at
+    """XLIFF 2.0 inline content: pairs as ``<pc>``, standalone codes as ``<ph>``, half a pair (its
+    other half in another sentence) as an isolated ``<sc>``/``<ec>``, all pointing at
     ``<originalData>`` so the markup is carried in the file itself."""
     stack = [element]
+    halves = isolated_ids(pieces)
     for piece in pieces:
         if isinstance(piece, str):
             append_text(stack[-1], piece, cp_tag=f"{_X}cp")
+        elif piece.code.id in halves:
+            start, end = _data_ids(piece.code)
+            opening = isinstance(piece, Open)
+            half = etree.SubElement(
+                stack[-1],
+                f"{_X}{'sc' if opening else 'ec'}",
+                id=piece.code.id,
+                dataRef=start if opening else end,
+            )
+            half.set("isolated", "yes")
+            half.set("type", _code_type(piece.code))
         elif isinstance(piece, Open):
             start, end = _data_ids(piece.code)
             pc = etree.SubElement(stack[-1], f"{_X}pc", id=piece.code.id, dataRefStart=start, dataRefEnd=end)
-            pc.set("type", "link" if piece.code.ctype in ("link", "x-md-image") else "fmt")
+            pc.set("type", _code_type(piece.code))
             stack.append(pc)
         elif isinstance(piece, Close):
             stack.pop()
         else:
             ph = etree.SubElement(stack[-1], f"{_X}ph", id=piece.code.id, dataRef=_data_ids(piece.code)[0])
-            ph.set("type", "link")
+            ph.set("type", "link" if piece.code.ctype == "x-url" else _code_type(piece.code))
             ph.set("disp", strip_forbidden(piece.code.open))
 
 
@@ -101,13 +129,13 @@ def write_xliff(
     source_lang: str = "it",
     target_lang: str = "en",
     original: str,
-    markdown: bool = False,
+    document_format: DocumentFormat = TEXT,
 ) -> str:
     """One XLIFF 2.0 ``<file>`` with one ``<unit>``/``<segment>`` per unit, for CAT-tool review.
 
     ``canResegment="no"`` keeps tools from splitting our sentences, which would break the ids. Drafts
-    are ``initial`` with a target, reviewed units ``final``. ``markdown`` makes Markdown markup inline
-    codes (URLs always are).
+    are ``initial`` with a target, reviewed units ``final``. The markup of ``document_format`` becomes
+    inline codes (URLs always are).
     """
     root = etree.Element(
         f"{_X}xliff",
@@ -118,7 +146,7 @@ def write_xliff(
     )
     file_el = etree.SubElement(root, f"{_X}file", id="f1", original=strip_forbidden(original))
     file_el.set("canResegment", "no")
-    for unit, unit_id, source_pieces, target_pieces in coded_units(units, markdown):
+    for unit, unit_id, source_pieces, target_pieces in coded_units(units, document_format):
         unit_el = etree.SubElement(file_el, f"{_X}unit", id=unit_id)
         if unit.line is not None:
             unit_el.set(_LINE_ATTR, str(unit.line))
@@ -140,24 +168,28 @@ def write_xliff(
 
 
 def read_xliff(
-    path: Path, *, skeleton: Mapping[str, str] | None = None, markdown: bool = False
+    path: Path, *, skeleton: Mapping[str, str] | None = None, document_format: DocumentFormat | None = None
 ) -> list[ExchangeUnit]:
     """Units of an XLIFF 2.0 or 1.2 file in document order, inline codes turned back into markup.
 
     XLIFF 2.0 carries its markup in ``<originalData>``. XLIFF 1.2 ``<g>``/``<x>`` codes point into a
-    skeleton: ``skeleton`` maps unit ids to their Markdown source (the PO's msgids); without it,
-    emphasis is rebuilt from ``ctype`` and a link keeps its text only.
+    skeleton: ``skeleton`` maps unit ids to their source (the PO's msgids); without it, codes are
+    rebuilt from ``ctype`` by the format (emphasis) and a link keeps its text only.
+    ``document_format`` (by default the one of the file's ``original`` name) says how text is written.
     """
     path = Path(path)
     root = parse_xml(path)
+    if document_format is None:
+        file_el = next(root.iter(f"{{{XLIFF12_NS}}}file", f"{_X}file"), None)
+        document_format = format_of_file(file_el.get("original", "") if file_el is not None else "")
     if root.tag == f"{{{XLIFF12_NS}}}xliff":
-        return read_xliff12_root(root, path, skeleton or {}, markdown)
+        return read_xliff12_root(root, path, skeleton or {}, document_format)
     if root.tag != f"{_X}xliff":
         raise InputError(path, f"not an XLIFF 1.2 or 2.0 file (root element {root.tag!r})", root.sourceline)
     units: list[ExchangeUnit] = []
     seen: set[str] = set()
     for unit_el in root.iter(f"{_X}unit"):
-        unit = _read_unit(unit_el, path)
+        unit = _read_unit(unit_el, path, document_format)
         if unit.id in seen:
             raise InputError(path, f"duplicate unit id {unit.id!r}", unit_el.sourceline)
         seen.add(unit.id)
@@ -165,24 +197,27 @@ def read_xliff(
     return units
 
 
-def _text_20(element: etree._Element, path: Path, natives: Mapping[str, str]) -> str:
-    """Mixed XLIFF 2.0 content as markup: ``<pc>``/``<ph>`` become their original data."""
+def _text_20(
+    element: etree._Element, path: Path, natives: Mapping[str, str], document_format: DocumentFormat
+) -> str:
+    """Mixed XLIFF 2.0 content as markup: ``<pc>``/``<ph>``/``<sc>``/``<ec>`` become their original
+    data; text is written in the format's notation."""
 
     def code(child: etree._Element, name: str) -> str:
         if name == "cp":
-            return code_point(child, path)
+            return document_format.escape(code_point(child, path))
         if name in _XLIFF_CONTAINERS:
-            inner = _text_20(child, path, natives)
+            inner = _text_20(child, path, natives, document_format)
             if name == "pc":
                 inner = natives.get(child.get("dataRefStart", ""), "") + inner
                 inner += natives.get(child.get("dataRefEnd", ""), "")
             return inner
-        return natives.get(child.get("dataRef", ""), "") if name == "ph" else ""
+        return natives.get(child.get("dataRef", ""), "") if name in ("ph", "sc", "ec") else ""
 
-    return inline_text(element, path, code)
+    return inline_text(element, path, code, document_format.escape)
 
 
-def _read_unit(unit_el: etree._Element, path: Path) -> ExchangeUnit:
+def _read_unit(unit_el: etree._Element, path: Path, document_format: DocumentFormat) -> ExchangeUnit:
     line_no = unit_el.sourceline
     xml_id = unit_el.get("id")
     if not xml_id:
@@ -208,16 +243,18 @@ def _read_unit(unit_el: etree._Element, path: Path) -> ExchangeUnit:
             raise InputError(
                 path, f"unit {xml_id!r}: <{etree.QName(part).localname}> without <source>", part.sourceline
             )
-        source = _text_20(source_el, path, natives)
+        source = _text_20(source_el, path, natives, document_format)
         target_el = part.find(f"{_X}target")
         sources.append(source)
         if part.tag == f"{_X}ignorable":
             # An ignorable without a target stands for itself in the translation.
-            targets.append(source if target_el is None else _text_20(target_el, path, natives))
+            targets.append(
+                source if target_el is None else _text_20(target_el, path, natives, document_format)
+            )
             continue
         if target_el is not None:
             has_target = True
-            targets.append(_text_20(target_el, path, natives))
+            targets.append(_text_20(target_el, path, natives, document_format))
         raw_state = part.get("state", "initial")
         if raw_state not in _FROM_XLIFF_STATE:
             raise InputError(path, f"unit {xml_id!r}: unknown segment state {raw_state!r}", part.sourceline)
@@ -244,9 +281,9 @@ class Xliff20Format:
 
     @staticmethod
     def write(units: Sequence[ExchangeUnit], context: ArticleContext) -> str:
-        return write_xliff(units, original=context.original, markdown=context.markdown)
+        return write_xliff(units, original=context.original, document_format=context.document_format)
 
     @staticmethod
     def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> Sequence[ExchangeUnit]:
         """Either XLIFF version (``xliff import`` reads what a CAT tool saved, whatever its name)."""
-        return read_xliff(path, skeleton=options.skeleton, markdown=options.markdown)
+        return read_xliff(path, skeleton=options.skeleton, document_format=options.document_format)

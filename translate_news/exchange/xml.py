@@ -50,16 +50,23 @@ def serialize(root: etree._Element) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}'
 
 
-def inline_text(element: etree._Element, path: Path, code: CodeText) -> str:
+def _same(text: str) -> str:
+    return text
+
+
+def inline_text(
+    element: etree._Element, path: Path, code: CodeText, escape: Callable[[str], str] = _same
+) -> str:
     """The text of a mixed-content element: each child element is replaced by ``code(child, name)``
-    and followed by its tail; comments keep only their tail; an entity reference is refused."""
-    parts = [element.text or ""]
+    and followed by its tail; comments keep only their tail; an entity reference is refused.
+    ``escape`` writes the text (never a code's markup) in the notation of the markup it sits in."""
+    parts = [escape(element.text or "")]
     for child in element:
         if child.tag is etree.Entity:
             raise InputError(path, f"entity reference {child.text} is not supported", child.sourceline)
         if isinstance(child.tag, str):
             parts.append(code(child, etree.QName(child).localname))
-        parts.append(child.tail or "")
+        parts.append(escape(child.tail or ""))
     return "".join(parts)
 
 

@@ -35,7 +35,7 @@ from translate_news.exchange import (
 from translate_news.fileio import write_atomic
 from translate_news.identity import sentence_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Well under SQLite's oldest bound-parameter limit (999), so chunked IN (...) lookups work anywhere.
 _CHUNK = 900
 
@@ -231,6 +231,8 @@ class TranslationMemory:
                 )
             if version < 2:
                 _migrate_to_2(db)
+            if version < 3:
+                _migrate_to_3(db, tables)
             if "mt_pieces" not in tables:
                 db.execute(_PIECES_TABLE)
 
@@ -466,6 +468,29 @@ def _rows(units: Iterable[TMUnit]) -> list[tuple[str, str, str, str, str]]:
         date = clamp_future(iso_date(unit.date), now) if unit.date else now
         rows.append((key, unit.target, unit.article, unit.reviewer, date))
     return rows
+
+
+def _migrate_to_3(db: sqlite3.Connection, tables: set[str]) -> None:
+    """Schema 2 → 3: keys re-made now that :func:`sentence_key` decodes entities, so a sentence an HTML
+    page wrote ``perch&eacute;`` is found as ``perché`` (keys whose text is unchanged stay as they are)."""
+    for table in ("reviewed_history", "edits"):
+        rows = db.execute(f"SELECT id, source FROM {table}").fetchall()
+        changed = [
+            (sentence_key(source), row_id) for row_id, source in rows if sentence_key(source) != source
+        ]
+        db.executemany(f"UPDATE OR IGNORE {table} SET source = ? WHERE id = ?", changed)
+    reviewed = db.execute("SELECT source, target, article, reviewer, date FROM reviewed").fetchall()
+    moved = [row for row in reviewed if sentence_key(row[0]) != row[0]]
+    db.executemany("DELETE FROM reviewed WHERE source = ?", [(row[0],) for row in moved])
+    db.executemany(_UPSERT_REVIEWED, [(sentence_key(row[0]), *row[1:]) for row in moved])
+    for table in ("mt_cache", "mt_pieces") if "mt_pieces" in tables else ("mt_cache",):
+        rows = db.execute(f"SELECT model_key, glossary_key, source FROM {table}").fetchall()
+        db.executemany(
+            f"UPDATE OR IGNORE {table} SET source = ?"
+            " WHERE model_key = ? AND glossary_key = ? AND source = ?",
+            [(sentence_key(src), m, g, src) for m, g, src in rows if sentence_key(src) != src],
+        )
+    db.execute("INSERT INTO schema_version (version) VALUES (3)")
 
 
 def _migrate_to_2(db: sqlite3.Connection) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from translate_news import defaults
 from translate_news.documents.publish import unsafe_additions
-from translate_news.documents.registry import read_article
+from translate_news.documents.registry import format_named, read_article
 from translate_news.documents.sources import Skipped, Source, list_sources
 from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
@@ -407,7 +407,11 @@ def _prepare_all(
                 InputError(
                     item.article.path,
                     f"slug {slug!r} belongs to {holder} (output folder {item.files.folder}); rename this file"
-                    + (" or give it a 'slug' in its front matter" if item.article.format == "md" else ""),
+                    + (
+                        " or give it a 'slug' in its front matter"
+                        if format_named(item.article.format).front_matter
+                        else ""
+                    ),
                 ),
                 summary,
                 tracker,

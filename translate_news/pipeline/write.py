@@ -200,7 +200,8 @@ def write_outputs(
     units = []
     targets: dict[str, str] = {}
     italian = refused = italian_targets = 0
-    strip = format_named(article.format).strip_inline
+    document_format = format_named(article.format)
+    strip = document_format.strip_inline
     for seg in segments:
         entry = entries.get(seg.text)
         target = entry_text(entry) if entry else ""
@@ -213,15 +214,15 @@ def write_outputs(
             refused += 1
         elif target:
             _check_writable(article, seg, target, files, entry)
-            targets[seg.id] = target
+            targets[seg.id] = document_format.for_page(target)
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
         notes = tuple(entry.comment.splitlines()) if entry else ()
         units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
-    context = ArticleContext(files.slug, files.source.name, article.format == "md")
+    context = ArticleContext(files.slug, files.source.name, document_format)
     for name in exchanges:
         exchange = EXCHANGE_FORMATS[name]
         write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
-    text = format_named(article.format).finish(assemble_article(article, segments, targets))
+    text = document_format.finish(assemble_article(article, segments, targets))
     write_if_unchanged(files.english, text, english, keep_ours=True)
     return Outputs(italian, refused, italian_targets)
 

@@ -25,7 +25,7 @@ from translate_news.errors import InputError
 from translate_news.exchange import FORMATS, XLIFF_READER, ExchangeUnit, ReadOptions
 from translate_news.fileio import FileChanged, output_lock, write_if_unchanged
 from translate_news.identity import sentence_key
-from translate_news.layout import ArticleFiles, catalog_format, find_article_files, snapshot_of
+from translate_news.layout import ArticleFiles, catalog_format, find_article_files
 from translate_news.provenance import Carried
 from translate_news.review.catalog import (
     catalog_text,
@@ -182,8 +182,8 @@ def import_xliff(path: Path, output: Path, slug: str | None = None) -> tuple[Pat
             catalog, read = load_catalog(po_path)
             if catalog is None:
                 raise InputError(po_path, "no catalog")
-            markdown = snapshot_of(files, catalog).fmt == "md"  # the format the catalog's snapshot has
-            options = ReadOptions(skeleton=skeleton(catalog), markdown=markdown)
+            markup = catalog_format(catalog)  # the format of the text the catalog's entries translate
+            options = ReadOptions(skeleton=skeleton(catalog), document_format=markup)
             units = FORMATS[XLIFF_READER].read(path, options)
             po_is_newer = _mtime(po_path) > _mtime(path)
             result = merge_units(catalog, units, po_is_newer=po_is_newer)

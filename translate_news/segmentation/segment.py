@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from translate_news.documents.article import Article
+from translate_news.documents.registry import format_named
 from translate_news.identity import normalize_space
 from translate_news.segmentation.sentences import split_sentences
 
@@ -21,7 +22,8 @@ _PERIOD_CAPITAL = regex.compile(r"\.\s+[«“\"'(]*\p{Lu}")
 
 @dataclass(frozen=True)
 class Segment:
-    """One sentence: ``article.source[start:end]``; ``text`` is it with whitespace collapsed."""
+    """One sentence: ``article.source[start:end]``; ``text`` is it with whitespace collapsed, as people
+    read it (``DocumentFormat.for_people``: an HTML entity as its character): the msgid."""
 
     id: str
     text: str
@@ -47,12 +49,13 @@ def segment_article(article: Article) -> list[Segment]:
     seen: Counter[str] = Counter()
     source = article.source
     view = article.split_view or source  # HTML: tags and entities masked, same offsets
+    for_people = format_named(article.format).for_people
     for index, block in enumerate(article.blocks):
         text = view[block.start : block.end]
         spans = [(0, len(text))] if block.kind in ("title", "heading") else split_sentences(text)
         for start, end in spans:
             abs_start, abs_end = block.start + start, block.start + end
-            sentence = normalize_space(source[abs_start:abs_end])
+            sentence = for_people(normalize_space(source[abs_start:abs_end]))
             if not sentence:
                 continue
             seen[sentence] += 1

@@ -64,9 +64,12 @@ def _copy(translated: Path, tmp_path: Path) -> Path:
 # --- the translation memory holds only reviewed work ----------------------------------------------
 
 
-def test_per_article_tmx_flags_drafts_and_tm_import_keeps_them_drafts(
+def test_per_article_tmx_holds_reviewed_units_and_drafts_go_to_their_own_file(
     translated: Path, tmp_path: Path
 ) -> None:
+    """Issue 23 point 4: with the per-article TMX in OmegaT's tm/auto, machine drafts filled 24 of 28
+    segments. The per-article TMX holds reviewed pairs only; the drafts file (for tm/mt/) holds the
+    drafts, flagged, with their model; ``tm import`` of either adds no draft to the memory."""
     out = _copy(translated, tmp_path)
     po_path = out / SLUG / f"{SLUG}.en.po"
     catalog = read_catalog(po_path)
@@ -76,22 +79,62 @@ def test_per_article_tmx_flags_drafts_and_tm_import_keeps_them_drafts(
     po_path.write_text(catalog_text(catalog), encoding="utf-8")
     build_output(out)
     tmx = out / SLUG / f"{SLUG}.it-en.tmx"
-    text = tmx.read_text(encoding="utf-8")
-    assert text.count('<prop type="x-status">draft</prop>') == sum(
-        1 for e in catalog if e.msgstr and "fuzzy" in e.flags and not e.obsolete
-    )
+    assert [(u.source, u.target, u.status) for u in read_tmx_contents(tmx).units] == [
+        (reviewed.msgid, reviewed.msgstr, "reviewed")
+    ]
+    assert "x-status" not in tmx.read_text(encoding="utf-8") and "mt:" not in tmx.read_text(encoding="utf-8")
+    drafts_tmx = out / SLUG / f"{SLUG}.it-en.drafts.tmx"
+    text = drafts_tmx.read_text(encoding="utf-8")
+    drafts = {e.msgid for e in catalog if e.msgstr and "fuzzy" in e.flags and not e.obsolete}
+    assert {u.source for u in read_tmx_contents(drafts_tmx).units} == drafts
+    assert text.count('<prop type="x-status">draft</prop>') == text.count("<tu ") == len(drafts)
     assert 'creationid="mt:translate-it_en-fixture@1.0"' in text
     with TranslationMemory(tmp_path / "tm.sqlite") as memory:
-        result = memory.import_tmx(tmx)
-        assert result.imported == 1 and result.drafts_skipped > 0
+        assert memory.import_tmx(tmx).imported == 1
+        result = memory.import_tmx(drafts_tmx)
+        assert result.imported == 0 and result.drafts_skipped == len(drafts)
         assert memory.lookup_reviewed(reviewed.msgid) is not None
-        drafts = [e.msgid for e in catalog if "fuzzy" in e.flags and e.msgstr]
         assert all(memory.lookup_reviewed(msgid) is None for msgid in drafts)
+
+
+def test_translate_toolkit_reads_no_draft_from_the_per_article_tmx(translated: Path, tmp_path: Path) -> None:
+    """translate-toolkit's TMX units are never fuzzy (``isfuzzy()`` is always False), so a draft in a
+    TMX it reads is a human match to it: the per-article TMX must hold none."""
+    tmx_storage = pytest.importorskip("translate.storage.tmx")
+    out = _copy(translated, tmp_path)
+    store = tmx_storage.tmxfile.parsestring((out / SLUG / f"{SLUG}.it-en.tmx").read_bytes())
+    assert store.units == [] or all(not unit.isfuzzy() for unit in store.units)
+    assert len(store.units) == 0, "nothing is reviewed yet: the per-article TMX is empty"
+    drafts = tmx_storage.tmxfile.parsestring((out / SLUG / f"{SLUG}.it-en.drafts.tmx").read_bytes())
+    assert drafts.units and all(unit.target for unit in drafts.units)
+
+
+def test_a_persons_unfinished_edit_is_never_labelled_as_the_model(translated: Path, tmp_path: Path) -> None:
+    """Issue 23 point 3: a person's fuzzy edit came out of the per-article TMX as ``mt:<model>``.
+    It is theirs: in neither TMX file (the PO and the XLIFF keep it), never credited to the model."""
+    out = _copy(translated, tmp_path)
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    assert catalog is not None
+    edited = catalog[1]
+    edited.msgstr = "A person's own wording, not finished yet."  # still fuzzy: an edit in progress
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    build_output(out)
+    for name in (f"{SLUG}.it-en.tmx", f"{SLUG}.it-en.drafts.tmx"):
+        units = read_tmx_contents(out / SLUG / name).units
+        assert all(unit.target != edited.msgstr for unit in units), name
+        assert all(unit.source != edited.msgid for unit in units), name
 
 
 def test_run_and_build_write_the_same_exchange_files(translated: Path, tmp_path: Path) -> None:
     out = _copy(translated, tmp_path)
-    names = [f"{SLUG}.it-en.tmx", f"{SLUG}.it-en.tsv", f"{SLUG}.it-en.xlf", f"{SLUG}.it-en.xliff12.xlf"]
+    names = [
+        f"{SLUG}.it-en.drafts.tmx",
+        f"{SLUG}.it-en.tmx",
+        f"{SLUG}.it-en.tsv",
+        f"{SLUG}.it-en.xlf",
+        f"{SLUG}.it-en.xliff12.xlf",
+    ]
     before = {name: (out / SLUG / name).read_bytes() for name in names}
     build_output(out)
     assert {name: (out / SLUG / name).read_bytes() for name in names} == before

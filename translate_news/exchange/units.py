@@ -34,6 +34,10 @@ class ExchangeUnit:
     state: State = "initial"
     notes: tuple[str, ...] = ()
     line: int | None = None
+    # Who or what made ``target``: ``mt:<model>`` (or ``mt``) for machine output, ``person`` for a
+    # person's text; empty when not known (another tool's file): a ``translated`` target then counts
+    # as a machine draft. TMX writers use it so a person's unfinished edit is never labelled machine.
+    made_by: str = ""
 
     def __post_init__(self) -> None:
         if self.state not in STATES:

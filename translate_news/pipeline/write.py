@@ -27,6 +27,7 @@ from translate_news.layout import ArticleFiles, other_formats
 from translate_news.mt.enforce import Translation
 from translate_news.pipeline.drafts import _drafts, person_qa_notes
 from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
+from translate_news.provenance import PERSON, machine_author
 from translate_news.qa.checks import italian_target
 from translate_news.review.catalog import (
     Decision,
@@ -37,6 +38,7 @@ from translate_news.review.catalog import (
     human_state,
     is_reviewed,
     merge_catalog,
+    provenance_of,
 )
 from translate_news.segmentation.segment import Segment
 
@@ -216,7 +218,10 @@ def write_outputs(
             targets[seg.id] = target
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
         notes = tuple(entry.comment.splitlines()) if entry else ()
-        units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
+        made_by = _made_by(entry) if target and entry is not None and entry_text(entry) else "mt"
+        units.append(
+            ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line, made_by if target else "")
+        )
     context = ArticleContext(files.slug, files.source.name, article.format == "md")
     for name in exchanges:
         exchange = EXCHANGE_FORMATS[name]
@@ -224,6 +229,14 @@ def write_outputs(
     text = format_named(article.format).finish(assemble_article(article, segments, targets))
     write_if_unchanged(files.english, text, english, keep_ours=True)
     return Outputs(italian, refused, italian_targets)
+
+
+def _made_by(entry: polib.POEntry) -> str:
+    """Who made the entry's text, from what happened to it: our untouched machine draft says its
+    model; anything else in the catalog is a person's (reviewed, or an edit not approved yet)."""
+    if human_state(entry) is None:
+        return machine_author(provenance_of(entry))
+    return PERSON
 
 
 def _check_writable(

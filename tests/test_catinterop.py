@@ -126,6 +126,37 @@ def test_a_persons_unfinished_edit_is_never_labelled_as_the_model(translated: Pa
         assert all(unit.source != edited.msgid for unit in units), name
 
 
+def test_a_persons_review_is_never_credited_to_the_machine(translated: Path, tmp_path: Path) -> None:
+    """Issue 23 point 3: units signed off by a person whose catalog still said ``Last-Translator:
+    translate-news (machine translation)`` came out of ``tm export`` as the machine's. The memory
+    records who made a text when it first sees it; our own header names nobody."""
+    out = _copy(translated, tmp_path)
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    assert catalog is not None and catalog.metadata["Last-Translator"].startswith("translate-news")
+    signed = catalog[1]
+    signed.flags.remove("fuzzy")
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(ROOT / "articles" / f"{SLUG}.md", articles)
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
+    with TranslationMemory(memory_path(out), create=False) as memory:
+        unit = memory.lookup_reviewed(signed.msgid)
+        assert unit is not None and unit.reviewer == "", "a person's text, their name not known yet"
+    catalog = read_catalog(po_path)
+    assert catalog is not None
+    catalog.metadata["Last-Translator"] = "Anna Rossi <anna@example.org>"  # she fills the header later
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
+    with TranslationMemory(memory_path(out), create=False) as memory:
+        unit = memory.lookup_reviewed(signed.msgid)
+        assert unit is not None and unit.reviewer == "Anna Rossi <anna@example.org>"
+        memory.export_tmx(tmp_path / "all.tmx")
+    text = (tmp_path / "all.tmx").read_text(encoding="utf-8")
+    assert "machine translation" not in text and 'creationid="Anna Rossi' in text
+
+
 def test_run_and_build_write_the_same_exchange_files(translated: Path, tmp_path: Path) -> None:
     out = _copy(translated, tmp_path)
     names = [

@@ -62,6 +62,7 @@ from translate_news.pipeline.write import (
     write_article,
     write_outputs,
 )
+from translate_news.provenance import person_name
 from translate_news.review.catalog import (
     Decision,
     MergeStats,
@@ -498,10 +499,11 @@ def _slug_holder(item: Prepared, owner: Prepared | None, taken: bool) -> str:
 def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
     """People's translations go to the memory first, so no later step can lose them: reviewed ones
     for reuse, unapproved edits as history only. A header date editors left as a template counts as
-    no date (now)."""
+    no date (now). Who made a text is recorded when the memory first sees it (``Last-Translator``
+    then); our own machine-translation header names nobody, so a person is never credited to it."""
     if item.old is None:
         return
-    reviewer = item.old.metadata.get("Last-Translator", "")
+    reviewer = person_name(item.old.metadata.get("Last-Translator", ""))
     date = safe_iso_date(item.old.metadata.get("PO-Revision-Date", ""))
     pairs = human_pairs(item.old)
     slug = item.article.slug

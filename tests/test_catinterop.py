@@ -248,6 +248,26 @@ def test_translate_toolkit_reads_our_xliff12_with_the_right_fuzzy_count(
     assert len([e for e in theirs if e.msgid]) == len([e for e in ours if not e.obsolete])
 
 
+@pytest.mark.skipif(not Path(sys.executable).with_name("xliff2po").exists(), reason="no translate-toolkit")
+def test_xliff2po_keeps_every_note_and_line_reference(translated: Path, tmp_path: Path) -> None:
+    """Issue 23 point 7: translate-toolkit's ``xliff2po`` dropped every note (it reads notes
+    ``from="developer|translator"``) and every line reference (it needs ``sourcefile`` with
+    ``linenumber``). Now our ``#.`` notes come back as ``#.`` and each unit has ``#: file:line``."""
+    converted = tmp_path / "converted.po"
+    xliff = translated / SLUG / f"{SLUG}.it-en.xliff12.xlf"
+    subprocess.run([str(Path(sys.executable).with_name("xliff2po")), str(xliff), str(converted)], check=True)
+    ours = read_catalog(translated / SLUG / f"{SLUG}.en.po")
+    assert ours is not None
+    theirs = [e for e in polib.pofile(str(converted)) if e.msgid]
+    our_notes = {line for e in ours if not e.obsolete for line in e.comment.splitlines()}
+    their_notes = {line for e in theirs for line in e.comment.splitlines()}
+    assert our_notes and their_notes == our_notes
+    assert all(e.occurrences for e in theirs)
+    assert {file for e in theirs for file, _ in e.occurrences} == {f"{SLUG}.it.md"}  # the snapshot
+    lines = [int(line) for e in theirs for _, line in e.occurrences]
+    assert lines == sorted(lines) and lines[0] >= 1
+
+
 UNITS = [
     ExchangeUnit(
         "a1",

@@ -118,7 +118,8 @@ def write_xliff(
         if unit.notes:
             notes_el = etree.SubElement(unit_el, f"{_X}notes")
             for note in unit.notes:
-                etree.SubElement(notes_el, f"{_X}note").text = strip_forbidden(note)
+                # category: where translate-toolkit's XLIFF 2.0 storage reads a note's origin
+                etree.SubElement(notes_el, f"{_X}note", category="developer").text = strip_forbidden(note)
         _original_data(unit_el, code_table(source_pieces).values())
         segment = etree.SubElement(unit_el, f"{_X}segment", state=_TO_XLIFF_STATE[unit.state])
         source = etree.SubElement(segment, f"{_X}source")

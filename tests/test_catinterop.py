@@ -155,6 +155,12 @@ def test_a_persons_review_is_never_credited_to_the_machine(translated: Path, tmp
         memory.export_tmx(tmp_path / "all.tmx")
     text = (tmp_path / "all.tmx").read_text(encoding="utf-8")
     assert "machine translation" not in text and 'creationid="Anna Rossi' in text
+    per_article = out / SLUG / f"{SLUG}.it-en.tmx"
+    ran = per_article.read_bytes()
+    units = read_tmx_contents(per_article).units
+    assert [(u.source, u.reviewer) for u in units] == [(signed.msgid, "Anna Rossi <anna@example.org>")]
+    build_output(out)
+    assert per_article.read_bytes() == ran, "build says the same as run"
 
 
 def test_run_and_build_write_the_same_exchange_files(translated: Path, tmp_path: Path) -> None:

@@ -274,6 +274,33 @@ def test_xliff2po_keeps_every_note_and_line_reference(translated: Path, tmp_path
     assert lines == sorted(lines) and lines[0] >= 1
 
 
+@pytest.mark.skipif(not Path(sys.executable).with_name("xliff2po").exists(), reason="no translate-toolkit")
+def test_a_reviewers_comment_reaches_the_xliff_as_the_translators_note(
+    translated: Path, tmp_path: Path
+) -> None:
+    """A person's ``#`` comment in the PO travels to the XLIFF as ``<note from="translator">``, which
+    xliff2po gives back as a ``#`` comment, apart from our ``#.`` notes; XLIFF 2.0 says
+    ``category="translator"``."""
+    out = _copy(translated, tmp_path)
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    assert catalog is not None
+    catalog[1].tcomment = "Chiedere alla redazione: titolo provvisorio?"
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    build_output(out)
+    xliff = out / SLUG / f"{SLUG}.it-en.xliff12.xlf"
+    converted = tmp_path / "converted.po"
+    subprocess.run([str(Path(sys.executable).with_name("xliff2po")), str(xliff), str(converted)], check=True)
+    theirs = [e for e in polib.pofile(str(converted)) if e.tcomment]
+    assert [e.tcomment for e in theirs] == ["Chiedere alla redazione: titolo provvisorio?"]
+    assert "Chiedere" not in theirs[0].comment
+    root = etree.parse(str(out / SLUG / f"{SLUG}.it-en.xlf")).getroot()
+    notes = root.xpath(
+        "//x:note[@category='translator']", namespaces={"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    )
+    assert [note.text for note in notes] == ["Chiedere alla redazione: titolo provvisorio?"]
+
+
 UNITS = [
     ExchangeUnit(
         "a1",

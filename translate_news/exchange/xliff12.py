@@ -45,6 +45,7 @@ _SIGNED_OFF_12 = frozenset({"signed-off", "final"})
 # Our notes (provenance, glossary, QA, a carried translation) are the tool's, as gettext's ``#.``
 # comments are: ``from="developer"`` is what translate-toolkit's xliff2po keeps as ``#.``.
 NOTES_FROM = "developer"
+COMMENTS_FROM = "translator"  # a person's ``#`` comments: xliff2po gives them back as ``#``
 
 
 def _build_12(element: etree._Element, pieces: Sequence[Piece]) -> None:
@@ -84,7 +85,8 @@ def write_xliff12(
     """XLIFF 1.2 (strict), what OmegaT, Trados, memoQ and translate-toolkit read.
 
     Drafts are ``needs-review-translation``; reviewed units are ``signed-off`` and ``approved="yes"``.
-    Notes are ``from="developer"``; each unit's place in ``original`` is a location context group.
+    Our notes are ``from="developer"``, a person's comments ``from="translator"``; each unit's place
+    in ``original`` is a location context group.
     XLIFF 1.2 has no escape for XML-forbidden control characters, so they are dropped.
     """
     root = etree.Element(f"{_X12}xliff", nsmap={None: XLIFF12_NS}, version="1.2")
@@ -113,8 +115,9 @@ def write_xliff12(
             _build_12(target, target_pieces)
         if unit.line is not None:
             _location(tu, strip_forbidden(original), unit.line)
-        for note in unit.notes:
-            etree.SubElement(tu, f"{_X12}note", {"from": NOTES_FROM}).text = strip_forbidden(note)
+        for origin, texts in ((NOTES_FROM, unit.notes), (COMMENTS_FROM, unit.comments)):
+            for note in texts:
+                etree.SubElement(tu, f"{_X12}note", {"from": origin}).text = strip_forbidden(note)
     return serialize(root)
 
 

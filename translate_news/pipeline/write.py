@@ -236,7 +236,8 @@ def write_outputs(
             made_by = _made_by(entry, (recorded or {}).get(seg.text))
         else:
             made_by = "mt"  # a machine draft from the memory's cache
-        units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line, made_by))
+        comments = tuple(entry.tcomment.splitlines()) if entry is not None and entry.tcomment else ()
+        units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line, made_by, comments))
     context = ArticleContext(files.slug, files.source.name, article.format == "md")
     for name in exchanges:
         exchange = EXCHANGE_FORMATS[name]

@@ -237,7 +237,9 @@ def write_outputs(
         else:
             made_by = "mt"  # a machine draft from the memory's cache
         comments = tuple(entry.tcomment.splitlines()) if entry is not None and entry.tcomment else ()
-        units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line, made_by, comments))
+        units.append(
+            ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line, made_by=made_by, comments=comments)
+        )
     context = ArticleContext(files.slug, files.source.name, article.format == "md")
     for name in exchanges:
         exchange = EXCHANGE_FORMATS[name]

@@ -65,9 +65,12 @@ def _copy(translated: Path, tmp_path: Path) -> Path:
 # --- the translation memory holds only reviewed work ----------------------------------------------
 
 
-def test_per_article_tmx_flags_drafts_and_tm_import_keeps_them_drafts(
+def test_per_article_tmx_holds_reviewed_units_and_drafts_go_to_their_own_file(
     translated: Path, tmp_path: Path
 ) -> None:
+    """Issue 23 point 4: with the per-article TMX in OmegaT's tm/auto, machine drafts filled 24 of 28
+    segments. The per-article TMX holds reviewed pairs only; the drafts file (for tm/mt/) holds the
+    drafts, flagged, with their model; ``tm import`` of either adds no draft to the memory."""
     out = _copy(translated, tmp_path)
     po_path = out / SLUG / f"{SLUG}.en.po"
     catalog = read_catalog(po_path)
@@ -77,22 +80,99 @@ def test_per_article_tmx_flags_drafts_and_tm_import_keeps_them_drafts(
     po_path.write_text(catalog_text(catalog), encoding="utf-8")
     build_output(out)
     tmx = out / SLUG / f"{SLUG}.it-en.tmx"
-    text = tmx.read_text(encoding="utf-8")
-    assert text.count('<prop type="x-status">draft</prop>') == sum(
-        1 for e in catalog if e.msgstr and "fuzzy" in e.flags and not e.obsolete
-    )
+    assert [(u.source, u.target, u.status) for u in read_tmx_contents(tmx).units] == [
+        (reviewed.msgid, reviewed.msgstr, "reviewed")
+    ]
+    assert "x-status" not in tmx.read_text(encoding="utf-8") and "mt:" not in tmx.read_text(encoding="utf-8")
+    drafts_tmx = out / SLUG / f"{SLUG}.it-en.drafts.tmx"
+    text = drafts_tmx.read_text(encoding="utf-8")
+    drafts = {e.msgid for e in catalog if e.msgstr and "fuzzy" in e.flags and not e.obsolete}
+    assert {u.source for u in read_tmx_contents(drafts_tmx).units} == drafts
+    assert text.count('<prop type="x-status">draft</prop>') == text.count("<tu ") == len(drafts)
     assert 'creationid="mt:translate-it_en-fixture@1.0"' in text
     with TranslationMemory(tmp_path / "tm.sqlite") as memory:
-        result = memory.import_tmx(tmx)
-        assert result.imported == 1 and result.drafts_skipped > 0
+        assert memory.import_tmx(tmx).imported == 1
+        result = memory.import_tmx(drafts_tmx)
+        assert result.imported == 0 and result.drafts_skipped == len(drafts)
         assert memory.lookup_reviewed(reviewed.msgid) is not None
-        drafts = [e.msgid for e in catalog if "fuzzy" in e.flags and e.msgstr]
         assert all(memory.lookup_reviewed(msgid) is None for msgid in drafts)
+
+
+def test_translate_toolkit_reads_no_draft_from_the_per_article_tmx(translated: Path, tmp_path: Path) -> None:
+    """translate-toolkit's TMX units are never fuzzy (``isfuzzy()`` is always False), so a draft in a
+    TMX it reads is a human match to it: the per-article TMX must hold none."""
+    tmx_storage = pytest.importorskip("translate.storage.tmx")
+    out = _copy(translated, tmp_path)
+    store = tmx_storage.tmxfile.parsestring((out / SLUG / f"{SLUG}.it-en.tmx").read_bytes())
+    assert store.units == [] or all(not unit.isfuzzy() for unit in store.units)
+    assert len(store.units) == 0, "nothing is reviewed yet: the per-article TMX is empty"
+    drafts = tmx_storage.tmxfile.parsestring((out / SLUG / f"{SLUG}.it-en.drafts.tmx").read_bytes())
+    assert drafts.units and all(unit.target for unit in drafts.units)
+
+
+def test_a_persons_unfinished_edit_is_never_labelled_as_the_model(translated: Path, tmp_path: Path) -> None:
+    """Issue 23 point 3: a person's fuzzy edit came out of the per-article TMX as ``mt:<model>``.
+    It is theirs: in neither TMX file (the PO and the XLIFF keep it), never credited to the model."""
+    out = _copy(translated, tmp_path)
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    assert catalog is not None
+    edited = catalog[1]
+    edited.msgstr = "A person's own wording, not finished yet."  # still fuzzy: an edit in progress
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    build_output(out)
+    for name in (f"{SLUG}.it-en.tmx", f"{SLUG}.it-en.drafts.tmx"):
+        units = read_tmx_contents(out / SLUG / name).units
+        assert all(unit.target != edited.msgstr for unit in units), name
+        assert all(unit.source != edited.msgid for unit in units), name
+
+
+def test_a_persons_review_is_never_credited_to_the_machine(translated: Path, tmp_path: Path) -> None:
+    """Issue 23 point 3: units signed off by a person whose catalog still said ``Last-Translator:
+    translate-news (machine translation)`` came out of ``tm export`` as the machine's. The memory
+    records who made a text when it first sees it; our own header names nobody."""
+    out = _copy(translated, tmp_path)
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    assert catalog is not None and catalog.metadata["Last-Translator"].startswith("translate-news")
+    signed = catalog[1]
+    signed.flags.remove("fuzzy")
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(ROOT / "articles" / f"{SLUG}.md", articles)
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
+    with TranslationMemory(memory_path(out), create=False) as memory:
+        unit = memory.lookup_reviewed(signed.msgid)
+        assert unit is not None and unit.reviewer == "", "a person's text, their name not known yet"
+    catalog = read_catalog(po_path)
+    assert catalog is not None
+    catalog.metadata["Last-Translator"] = "Anna Rossi <anna@example.org>"  # she fills the header later
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    run(RunConfig(articles, out, GLOSSARY, MODEL))
+    with TranslationMemory(memory_path(out), create=False) as memory:
+        unit = memory.lookup_reviewed(signed.msgid)
+        assert unit is not None and unit.reviewer == "Anna Rossi <anna@example.org>"
+        memory.export_tmx(tmp_path / "all.tmx")
+    text = (tmp_path / "all.tmx").read_text(encoding="utf-8")
+    assert "machine translation" not in text and 'creationid="Anna Rossi' in text
+    per_article = out / SLUG / f"{SLUG}.it-en.tmx"
+    ran = per_article.read_bytes()
+    units = read_tmx_contents(per_article).units
+    assert [(u.source, u.reviewer) for u in units] == [(signed.msgid, "Anna Rossi <anna@example.org>")]
+    build_output(out)
+    assert per_article.read_bytes() == ran, "build says the same as run"
 
 
 def test_run_and_build_write_the_same_exchange_files(translated: Path, tmp_path: Path) -> None:
     out = _copy(translated, tmp_path)
-    names = [f"{SLUG}.it-en.tmx", f"{SLUG}.it-en.tsv", f"{SLUG}.it-en.xlf", f"{SLUG}.it-en.xliff12.xlf"]
+    names = [
+        f"{SLUG}.it-en.drafts.tmx",
+        f"{SLUG}.it-en.tmx",
+        f"{SLUG}.it-en.tsv",
+        f"{SLUG}.it-en.xlf",
+        f"{SLUG}.it-en.xliff12.xlf",
+    ]
     before = {name: (out / SLUG / name).read_bytes() for name in names}
     build_output(out)
     assert {name: (out / SLUG / name).read_bytes() for name in names} == before
@@ -173,6 +253,53 @@ def test_translate_toolkit_reads_our_xliff12_with_the_right_fuzzy_count(
     assert fuzzy > 0
     assert sum(1 for e in theirs if e.msgid and "fuzzy" in e.flags) == fuzzy
     assert len([e for e in theirs if e.msgid]) == len([e for e in ours if not e.obsolete])
+
+
+@pytest.mark.skipif(not Path(sys.executable).with_name("xliff2po").exists(), reason="no translate-toolkit")
+def test_xliff2po_keeps_every_note_and_line_reference(translated: Path, tmp_path: Path) -> None:
+    """Issue 23 point 7: translate-toolkit's ``xliff2po`` dropped every note (it reads notes
+    ``from="developer|translator"``) and every line reference (it needs ``sourcefile`` with
+    ``linenumber``). Now our ``#.`` notes come back as ``#.`` and each unit has ``#: file:line``."""
+    converted = tmp_path / "converted.po"
+    xliff = translated / SLUG / f"{SLUG}.it-en.xliff12.xlf"
+    subprocess.run([str(Path(sys.executable).with_name("xliff2po")), str(xliff), str(converted)], check=True)
+    ours = read_catalog(translated / SLUG / f"{SLUG}.en.po")
+    assert ours is not None
+    theirs = [e for e in polib.pofile(str(converted)) if e.msgid]
+    our_notes = {line for e in ours if not e.obsolete for line in e.comment.splitlines()}
+    their_notes = {line for e in theirs for line in e.comment.splitlines()}
+    assert our_notes and their_notes == our_notes
+    assert all(e.occurrences for e in theirs)
+    assert {file for e in theirs for file, _ in e.occurrences} == {f"{SLUG}.it.md"}  # the snapshot
+    lines = [int(line) for e in theirs for _, line in e.occurrences]
+    assert lines == sorted(lines) and lines[0] >= 1
+
+
+@pytest.mark.skipif(not Path(sys.executable).with_name("xliff2po").exists(), reason="no translate-toolkit")
+def test_a_reviewers_comment_reaches_the_xliff_as_the_translators_note(
+    translated: Path, tmp_path: Path
+) -> None:
+    """A person's ``#`` comment in the PO travels to the XLIFF as ``<note from="translator">``, which
+    xliff2po gives back as a ``#`` comment, apart from our ``#.`` notes; XLIFF 2.0 says
+    ``category="translator"``."""
+    out = _copy(translated, tmp_path)
+    po_path = out / SLUG / f"{SLUG}.en.po"
+    catalog = read_catalog(po_path)
+    assert catalog is not None
+    catalog[1].tcomment = "Chiedere alla redazione: titolo provvisorio?"
+    po_path.write_text(catalog_text(catalog), encoding="utf-8")
+    build_output(out)
+    xliff = out / SLUG / f"{SLUG}.it-en.xliff12.xlf"
+    converted = tmp_path / "converted.po"
+    subprocess.run([str(Path(sys.executable).with_name("xliff2po")), str(xliff), str(converted)], check=True)
+    theirs = [e for e in polib.pofile(str(converted)) if e.tcomment]
+    assert [e.tcomment for e in theirs] == ["Chiedere alla redazione: titolo provvisorio?"]
+    assert "Chiedere" not in theirs[0].comment
+    root = etree.parse(str(out / SLUG / f"{SLUG}.it-en.xlf")).getroot()
+    notes = root.xpath(
+        "//x:note[@category='translator']", namespaces={"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    )
+    assert [note.text for note in notes] == ["Chiedere alla redazione: titolo provvisorio?"]
 
 
 UNITS = [

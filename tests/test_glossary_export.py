@@ -26,6 +26,7 @@ from translate_news.glossary.exporters import (
     pos_table,
     write_deepl,
     write_tbx,
+    write_tbx_martif,
 )
 from translate_news.glossary.importers import import_glossary, parse_tbx, parse_two_column
 from translate_news.glossary.lint import lint_glossary, lint_line
@@ -35,9 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FILM_TV = ROOT / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
 T = f"{{{TBX_NS}}}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# TBX-Basic picklists for the categories we write.
+# TBX-Basic picklists for the categories we write (its schematron rejects properNoun).
 STATUSES = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"}
-PARTS_OF_SPEECH = {"adjective", "noun", "other", "verb", "adverb", "properNoun"}
+PARTS_OF_SPEECH = {"adjective", "noun", "other", "verb", "adverb"}
+TERM_TYPES = {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"}
 GENDERS = {"masculine", "feminine", "neuter", "other"}
 
 
@@ -165,6 +167,20 @@ def test_tbx_has_the_tbx_basic_structure() -> None:
                 assert notes["administrativeStatus"] in STATUSES
                 assert notes.get("partOfSpeech", "noun") in PARTS_OF_SPEECH
                 assert notes.get("grammaticalGender", "other") in GENDERS
+                assert notes.get("termType", "variant") in TERM_TYPES
+
+
+@pytest.mark.parametrize("writer", [write_tbx, write_tbx_martif])
+def test_only_tbx_basic_parts_of_speech_are_written(writer: object) -> None:
+    """Issue 23: 67 ``properNoun`` values, which the TBX-Basic schematron rejects; a proper noun is
+    ``noun`` with our part-of-speech note, and still reads back as propn."""
+    text = writer(load_glossary(FILM_TV))  # type: ignore[operator]
+    values = set(etree.fromstring(text).xpath("//*[local-name()='termNote'][@type='partOfSpeech']/text()"))
+    assert values and values <= PARTS_OF_SPEECH
+    root = etree.fromstring(text)
+    sky = root.xpath("//*[@id='tn-sky']")[0]
+    assert "part of speech: propn" in sky.xpath(".//*[local-name()='note']/text()")
+    assert sky.xpath(".//*[local-name()='termNote'][@type='partOfSpeech']/text()")[0] == "noun"
 
 
 def test_forbidden_variants_are_deprecated_english_terms() -> None:
@@ -185,6 +201,40 @@ def test_translate_toolkit_reads_our_terms(tmp_path: Path) -> None:
         pytest.skip(f"translate-toolkit reads only TBX v2 (<{tbx.tbxfile.rootNode}>), not v3 (<tbx>)")
     store = tbx.tbxfile.parsestring(write_tbx(load_glossary(FILM_TV)))
     assert "sceneggiatore" in {unit.source for unit in store.units}
+
+
+def test_martif_export_is_tbx_v2_basic_and_round_trips(tmp_path: Path) -> None:
+    glossary = load_glossary(FILM_TV)
+    root = etree.fromstring(write_tbx_martif(glossary))
+    assert root.tag == "martif" and root.get("type") == "TBX-Basic"
+    assert [child.tag for child in root] == ["martifHeader", "text"]
+    assert len(root.findall("text/body/termEntry")) == len(glossary.entries)
+    for tig in root.iter("tig"):
+        assert tig[0].tag == "term" and {child.tag for child in tig[1:]} == {"termNote"}
+    out = tmp_path / "film.martif.tbx"
+    out.write_bytes(write_tbx_martif(glossary))
+    back = import_glossary(out)
+    assert back.entries == glossary.entries
+
+
+def test_translate_toolkit_reads_the_martif_export() -> None:
+    """translate-toolkit's TBX storage reads only v2 (``martif``): every entry's preferred terms."""
+    tbx = pytest.importorskip("translate.storage.tbx")
+    glossary = load_glossary(FILM_TV)
+    store = tbx.tbxfile.parsestring(write_tbx_martif(glossary))
+    pairs = {(unit.source, unit.target) for unit in store.units}
+    assert ("sceneggiatore", "screenwriter") in pairs
+    assert len(store.units) == len(glossary.entries)
+    assert {entry.source for entry in glossary.entries} == {unit.source for unit in store.units}
+
+
+def test_cli_exports_martif_by_its_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "film.martif.tbx"
+    result = CliRunner().invoke(glossary_cli, ["export", str(FILM_TV), str(out)])
+    assert result.exit_code == 0, result.output
+    assert "(tbx-martif)" in result.output
+    assert etree.fromstring(out.read_bytes()).tag == "martif"
+    assert import_glossary(out).entries == load_glossary(FILM_TV).entries
 
 
 # --- DeepL CSV ---------------------------------------------------------------------------------------
@@ -287,7 +337,9 @@ def test_a_glossary_lint_accepts_exports_to_deepl_and_imports_back_without_lint_
 # --- CLI ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("g.tbx", "tbx"), ("g.csv", "deepl"), ("G.TBX", "tbx")])
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("g.tbx", "tbx"), ("g.csv", "deepl"), ("G.TBX", "tbx"), ("g.martif.tbx", "tbx-martif")]
+)
 def test_format_follows_the_suffix(name: str, fmt: str) -> None:
     assert export_format_for(Path(name)).name == fmt
 
@@ -321,7 +373,7 @@ def test_cli_unknown_suffix_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"translate-news: error: {out}: cannot tell the export format from '.txt': "
-        "use .tbx (tbx), .csv (deepl) or --format"
+        "use .tbx (tbx), .martif.tbx (tbx-martif), .csv (deepl) or --format"
     ]
     assert not out.exists()
 

@@ -379,3 +379,49 @@ def test_cli_errors_are_input_errors(tmp_path: Path) -> None:
     result = runner.invoke(tm, ["import", str(bad), "--output", str(tmp_path / "o")])
     assert isinstance(result.exception, InputError)
     assert str(result.exception).startswith(f"{bad}:3: ")
+
+
+# --- who made a text: first seen, never re-credited (issue 23 point 3) ------------------------------
+
+
+def test_a_text_seen_again_keeps_who_made_it(tmp_path: Path) -> None:
+    """Every run re-reads people's catalogs: a later header naming someone else (who reviewed another
+    entry) must not re-credit a text already recorded, nor add a history row for it."""
+    with TranslationMemory(tmp_path / "m.sqlite") as memory:
+        memory.add_reviewed(
+            "Il film esce oggi.",
+            "The film is out today.",
+            article="a",
+            reviewer="Anna",
+            date="2024-05-01T10:00:00Z",
+        )
+        memory.add_reviewed(
+            "Il film esce oggi.",
+            "The film is out today.",
+            article="a",
+            reviewer="Marco",
+            date="2024-05-09T10:00:00Z",
+        )
+        unit = memory.lookup_reviewed("Il film esce oggi.")
+        assert unit is not None and (unit.reviewer, unit.date) == ("Anna", "2024-05-01T10:00:00Z")
+        assert [u.reviewer for u in memory.review_history("Il film esce oggi.")] == ["Anna"]
+        memory.add_reviewed(
+            "Il film esce oggi.",
+            "The film comes out today.",
+            article="a",
+            reviewer="Marco",
+            date="2024-05-10T10:00:00Z",
+        )
+        unit = memory.lookup_reviewed("Il film esce oggi.")
+        assert unit is not None and (unit.target, unit.reviewer) == ("The film comes out today.", "Marco")
+
+
+def test_a_name_fills_in_a_nameless_record(tmp_path: Path) -> None:
+    with TranslationMemory(tmp_path / "m.sqlite") as memory:
+        memory.add_reviewed("Ciao.", "Hello.", article="a", reviewer="", date="2024-05-01T10:00:00Z")
+        memory.add_reviewed("Ciao.", "Hello.", article="a", reviewer="Anna", date="2024-05-02T10:00:00Z")
+        unit = memory.lookup_reviewed("Ciao.")
+        assert unit is not None and unit.reviewer == "Anna"
+        memory.add_reviewed("Ciao.", "Hello.", article="a", reviewer="", date="2024-05-03T10:00:00Z")
+        unit = memory.lookup_reviewed("Ciao.")
+        assert unit is not None and unit.reviewer == "Anna"

@@ -85,7 +85,8 @@ def _stage_values(tmp: Path) -> dict[str, object]:
 
     files = prepared.files
     exchange_units = FORMATS["tsv"].read(files.folder / f"{files.slug}{FORMATS['tsv'].suffix}")
-    tm_units = FORMATS["tmx"].read(files.folder / f"{files.slug}{FORMATS['tmx'].suffix}")
+    drafts = FORMATS["tmx-drafts"]  # nothing is reviewed yet: the drafts are the TM units
+    tm_units = drafts.read(files.folder / f"{files.slug}{drafts.suffix}")
     return {
         "Source": source,
         "Article": article,

@@ -91,6 +91,27 @@ class Provenance:
         return self.origin == "mt" and bool(self.draft_hash) and self.draft_hash == draft_hash(msgstr)
 
 
+# The ``Last-Translator`` a catalog we created carries, and gettext's template: neither names a person.
+MACHINE_TRANSLATOR = "translate-news (machine translation)"
+_NO_NAMES = frozenset({MACHINE_TRANSLATOR, "FULL NAME <EMAIL@ADDRESS>", ""})
+PERSON = "person"  # ``made_by`` of a person's text whose name no record gives
+
+
+def person_name(last_translator: str) -> str:
+    """The person a ``Last-Translator`` header names, or '' when it names nobody (our own
+    machine-translation placeholder, gettext's template): a person's text is never credited to the
+    machine because they did not fill in the header."""
+    name = last_translator.strip()
+    return "" if name in _NO_NAMES else name
+
+
+def machine_author(provenance: Provenance | None) -> str:
+    """``mt:<model>`` for an ``origin: mt <model> glossary …`` provenance, else ``mt``."""
+    if provenance is None or provenance.origin != "mt" or not provenance.detail:
+        return "mt"
+    return "mt:" + provenance.detail.split(" ", 1)[0]
+
+
 def mt_provenance(settings: str, target: str) -> Provenance:
     """``mt <model> glossary <version> #<hash of the draft>``: the hash tells an untouched draft."""
     return Provenance("mt", settings, draft_hash(target))

@@ -93,11 +93,12 @@ def import_command(file: Path, output: Path | None, old_output: Path | None, fmt
     "--format",
     "fmt",
     type=click.Choice(list(EXPORT_FORMATS)),
-    help="Output format (default: from OUTFILE's suffix: .tbx → tbx, .csv → deepl).",
+    help="Output format (default: OUTFILE's suffix: .martif.tbx → tbx-martif, .tbx → tbx, .csv → deepl).",
 )
 @click.option("--from", "from_fmt", type=_FORMAT, help="Input format (default: detected).")
 def export_command(file: Path, outfile: Path, fmt: str | None, from_fmt: str | None) -> None:
-    """Write FILE as TBX v3 (read back losslessly by 'glossary import') or DeepL CSV to OUTFILE."""
+    """Write FILE as TBX-Basic v3 or v2 (martif; both read back losslessly by 'glossary import') or
+    DeepL CSV to OUTFILE."""
     _refuse_overwriting(file, outfile)
     writer = export_format_for(outfile, fmt)
     loaded = import_glossary(file, from_fmt)

@@ -1,5 +1,5 @@
 """Exchange formats for CAT tools: a writer/reader registry (``FORMATS``) of TSV, XLIFF 2.0,
-XLIFF 1.2 and TMX 1.4.
+XLIFF 1.2 and TMX 1.4 (reviewed pairs, and machine drafts in a file of their own).
 
 Each format is one module with a class declaring ``name``, ``suffix``, ``write`` and ``read``
 (``ExchangeFormat``); adding a format is that module plus one line in ``FORMATS``. ``xliff import``
@@ -9,7 +9,14 @@ Machine drafts are always marked as drafts, so no tool takes them for human work
 """
 
 from translate_news.exchange.codes import markup_pieces, pieces_text, xliff_id
-from translate_news.exchange.tmx import TMXContents, TmxFormat, read_tmx, read_tmx_contents, write_tmx
+from translate_news.exchange.tmx import (
+    TMXContents,
+    TmxDraftsFormat,
+    TmxFormat,
+    read_tmx,
+    read_tmx_contents,
+    write_tmx,
+)
 from translate_news.exchange.tsv import TSV_COLUMNS, TsvFormat, read_tsv, write_tsv
 from translate_news.exchange.units import (
     STATES,
@@ -36,6 +43,7 @@ FORMATS: dict[str, type[ExchangeFormat]] = {
         Xliff20Format,
         Xliff12Format,
         TmxFormat,
+        TmxDraftsFormat,
     )
 }
 # The registered reader ``xliff import`` uses: it reads either XLIFF version, whatever the file's name.

@@ -42,7 +42,7 @@ from translate_news.exchange.xml import (
     serialize,
     strip_forbidden,
 )
-from translate_news.provenance import Provenance
+from translate_news.provenance import PERSON, Provenance, machine_author
 
 CREATION_TOOL = "translate-news"
 ARTICLE_PROP = "x-article"
@@ -266,38 +266,71 @@ def _tu_date(tu: etree._Element, path: Path) -> str:
         raise InputError(path, f"bad date {raw!r}: expected YYYYMMDDThhmmssZ", tu.sourceline) from None
 
 
-def _write_tmx_units(units: Sequence[ExchangeUnit], context: ArticleContext) -> str:
-    """Reviewed pairs plain, machine drafts flagged draft with their model as creator."""
+def _is_machine(unit: ExchangeUnit) -> bool:
+    """A machine draft: made by ``mt…``, or an unreviewed target whose maker nobody recorded."""
+    if unit.made_by:
+        return unit.made_by == "mt" or unit.made_by.startswith("mt:")
+    return unit.state == "translated"
+
+
+def _tm_units(units: Sequence[ExchangeUnit], context: ArticleContext, status: TMStatus) -> list[TMUnit]:
+    """The distinct pairs of ``status``: reviewed units (who reviewed them, when a name is known),
+    or untouched machine drafts (their model as creator). A person's unfinished edit is neither."""
     pairs: dict[tuple[str, str], TMUnit] = {}
     for unit in units:
         if not unit.target:
             continue
-        status: TMStatus = "reviewed" if unit.state == "reviewed" else "draft"
-        reviewer = _mt_model(unit.notes) if status == "draft" else ""
+        if status == "reviewed" and unit.state == "reviewed":
+            who = "" if unit.made_by in ("", PERSON) else unit.made_by
+        elif status == "draft" and unit.state != "reviewed" and _is_machine(unit):
+            who = unit.made_by or _mt_model(unit.notes)
+        else:
+            continue
         pairs.setdefault(
-            (unit.source, unit.target),
-            TMUnit(unit.source, unit.target, context.article, reviewer, "", status),
+            (unit.source, unit.target), TMUnit(unit.source, unit.target, context.article, who, "", status)
         )
-    return write_tmx(pairs.values(), document_format=context.document_format)
+    return list(pairs.values())
 
 
 def _mt_model(notes: Sequence[str]) -> str:
     """``mt:<model>`` from a draft's ``origin: mt <model> glossary …`` note."""
-    for note in notes:
-        provenance = Provenance.parse(note)
-        if provenance is not None and provenance.origin == "mt":
-            return "mt:" + provenance.detail.split(" ", 1)[0]
-    return "mt"
+    return machine_author(next(filter(None, map(Provenance.parse, notes)), None))
+
+
+def _write_reviewed(units: Sequence[ExchangeUnit], context: ArticleContext) -> str:
+    return write_tmx(_tm_units(units, context, "reviewed"), document_format=context.document_format)
+
+
+def _write_drafts(units: Sequence[ExchangeUnit], context: ArticleContext) -> str:
+    return write_tmx(_tm_units(units, context, "draft"), document_format=context.document_format)
+
+
+def _read_units(path: Path, options: ReadOptions = READ_DEFAULTS) -> TMXContents:
+    """The units, with what reading them changed (``tm import`` reports it)."""
+    return read_tmx_contents(path, source_lang=options.source_lang, target_lang=options.target_lang)
 
 
 class TmxFormat:
-    """``<slug>.it-en.tmx``: the article's pairs, machine drafts flagged."""
+    """``<slug>.it-en.tmx``: the article's reviewed pairs only, so a tool may take them as human
+    matches (OmegaT's ``tm/`` or ``tm/auto/``, any TM); machine drafts are in ``TmxDraftsFormat``."""
 
     name: ClassVar[str] = "tmx"
     suffix: ClassVar[str] = ".it-en.tmx"
-    write = staticmethod(_write_tmx_units)
+    statuses: ClassVar[frozenset[TMStatus]] = frozenset({"reviewed"})
+    write = staticmethod(_write_reviewed)
 
-    @staticmethod
-    def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> TMXContents:
-        """The units, with what reading them changed (``tm import`` reports it)."""
-        return read_tmx_contents(path, source_lang=options.source_lang, target_lang=options.target_lang)
+    read = staticmethod(_read_units)
+
+
+class TmxDraftsFormat:
+    """``<slug>.it-en.drafts.tmx``: the article's untouched machine drafts, each flagged
+    ``x-status draft`` with ``creationid`` ``mt:<model>``, laid out for OmegaT's ``tm/mt/`` folder
+    (whose matches OmegaT shows as machine translation, never as human ones). A person's unfinished
+    edit is in neither TMX file: it is theirs, in the PO and the XLIFF, until they approve it."""
+
+    name: ClassVar[str] = "tmx-drafts"
+    suffix: ClassVar[str] = ".it-en.drafts.tmx"
+    statuses: ClassVar[frozenset[TMStatus]] = frozenset({"draft"})
+    write = staticmethod(_write_drafts)
+
+    read = staticmethod(_read_units)

@@ -37,6 +37,13 @@ class ExchangeUnit:
     state: State = "initial"
     notes: tuple[str, ...] = ()
     line: int | None = None
+    # Who or what made ``target``: ``mt:<model>`` (or ``mt``) for machine output, ``person`` for a
+    # person's text; empty when not known (another tool's file): a ``translated`` target then counts
+    # as a machine draft. TMX writers use it so a person's unfinished edit is never labelled machine.
+    made_by: str = ""
+    # A person's comments on the entry (the PO's ``# …`` lines), written as the translator's notes;
+    # ``notes`` are ours (the ``#.`` lines). Readers take every note of a file as ``notes``.
+    comments: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.state not in STATES:

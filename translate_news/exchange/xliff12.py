@@ -43,6 +43,10 @@ _NATIVE_12 = frozenset({"bpt", "ept", "ph", "it"})  # codes whose content is the
 # XLIFF 1.2: drafts need review; signed-off/final (or approved="yes") is a translator's sign-off.
 _TO_XLIFF12_STATE = {"translated": "needs-review-translation", "reviewed": "signed-off"}
 _SIGNED_OFF_12 = frozenset({"signed-off", "final"})
+# Our notes (provenance, glossary, QA, a carried translation) are the tool's, as gettext's ``#.``
+# comments are: ``from="developer"`` is what translate-toolkit's xliff2po keeps as ``#.``.
+NOTES_FROM = "developer"
+COMMENTS_FROM = "translator"  # a person's ``#`` comments: xliff2po gives them back as ``#``
 
 
 def _build_12(element: etree._Element, pieces: Sequence[Piece]) -> None:
@@ -67,6 +71,17 @@ def _build_12(element: etree._Element, pieces: Sequence[Piece]) -> None:
             etree.SubElement(stack[-1], f"{_X12}x", id=piece.code.id, ctype=piece.code.ctype)
 
 
+def _location(tu: etree._Element, original: str, line: int) -> None:
+    """Where the sentence is in the Italian file, as a ``location`` context group: ``sourcefile``
+    and ``linenumber`` both, the pair translate-toolkit (``xliff2po``: ``#: file:line``) and CAT
+    tools that show a unit's context read; a line number alone is dropped by them."""
+    group = etree.SubElement(tu, f"{_X12}context-group", purpose="location")  # a name must be unique
+    for kind, text in (("sourcefile", original), ("linenumber", str(line))):
+        context = etree.SubElement(group, f"{_X12}context")
+        context.set("context-type", kind)
+        context.text = text
+
+
 def write_xliff12(
     units: Iterable[ExchangeUnit],
     *,
@@ -79,6 +94,8 @@ def write_xliff12(
     ``document_format`` becomes inline codes.
 
     Drafts are ``needs-review-translation``; reviewed units are ``signed-off`` and ``approved="yes"``.
+    Our notes are ``from="developer"``, a person's comments ``from="translator"``; each unit's place
+    in ``original`` is a location context group.
     XLIFF 1.2 has no escape for XML-forbidden control characters, so they are dropped.
     """
     root = etree.Element(f"{_X12}xliff", nsmap={None: XLIFF12_NS}, version="1.2")
@@ -106,12 +123,10 @@ def write_xliff12(
             target = etree.SubElement(tu, f"{_X12}target", state=_TO_XLIFF12_STATE.get(unit.state, "new"))
             _build_12(target, target_pieces)
         if unit.line is not None:
-            group = etree.SubElement(tu, f"{_X12}context-group", purpose="location")
-            context = etree.SubElement(group, f"{_X12}context")
-            context.set("context-type", "linenumber")
-            context.text = str(unit.line)
-        for note in unit.notes:
-            etree.SubElement(tu, f"{_X12}note").text = strip_forbidden(note)
+            _location(tu, strip_forbidden(original), unit.line)
+        for origin, texts in ((NOTES_FROM, unit.notes), (COMMENTS_FROM, unit.comments)):
+            for note in texts:
+                etree.SubElement(tu, f"{_X12}note", {"from": origin}).text = strip_forbidden(note)
     return serialize(root)
 
 

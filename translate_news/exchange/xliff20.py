@@ -150,10 +150,12 @@ def write_xliff(
         unit_el = etree.SubElement(file_el, f"{_X}unit", id=unit_id)
         if unit.line is not None:
             unit_el.set(_LINE_ATTR, str(unit.line))
-        if unit.notes:
+        if unit.notes or unit.comments:
             notes_el = etree.SubElement(unit_el, f"{_X}notes")
-            for note in unit.notes:
-                etree.SubElement(notes_el, f"{_X}note").text = strip_forbidden(note)
+            # category: where translate-toolkit's XLIFF 2.0 storage reads a note's origin
+            for category, texts in (("developer", unit.notes), ("translator", unit.comments)):
+                for note in texts:
+                    etree.SubElement(notes_el, f"{_X}note", category=category).text = strip_forbidden(note)
         _original_data(unit_el, code_table(source_pieces).values())
         segment = etree.SubElement(unit_el, f"{_X}segment", state=_TO_XLIFF_STATE[unit.state])
         source = etree.SubElement(segment, f"{_X}source")

@@ -1,9 +1,12 @@
-"""Write a Glossary for other tools: TBX v3 (lossless: our importer reads it back equal) and DeepL CSV.
+"""Write a Glossary for other tools: TBX v3 and TBX v2 ``martif`` (both lossless: our importer reads
+them back equal) and DeepL CSV.
 
-The TBX is ISO 30042:2019 TBX-Basic in DCA style. What TBX-Basic has no data category for travels in
-places any TBX reader keeps: the entry id in ``conceptEntry/@id`` (``tn-`` prefix, so an importer tells
-our ids from another tool's ``c1``), do-not-translate and case sensitivity as notes on the Italian
-``langSec``, the entry's note as the concept's ``<note>``.
+The TBX is TBX-Basic: ISO 30042:2019 in DCA style (v3), or the 2008 ``martif`` shape that
+translate-toolkit and older CAT tools read (v2). Only TBX-Basic's picklist values are written (a proper
+noun is ``noun`` with a ``part of speech: propn`` note: TBX-Basic has no properNoun). What TBX-Basic has
+no data category for travels in places any TBX reader keeps: the entry id in the concept's ``id``
+(``tn-`` prefix, so an importer tells our ids from another tool's ``c1``), do-not-translate and case
+sensitivity as notes on the Italian language section, the entry's note as the concept's ``<note>``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ __all__ = [
     "tbx_pos",
     "write_deepl",
     "write_tbx",
+    "write_tbx_martif",
 ]
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
@@ -54,7 +58,6 @@ POS_RESOURCE = "data/tbx-pos.tsv"
 SOURCE_LANGUAGE = "it"
 TARGET_LANGUAGE = "en"
 
-_T = f"{{{TBX_NS}}}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _STATUS = "{}Term-admn-sts"
 
@@ -142,73 +145,108 @@ def pos_from_tbx(part_of_speech: str, gender: str, term_type: str) -> str:
 # --- TBX -----------------------------------------------------------------------------------------
 
 
-def _sub(parent: etree._Element, tag: str, text: str = "", **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{_T}{tag}", attributes)
-    if text:
-        element.text = text
-    return element
+@dataclass(frozen=True)
+class _Dialect:
+    """The element names that differ between TBX v3 (DCA) and TBX v2 (``martif``); the rest is shared."""
+
+    namespace: str
+    tbx: str
+    tbxHeader: str  # each field is named after the v3 element it spells
+    conceptEntry: str
+    langSec: str
+    termSec: str
+
+    def sub(self, parent: etree._Element, tag: str, text: str = "", **attributes: str) -> etree._Element:
+        """A child named by its v3 name, spelled in this dialect."""
+        name = getattr(self, tag, tag)
+        qualified = f"{{{self.namespace}}}{name}" if self.namespace else name
+        element = etree.SubElement(parent, qualified, attributes)
+        if text:
+            element.text = text
+        return element
 
 
-def _term_sec(lang_sec: etree._Element, term: str, status: str, pos: TbxPos | None, *, italian: bool) -> None:
-    term_sec = _sub(lang_sec, "termSec")
-    _sub(term_sec, "term", term)
+_V3 = _Dialect(TBX_NS, "tbx", "tbxHeader", "conceptEntry", "langSec", "termSec")
+_V2 = _Dialect("", "martif", "martifHeader", "termEntry", "langSet", "tig")
+
+
+def _term_sec(
+    d: _Dialect, lang_sec: etree._Element, term: str, status: str, pos: TbxPos | None, *, italian: bool
+) -> None:
+    term_sec = d.sub(lang_sec, "termSec")
+    d.sub(term_sec, "term", term)
     if pos is not None:
-        _sub(term_sec, "termNote", pos.part_of_speech, type="partOfSpeech")
+        d.sub(term_sec, "termNote", pos.part_of_speech, type="partOfSpeech")
         if italian and pos.gender:
-            _sub(term_sec, "termNote", pos.gender, type="grammaticalGender")
+            d.sub(term_sec, "termNote", pos.gender, type="grammaticalGender")
         if pos.term_type:
-            _sub(term_sec, "termNote", pos.term_type, type="termType")
-    _sub(term_sec, "termNote", _STATUS.format(status), type="administrativeStatus")
+            d.sub(term_sec, "termNote", pos.term_type, type="termType")
+    d.sub(term_sec, "termNote", _STATUS.format(status), type="administrativeStatus")
 
 
-def _concept(body: etree._Element, entry: GlossaryEntry) -> None:
-    concept = _sub(body, "conceptEntry", id=concept_id(entry.id))
+def _concept(d: _Dialect, body: etree._Element, entry: GlossaryEntry) -> None:
+    concept = d.sub(body, "conceptEntry", id=concept_id(entry.id))
     if entry.note:
-        _sub(concept, "note", entry.note)
+        d.sub(concept, "note", entry.note)
     pos = tbx_pos(entry.pos)
-    italian = _sub(concept, "langSec", **{_XML_LANG: SOURCE_LANGUAGE})
+    italian = d.sub(concept, "langSec", **{_XML_LANG: SOURCE_LANGUAGE})
     if entry.dnt:
-        _sub(italian, "note", DNT_NOTE)
-    _sub(italian, "note", CASE_SENSITIVE_NOTE if entry.case_sensitive else CASE_INSENSITIVE_NOTE)
+        d.sub(italian, "note", DNT_NOTE)
+    d.sub(italian, "note", CASE_SENSITIVE_NOTE if entry.case_sensitive else CASE_INSENSITIVE_NOTE)
     if pos is not None and pos.noted:
-        _sub(italian, "note", POS_NOTE_PREFIX + pos.pos)
+        d.sub(italian, "note", POS_NOTE_PREFIX + pos.pos)
     for index, form in enumerate(entry.source_forms):
-        _term_sec(italian, form, "preferred" if index == 0 else "admitted", pos, italian=True)
+        _term_sec(d, italian, form, "preferred" if index == 0 else "admitted", pos, italian=True)
     if not (entry.target_forms or entry.forbidden):
         return
-    english = _sub(concept, "langSec", **{_XML_LANG: TARGET_LANGUAGE})
+    english = d.sub(concept, "langSec", **{_XML_LANG: TARGET_LANGUAGE})
     for index, form in enumerate(entry.target_forms):
         status = "preferred" if index == 0 and entry.target else "admitted"
-        _term_sec(english, form, status, pos, italian=False)
+        _term_sec(d, english, form, status, pos, italian=False)
     for form in entry.forbidden:
-        _term_sec(english, form, "deprecated", pos, italian=False)
+        _term_sec(d, english, form, "deprecated", pos, italian=False)
 
 
-def write_tbx(glossary: Glossary) -> bytes:
-    """TBX-Basic v3: one conceptEntry per entry; every form a term, forbidden variants deprecated."""
+def _tbx_tree(d: _Dialect, glossary: Glossary, attributes: dict[str, str]) -> etree._Element:
+    """The document in dialect ``d``: a header naming the glossary, one concept per entry."""
     root = etree.Element(
-        f"{_T}tbx", {"style": "dca", "type": "TBX-Basic", _XML_LANG: SOURCE_LANGUAGE}, nsmap={None: TBX_NS}
+        f"{{{d.namespace}}}{d.tbx}" if d.namespace else d.tbx,
+        {**attributes, "type": "TBX-Basic", _XML_LANG: SOURCE_LANGUAGE},
+        nsmap={None: d.namespace} if d.namespace else None,
     )
     name = glossary.path.name if glossary.path else "glossary"
     description = (
         f"translate-news glossary {name}, version {glossary.version}, {SOURCE_LANGUAGE}→{TARGET_LANGUAGE}"
     )
-    source_desc = _sub(_sub(_sub(root, "tbxHeader"), "fileDesc"), "sourceDesc")
-    _sub(source_desc, "p", description)
-    body = _sub(_sub(root, "text"), "body")
+    source_desc = d.sub(d.sub(d.sub(root, "tbxHeader"), "fileDesc"), "sourceDesc")
+    d.sub(source_desc, "p", description)
+    body = d.sub(d.sub(root, "text"), "body")
     for entry in glossary.entries:
         try:
-            _concept(body, entry)
+            _concept(d, body, entry)
         except ValueError as exc:
             raise InputError(
                 glossary.path, f"entry {entry.id!r} cannot be written as XML: {exc}", entry.line or None
             ) from None
+    return root
+
+
+def write_tbx(glossary: Glossary) -> bytes:
+    """TBX-Basic v3: one conceptEntry per entry; every form a term, forbidden variants deprecated."""
+    root = _tbx_tree(_V3, glossary, {"style": "dca"})
     root.addprevious(
         etree.ProcessingInstruction(
             "xml-model",
             f'href="{TBX_BASIC_RNG}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"',
         )
     )
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_tbx_martif(glossary: Glossary) -> bytes:
+    """TBX-Basic v2 (``martif``/``termEntry``/``langSet``/``tig``), the shape translate-toolkit and
+    tools that predate TBX v3 read; the same content as ``write_tbx``, so it too reads back equal."""
+    root = _tbx_tree(_V2, glossary, {})
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -270,17 +308,20 @@ def _lossless(glossary: Glossary) -> tuple[str, ...]:
 
 EXPORT_FORMATS: dict[str, GlossaryWriter] = {
     "tbx": GlossaryWriter("tbx", ".tbx", write_tbx, _lossless),
+    "tbx-martif": GlossaryWriter("tbx-martif", ".martif.tbx", write_tbx_martif, _lossless),
     "deepl": GlossaryWriter("deepl", ".csv", write_deepl, deepl_losses),
 }
 
 
 def export_format_for(path: Path, name: str | None = None) -> GlossaryWriter:
-    """The named format, else the one whose suffix ``path`` has."""
+    """The named format, else the one with the longest suffix ``path`` ends with (``x.martif.tbx`` is
+    tbx-martif, ``x.tbx`` tbx)."""
     if name is not None:
         return EXPORT_FORMATS[name]
     suffix = path.suffix.lower()
-    for writer in EXPORT_FORMATS.values():
-        if writer.suffix == suffix:
+    by_length = sorted(EXPORT_FORMATS.values(), key=lambda writer: -len(writer.suffix))
+    for writer in by_length:
+        if path.name.lower().endswith(writer.suffix):
             return writer
     expected = ", ".join(f"{writer.suffix} ({writer.name})" for writer in EXPORT_FORMATS.values())
     raise InputError(

@@ -474,7 +474,7 @@ def _our_row(entry_id: str, concept: etree._Element) -> _Row | None:
     pos_triple: tuple[str, str, str] | None = None
     terms: list[_Term] = []
     for section in concept:
-        if _local(section) != "langSec":
+        if _local(section) not in ("langSec", "langSet"):
             continue
         language = _language(section.get(_XML_LANG) or section.get("lang") or "") or ""
         for child in section:
@@ -539,7 +539,7 @@ def parse_tbx(path: str | Path, raw: bytes) -> Glossary:
         )
     rows = []
     for concept in root.iter(f"{{*}}{concept_tag}"):
-        our_id = entry_id_from_concept(concept.get("id") or "") if version == "tbx" else None
+        our_id = entry_id_from_concept(concept.get("id") or "")
         if our_id is not None:
             if (our_row := _our_row(our_id, concept)) is not None:
                 rows.append(our_row)

@@ -75,12 +75,22 @@ _SCHEMA = (
     ) WITHOUT ROWID""",
 )
 
+# Who made a text is who was recorded when it was first seen: the same text seen again (every run
+# re-reads people's catalogs, whatever their header says by then) changes nothing, unless the first
+# record named nobody and this one names someone. A different text, newer, replaces it.
 _UPSERT_REVIEWED = """
-    INSERT INTO reviewed (source, target, article, reviewer, date) VALUES (?, ?, ?, ?, ?)
+    INSERT INTO reviewed (source, target, article, reviewer, date) VALUES (?1, ?2, ?3, ?4, ?5)
     ON CONFLICT (source) DO UPDATE SET
         target = excluded.target, article = excluded.article,
         reviewer = excluded.reviewer, date = excluded.date
-    WHERE excluded.date >= reviewed.date
+    WHERE (excluded.target <> reviewed.target AND excluded.date >= reviewed.date)
+       OR (excluded.target = reviewed.target AND reviewed.reviewer = '' AND excluded.reviewer <> '')
+"""
+_INSERT_HISTORY = """
+    INSERT OR IGNORE INTO reviewed_history (source, target, article, reviewer, date)
+    SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (
+        SELECT 1 FROM reviewed WHERE source = ?1 AND target = ?2 AND (reviewer <> '' OR ?4 = '')
+    )
 """
 
 P = ParamSpec("P")
@@ -246,7 +256,8 @@ class TranslationMemory:
 
     @_guarded
     def add_reviewed_many(self, units: Iterable[TMUnit]) -> int:
-        """Record many reviews in one transaction; the latest date per source wins, every one is history.
+        """Record many reviews in one transaction; the latest date per source wins, every one is history,
+        and a text already recorded keeps who made it (first seen; a name fills in a nameless record).
 
         Units without a date are dated now, future dates are clamped to now, and a unit with an empty
         target is no translation and is not recorded. Raises ValueError for an empty source or a bad
@@ -254,11 +265,7 @@ class TranslationMemory:
         """
         rows = _rows(units)
         with self._transaction() as db:
-            db.executemany(
-                "INSERT OR IGNORE INTO reviewed_history (source, target, article, reviewer, date)"
-                " VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
+            db.executemany(_INSERT_HISTORY, rows)
             db.executemany(_UPSERT_REVIEWED, rows)
         return len(rows)
 

@@ -62,6 +62,7 @@ from translate_news.pipeline.write import (
     write_article,
     write_outputs,
 )
+from translate_news.provenance import person_name
 from translate_news.review.catalog import (
     Decision,
     MergeStats,
@@ -296,6 +297,8 @@ def _merge_and_write(
         if d.kind != "keep"
     ]
     reviewed = _publishable(memory.lookup_reviewed_many({msgid for _, msgid in needed}), needed)
+    # who the memory records made each sentence's reviewed text, for the exchange files to say so
+    recorded = memory.lookup_reviewed_many({unit.msgid for item in prepared for unit in item.units})
     summary.from_memory += len(reviewed)
     tracker.in_flight = 0
     translations, counts = machine_translations(setup, memory, needed, reviewed, executor, tracker.tick)
@@ -307,7 +310,7 @@ def _merge_and_write(
         _write_task,
         _WriteSettings(setup.glossary, config.exchanges, config.localize, last_try),
     )
-    jobs = (_write_job(item, plans[item.article.slug], translations, reviewed) for item in prepared)
+    jobs = (_write_job(item, plans[item.article.slug], translations, reviewed, recorded) for item in prepared)
     changed = []
     for item, written in zip(prepared, executor.map_ordered(write, jobs), strict=True):
         if isinstance(written, FileChanged) and written.kept is None:
@@ -447,6 +450,7 @@ class _WriteJob:
     plan: dict[str, Decision]
     translations: dict[str, tuple[Translation, str]]
     reviewed: dict[str, TMUnit]
+    recorded: dict[str, TMUnit] = field(default_factory=dict)  # the memory's reviews of its sentences
 
 
 def _write_job(
@@ -454,13 +458,16 @@ def _write_job(
     plan: dict[str, Decision],
     translations: Mapping[str, tuple[Translation, str]],
     reviewed: Mapping[str, TMUnit],
+    recorded: Mapping[str, TMUnit] | None = None,
 ) -> _WriteJob:
     texts = {text for text, _ in item.plain.values()} | item.phrases.keys()
+    recorded = recorded or {}
     return _WriteJob(
         item,
         plan,
         {text: translations[text] for text in texts if text in translations},
         {msgid: reviewed[msgid] for msgid in plan if msgid in reviewed},
+        {msgid: recorded[msgid] for msgid in plan if msgid in recorded},
     )
 
 
@@ -480,6 +487,7 @@ def _write_task(
             settings.exchanges,
             settings.localize,
             settings.last_try,
+            recorded=job.recorded,
         )
     # a person's save meanwhile; a figure beyond any real one, a translation YAML cannot hold
     except (FileChanged, InputError) as exc:
@@ -502,10 +510,11 @@ def _slug_holder(item: Prepared, owner: Prepared | None, taken: bool) -> str:
 def _harvest_reviews(item: Prepared, memory: TranslationMemory) -> None:
     """People's translations go to the memory first, so no later step can lose them: reviewed ones
     for reuse, unapproved edits as history only. A header date editors left as a template counts as
-    no date (now)."""
+    no date (now). Who made a text is recorded when the memory first sees it (``Last-Translator``
+    then); our own machine-translation header names nobody, so a person is never credited to it."""
     if item.old is None:
         return
-    reviewer = item.old.metadata.get("Last-Translator", "")
+    reviewer = person_name(item.old.metadata.get("Last-Translator", ""))
     date = safe_iso_date(item.old.metadata.get("PO-Revision-Date", ""))
     pairs = human_pairs(item.old)
     slug = item.article.slug
@@ -584,11 +593,15 @@ def _build_articles(
             continue
         missing = [s.text for s in segments if not (e := entries.get(s.text)) or not entry_text(e)]
         fallback: dict[str, str] = {}
-        if missing and memory_file.exists():
+        recorded: dict[str, TMUnit] = {}
+        if memory_file.exists():
             with TranslationMemory(memory_file, create=False) as memory:
-                fallback = memory.any_mt_many(missing)
+                fallback = memory.any_mt_many(missing) if missing else {}
+                recorded = memory.lookup_reviewed_many({s.text for s in segments})
         try:
-            outputs = write_outputs(article, segments, catalog, files, fallback, exchanges, english=english)
+            outputs = write_outputs(
+                article, segments, catalog, files, fallback, exchanges, english=english, recorded=recorded
+            )
         except FileChanged as exc:
             if on_error is None:
                 raise _changed_error(exc) from None

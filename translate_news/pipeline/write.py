@@ -27,6 +27,7 @@ from translate_news.layout import ArticleFiles, other_formats
 from translate_news.mt.enforce import Translation
 from translate_news.pipeline.drafts import _drafts, person_qa_notes
 from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
+from translate_news.provenance import PERSON, machine_author
 from translate_news.qa.checks import italian_target
 from translate_news.review.catalog import (
     Decision,
@@ -37,6 +38,7 @@ from translate_news.review.catalog import (
     human_state,
     is_reviewed,
     merge_catalog,
+    provenance_of,
 )
 from translate_news.segmentation.segment import Segment
 
@@ -60,6 +62,8 @@ def _write_article(
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
     settings: LocalizeSettings | None = None,
     last_try: bool = True,
+    *,
+    recorded: Mapping[str, TMUnit] | None = None,
 ) -> tuple[MergeStats, Outputs]:
     """Merge and write one article. A catalog a person saved since the run read it raises
     :class:`FileChanged` before anything is written (the driver re-reads it and merges again; on the
@@ -80,7 +84,13 @@ def _write_article(
     write_if_unchanged(files.po, text, item.po_read, keep_ours=last_try)
     write_if_changed(files.source, item.article.source)
     outputs = write_outputs(
-        item.article, item.segments, catalog, files, exchanges=exchanges, english=item.english_read
+        item.article,
+        item.segments,
+        catalog,
+        files,
+        exchanges=exchanges,
+        english=item.english_read,
+        recorded=recorded,
     )
     # Last, once the catalog names the new snapshot: a run killed before this leaves both snapshots,
     # and ``build`` takes the one the catalog names. What people wrote is in the catalog and the memory.
@@ -182,6 +192,7 @@ def write_outputs(
     exchanges: tuple[str, ...] = tuple(EXCHANGE_FORMATS),
     *,
     english: Fingerprint,
+    recorded: Mapping[str, TMUnit] | None = None,
 ) -> Outputs:
     """Everything derived from the catalog: each exchange format of the registry and the English article.
 
@@ -194,6 +205,9 @@ def write_outputs(
     A translation that adds markup the page must not publish (``documents.publish``) is refused: the
     page keeps that Italian sentence, while the catalog and the exchange files keep the person's text
     for them to fix.
+
+    ``recorded`` (the memory's reviews, by sentence) names who made a reviewed text in the exchange
+    files, where the memory holds that very text; otherwise it is a person's, unnamed.
     """
     entries = _entries_by_sentence(catalog)
     fallback = fallback or {}
@@ -217,7 +231,16 @@ def write_outputs(
             targets[seg.id] = document_format.for_page(target)
         state = {"reviewed": "reviewed", "fuzzy": "translated", "untranslated": "initial"}[status]
         notes = tuple(entry.comment.splitlines()) if entry else ()
-        units.append(ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line))
+        if not target:
+            made_by = ""
+        elif entry is not None and entry_text(entry):
+            made_by = _made_by(entry, (recorded or {}).get(seg.text))
+        else:
+            made_by = "mt"  # a machine draft from the memory's cache
+        comments = tuple(entry.tcomment.splitlines()) if entry is not None and entry.tcomment else ()
+        units.append(
+            ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line, made_by=made_by, comments=comments)
+        )
     context = ArticleContext(files.slug, files.source.name, document_format)
     for name in exchanges:
         exchange = EXCHANGE_FORMATS[name]
@@ -225,6 +248,17 @@ def write_outputs(
     text = document_format.finish(assemble_article(article, segments, targets))
     write_if_unchanged(files.english, text, english, keep_ours=True)
     return Outputs(italian, refused, italian_targets)
+
+
+def _made_by(entry: polib.POEntry, recorded: TMUnit | None) -> str:
+    """Who made the entry's text, from what happened to it: our untouched machine draft says its
+    model; anything else in the catalog is a person's (reviewed, or an edit not approved yet), named
+    as the memory recorded them when it first saw this very text."""
+    if human_state(entry) is None:
+        return machine_author(provenance_of(entry))
+    if recorded is not None and recorded.reviewer and recorded.target == entry_text(entry):
+        return recorded.reviewer
+    return PERSON
 
 
 def _check_writable(

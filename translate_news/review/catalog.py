@@ -33,7 +33,7 @@ from translate_news import __version__
 from translate_news.errors import InputError
 from translate_news.fileio import Fingerprint, fingerprint, read_or_none
 from translate_news.identity import sentence_key
-from translate_news.provenance import Carried, HumanState, Origin, Provenance, note_kind
+from translate_news.provenance import MACHINE_TRANSLATOR, Carried, HumanState, Origin, Provenance, note_kind
 from translate_news.review.po_syntax import check_po_file
 
 SIMILARITY_FOR_CHANGED = 0.5  # below this an unmatched old sentence counts as deleted, not changed
@@ -467,7 +467,7 @@ def _header(old: polib.POFile | None, metadata: Mapping[str, str]) -> dict[str, 
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": now,
         "PO-Revision-Date": now,
-        "Last-Translator": "translate-news (machine translation)",
+        "Last-Translator": MACHINE_TRANSLATOR,
         "Language-Team": "English",
         "Language": "en",
         "MIME-Version": "1.0",

@@ -17,6 +17,7 @@ __all__ = [
     "MONEY_STYLE",
     "RAY_TIMEOUT",
     "THREADS",
+    "XLIFF_TRANSLATOR",
 ]
 
 BEAM_SIZE = 4  # Argos's own beam, so our drafts match what Argos users get
@@ -29,3 +30,6 @@ DATE_STYLE: Final = "keep"
 EXECUTOR = "local"
 CHUNK_SIZE = 200  # articles per chunk: bounded memory, and batches still big enough for MT
 RAY_TIMEOUT = 60.0  # seconds to reach a cluster, and for the first translator to get its resources
+XLIFF_TRANSLATOR = (
+    "CAT-tool translator (xliff import)"  # Last-Translator when neither option nor file names one
+)

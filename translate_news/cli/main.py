@@ -26,6 +26,7 @@ from translate_news.cli.common import (
     resolve_output,
 )
 from translate_news.errors import InputError
+from translate_news.exchange.profiles import XLIFF_PROFILES
 
 if TYPE_CHECKING:
     from translate_news.pipeline.runner import Built
@@ -111,6 +112,15 @@ xliff_option = click.option(
     default="both",
     show_default=True,
     help="XLIFF versions to write.",
+)
+xliff_profile_option = click.option(
+    "--xliff-profile",
+    type=click.Choice(list(XLIFF_PROFILES)),
+    default="default",
+    show_default=True,
+    help="Which CAT tool's reading of XLIFF to write for: "
+    + "; ".join(f"{p.name}: {p.help}" for p in XLIFF_PROFILES.values())
+    + " (README: XLIFF for OmegaT).",
 )
 
 
@@ -219,6 +229,7 @@ xliff_option = click.option(
 @quiet_option
 @json_option
 @xliff_option
+@xliff_profile_option
 def run(
     articles: tuple[Path, ...],
     recursive: bool,
@@ -244,6 +255,7 @@ def run(
     quiet: bool,
     as_json: bool,
     xliff: str,
+    xliff_profile: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
     from translate_news.cli.progress import TerminalReporter
@@ -273,7 +285,7 @@ def run(
             max_decoding_length=max_decoding_length,
         ),
         recursive,
-        formats_with_xliff(xliff),
+        formats_with_xliff(xliff, xliff_profile),
         localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
         chunk_size=chunk_size,
         repair_names=name_repair,
@@ -373,8 +385,15 @@ def _say_glossary(chosen: OutputGlossary, quiet: bool, as_json: bool) -> None:
 @quiet_option
 @json_option
 @xliff_option
+@xliff_profile_option
 def build(
-    legacy_output: Path | None, output: Path, reviewed_only: bool, quiet: bool, as_json: bool, xliff: str
+    legacy_output: Path | None,
+    output: Path,
+    reviewed_only: bool,
+    quiet: bool,
+    as_json: bool,
+    xliff: str,
+    xliff_profile: str,
 ) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT).
 
@@ -392,7 +411,10 @@ def build(
     with output_lock(output):
         _say_glossary(chosen, quiet, as_json)  # once the folder is ours: a busy folder is one error line
         built = build_output(
-            output, on_error=errors.append, exchanges=formats_with_xliff(xliff), reviewed_only=reviewed_only
+            output,
+            on_error=errors.append,
+            exchanges=formats_with_xliff(xliff, xliff_profile),
+            reviewed_only=reviewed_only,
         )
     written = [b for b in built if b.written]
     withheld = [b for b in built if not b.written]

@@ -10,6 +10,7 @@ machine, so the test runs wherever ``omegat`` is installed (``.ci/run`` installs
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -22,7 +23,9 @@ from conftest import ARTICLES, FIXTURE_MODEL, run_cli
 from lxml import etree
 
 from translate_news.exchange import markup_pieces
+from translate_news.exchange.codes import our_id
 from translate_news.exchange.xml import parse_xml
+from translate_news.segmentation.segment import segment_id
 
 OMEGAT = shutil.which("omegat")
 pytestmark = pytest.mark.skipif(
@@ -61,7 +64,6 @@ class OmegatRun:
     output: Path  # translate-news output folder
     project: Path  # the OmegaT project
     segments: tuple[str, ...]  # every source segment OmegaT offered, in its tag notation
-    english: dict[str, str]  # OmegaT source segment → the English this test gave it
 
 
 def _omegat(project: Path, *args: str) -> None:
@@ -110,43 +112,77 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> OmegatRun:
     listed = base / "segments.tmx"
     _omegat(project, "--mode=console-createpseudotranslatetmx", f"--pseudotranslatetmx={listed}")
     root = parse_xml(listed)
-    segments, english = [], {}
+    segments = []
     for number, tu in enumerate(list(root.iter("tu"))):
         source, target = (tuv.find("seg") for tuv in tu.iter("tuv"))  # OmegaT writes IT, then EN
         segments.append(source.text or "")
         if any(left in (source.text or "") for left in LEFT_OUT.values()):
             tu.getparent().remove(tu)
         else:
-            target.text = english[source.text or ""] = _english(source.text or "", number)
+            target.text = _english(source.text or "", number)
     etree.ElementTree(root).write(
         str(project / "tm" / "enforce" / "reviewed.tmx"), xml_declaration=True, encoding="UTF-8"
     )
     _omegat(project, "--mode=console-translate")
-    return OmegatRun(output, project, tuple(segments), english)
+    return OmegatRun(output, project, tuple(segments))
 
 
 def _catalog(run: OmegatRun, slug: str) -> polib.POFile:
     return polib.pofile(str(run.output / slug / f"{slug}.en.po"))
 
 
-def _without_codes(text: str, markdown: bool) -> str:
-    """The text of a msgid as OmegaT shows it once its tags are set aside."""
-    return " ".join("".join(p for p in markup_pieces(text, markdown) if isinstance(p, str)).split())
+def _units(path: Path) -> list[etree._Element]:
+    return list(parse_xml(path).iter("{*}trans-unit"))
+
+
+def _tagless(element: etree._Element | None) -> str:
+    """An XLIFF 1.2 element's text as OmegaT shows it without its tags: a ``<g>``'s content stays, the
+    native markup in ``<bpt>``/``<ept>``/``<ph>``/``<it>`` and a ``<x/>`` are tags (spaces normalised)."""
+    if element is None:
+        return ""
+    out = [element.text or ""]
+    for child in element:
+        if etree.QName(child).localname in ("g", "mrk"):
+            out.append(_tagless(child))
+        out.append(child.tail or "")
+    return " ".join("".join(out).split())
+
+
+def _shown(segment: str) -> str:
+    return " ".join(OMEGAT_TAG.sub("", segment).split())
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """A loose form for telling two sentences apart whatever their markup: the words only."""
+    return tuple(re.findall(r"\w+", re.sub(r"<[^>]*>", " ", html.unescape(text))))
+
+
+def _phrases(text: str) -> list[str]:
+    """The made-up English phrases (``_english``) a text holds, whatever codes surround them."""
+    return re.findall(r"Sentence \d+ part \d+\.", text)
 
 
 def test_omegat_offers_every_italian_sentence_and_no_english(omegat_run: OmegatRun) -> None:
-    offered = {OMEGAT_TAG.sub("", segment).strip() for segment in omegat_run.segments}
-    italian, drafts = set(), set()
-    for slug, markdown in ((MARKDOWN, True), (HTML, False)):
-        for entry in _catalog(omegat_run, slug):
-            italian.add(_without_codes(entry.msgid, markdown))
-            if entry.msgstr and _without_codes(entry.msgstr, markdown) != _without_codes(
-                entry.msgid, markdown
-            ):
-                drafts.add(_without_codes(entry.msgstr, markdown))
+    offered = {_shown(segment) for segment in omegat_run.segments}
+    ours, drafts = set(), set()
+    for slug in (MARKDOWN, HTML):
+        ours |= {
+            _tagless(tu.find("{*}source"))
+            for tu in _units(omegat_run.project / "source" / f"{slug}.it-en.xliff12.xlf")
+        }
+        drafts |= {
+            _words(e.msgstr)
+            for e in _catalog(omegat_run, slug)
+            if e.msgstr and _words(e.msgstr) != _words(e.msgid)
+        }
     assert drafts, "the run wrote machine drafts"
-    assert offered == italian
-    assert not offered & drafts
+    assert offered == ours  # one segment per distinct <source>, nothing else
+    assert not {_words(segment) for segment in offered} & drafts  # no English draft as the source
+    markdown = {
+        " ".join("".join(p for p in markup_pieces(e.msgid, True) if isinstance(p, str)).split())
+        for e in _catalog(omegat_run, MARKDOWN)
+    }
+    assert markdown <= offered  # the Markdown msgids, codes aside: the Italian itself
 
 
 @pytest.mark.parametrize(
@@ -169,17 +205,20 @@ def test_links_and_emphasis_reach_omegat_as_tags(
     omegat_run: OmegatRun, slug: str, marked: list[str], literal: list[str]
 ) -> None:
     """Whatever codes the writer uses, OmegaT must see tags around the marked text, no raw markup."""
-    units = parse_xml(omegat_run.project / "source" / f"{slug}.it-en.xliff12.xlf")
-    ours = {"".join(s.itertext()).strip() for s in units.iter("{*}source")}
-    mine = [seg for seg in omegat_run.segments if OMEGAT_TAG.sub("", seg).strip() in ours]
+    ours = {
+        _tagless(tu.find("{*}source"))
+        for tu in _units(omegat_run.project / "source" / f"{slug}.it-en.xliff12.xlf")
+    }
+    mine = [seg for seg in omegat_run.segments if _shown(seg) in ours]
+    assert mine
     for text in marked:
         assert any(re.search(rf"<([a-z]+)(\d+)>{re.escape(text)}</\1\2>", seg) for seg in mine), text
     assert not [seg for seg in mine for raw in literal if raw in seg]
 
 
-@pytest.mark.parametrize("slug,markdown", [(MARKDOWN, True), (HTML, False)])
+@pytest.mark.parametrize("slug", [MARKDOWN, HTML])
 def test_omegat_translation_imports_back_and_its_italian_copies_stay_out(
-    omegat_run: OmegatRun, tmp_path: Path, slug: str, markdown: bool
+    omegat_run: OmegatRun, tmp_path: Path, slug: str
 ) -> None:
     output = tmp_path / "output"
     shutil.copytree(omegat_run.output, output)
@@ -191,19 +230,20 @@ def test_omegat_translation_imports_back_and_its_italian_copies_stay_out(
     assert result.returncode == 0, result.stderr
     assert "hold the Italian source as their target" in result.stderr  # OmegaT's copy of LEFT_OUT
     catalog = polib.pofile(str(output / slug / f"{slug}.en.po"))
-    english = {
-        OMEGAT_TAG.sub("", seg).strip(): " ".join(OMEGAT_TAG.sub("", en).split())
-        for seg, en in omegat_run.english.items()
-    }
-    for entry in catalog:
-        plain = _without_codes(entry.msgid, markdown)
-        if LEFT_OUT[slug] in entry.msgid:
+    entries = {segment_id(e.msgid, 1): e for e in catalog if e.msgid}
+    done = set()
+    for tu in _units(translated):
+        entry = entries[our_id(tu.get("id", "")).split("-")[0]]
+        if LEFT_OUT[slug] in _tagless(tu.find("{*}source")):
             assert entry.msgstr == before[entry.msgid], "a copy of the Italian reached the PO"
         else:
-            assert _without_codes(entry.msgstr, markdown) == english[plain], entry.msgid
+            given = _phrases(_tagless(tu.find("{*}target")))
+            assert given and _phrases(entry.msgstr) == given, entry.msgid
             assert "fuzzy" in entry.flags  # OmegaT never signs off: a person's edit, not yet approved
+        done.add(entry.msgid)
+    assert done == set(before)
     assert catalog.metadata["Last-Translator"] == TRANSLATOR
-    if markdown:
+    if slug == MARKDOWN:
         bold = next(e.msgstr for e in catalog if "**casting**" in e.msgid)
         link = next(e.msgstr for e in catalog if "](https://example.org/osservatorio/casting-ia)" in e.msgid)
         assert re.search(r"\*\*Sentence \d+ part \d\.\*\*", bold)

@@ -30,6 +30,5 @@ DATE_STYLE: Final = "keep"
 EXECUTOR = "local"
 CHUNK_SIZE = 200  # articles per chunk: bounded memory, and batches still big enough for MT
 RAY_TIMEOUT = 60.0  # seconds to reach a cluster, and for the first translator to get its resources
-XLIFF_TRANSLATOR = (
-    "CAT-tool translator (xliff import)"  # Last-Translator when neither option nor file names one
-)
+# xliff import's Last-Translator when neither --translator nor the XLIFF names one: never the machine.
+XLIFF_TRANSLATOR = "CAT-tool translator (xliff import)"

@@ -65,7 +65,7 @@ def _build_12(element: etree._Element, pieces: Sequence[Piece]) -> None:
             etree.SubElement(stack[-1], f"{_X12}x", id=piece.code.id, ctype=piece.code.ctype)
 
 
-def is_machine_draft(unit: ExchangeUnit) -> bool:
+def is_untouched_mt(unit: ExchangeUnit) -> bool:
     """Whether the target is still exactly what the MT model wrote (its ``origin: mt`` note's hash)."""
     found = (Provenance.parse(note) for note in unit.notes)
     return unit.state == "translated" and any(p is not None and p.is_draft_of(unit.target) for p in found)
@@ -112,7 +112,7 @@ def write_xliff12(
             _build_12(etree.SubElement(tu, f"{_X12}target", state="new"), source_pieces)
         elif unit.target or unit.state != "initial":
             target = etree.SubElement(tu, f"{_X12}target", state=_TO_XLIFF12_STATE.get(unit.state, "new"))
-            if is_machine_draft(unit):
+            if is_untouched_mt(unit):
                 target.set("state-qualifier", "leveraged-mt")
             _build_12(target, target_pieces)
         if unit.line is not None:

@@ -4,7 +4,7 @@ OmegaT's XLIFF filter translates the text of ``<target>`` and skips ``<source>``
 profile (the MT draft in ``<target>``) every segment it offered was English. Here OmegaT itself lists
 its segments (``console-createpseudotranslatetmx``), translates them from a TMX in ``tm/enforce`` that
 this test writes (one sentence per file left out), and its target files go back through
-``translate-news xliff import``. The console mode takes about 3 s a call on the 2-core development
+``translate-news xliff import``. One console call takes 3 to 6 s on the 2-core development
 machine, so the test runs wherever ``omegat`` is installed (``.ci/run`` installs Debian's package).
 """
 

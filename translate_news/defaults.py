@@ -18,6 +18,7 @@ __all__ = [
     "MT_BATCH",
     "RAY_TIMEOUT",
     "THREADS",
+    "XLIFF_TRANSLATOR",
 ]
 
 BEAM_SIZE = 4  # Argos's own beam, so our drafts match what Argos users get
@@ -31,3 +32,5 @@ EXECUTOR = "local"
 CHUNK_SIZE = 200  # articles per chunk: bounded memory, and batches still big enough for MT
 MT_BATCH = 256  # sentences enforced per batch, in this process and on each Ray actor alike
 RAY_TIMEOUT = 60.0  # seconds to reach a cluster, and for the first translator to get its resources
+# xliff import's Last-Translator when neither --translator nor the XLIFF names one: never the machine.
+XLIFF_TRANSLATOR = "CAT-tool translator (xliff import)"

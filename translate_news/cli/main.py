@@ -27,6 +27,7 @@ from translate_news.cli.common import (
 )
 from translate_news.errors import InputError
 from translate_news.exchange import XLIFF_VERSIONS
+from translate_news.exchange.profiles import XLIFF_PROFILES
 from translate_news.facts.localize import DATE_STYLES, MONEY_STYLES
 from translate_news.mt.engine import DEVICES
 from translate_news.pipeline.executor import EXECUTORS
@@ -115,6 +116,15 @@ xliff_option = click.option(
     default="both",
     show_default=True,
     help="XLIFF versions to write.",
+)
+xliff_profile_option = click.option(
+    "--xliff-profile",
+    type=click.Choice(list(XLIFF_PROFILES)),
+    default="default",
+    show_default=True,
+    help="Which CAT tool's reading of XLIFF to write for: "
+    + "; ".join(f"{p.name}: {p.help}" for p in XLIFF_PROFILES.values())
+    + " (README: XLIFF for OmegaT).",
 )
 
 
@@ -223,6 +233,7 @@ xliff_option = click.option(
 @quiet_option
 @json_option
 @xliff_option
+@xliff_profile_option
 def run(
     articles: tuple[Path, ...],
     recursive: bool,
@@ -248,6 +259,7 @@ def run(
     quiet: bool,
     as_json: bool,
     xliff: str,
+    xliff_profile: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
     from translate_news.cli.progress import TerminalReporter
@@ -277,7 +289,7 @@ def run(
             max_decoding_length=max_decoding_length,
         ),
         recursive,
-        formats_with_xliff(xliff),
+        formats_with_xliff(xliff, xliff_profile),
         localize=LocalizeSettings(money=money_style, date=date_style),  # type: ignore[arg-type]
         chunk_size=chunk_size,
         repair_names=name_repair,
@@ -377,8 +389,15 @@ def _say_glossary(chosen: OutputGlossary, quiet: bool, as_json: bool) -> None:
 @quiet_option
 @json_option
 @xliff_option
+@xliff_profile_option
 def build(
-    legacy_output: Path | None, output: Path, reviewed_only: bool, quiet: bool, as_json: bool, xliff: str
+    legacy_output: Path | None,
+    output: Path,
+    reviewed_only: bool,
+    quiet: bool,
+    as_json: bool,
+    xliff: str,
+    xliff_profile: str,
 ) -> None:
     """Assemble the English articles in OUTPUT from the PO catalogs (reviewed first, then MT).
 
@@ -393,7 +412,10 @@ def build(
     chosen = output_glossary(output, applies=False)
     errors: list[InputError] = []
     built = build_output(  # under the output lock: a busy folder is one error line
-        output, on_error=errors.append, exchanges=formats_with_xliff(xliff), reviewed_only=reviewed_only
+        output,
+        on_error=errors.append,
+        exchanges=formats_with_xliff(xliff, xliff_profile),
+        reviewed_only=reviewed_only,
     )
     _say_glossary(chosen, quiet, as_json)  # first line of the report: build itself prints nothing
     written = [b for b in built if b.written]

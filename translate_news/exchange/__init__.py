@@ -9,6 +9,7 @@ Machine drafts are always marked as drafts, so no tool takes them for human work
 """
 
 from translate_news.exchange.codes import markup_pieces, pieces_text, xliff_id
+from translate_news.exchange.profiles import XLIFF_PROFILES, XliffProfile
 from translate_news.exchange.tmx import (
     TMXContents,
     TmxDraftsFormat,
@@ -31,7 +32,7 @@ from translate_news.exchange.units import (
     now_iso,
     tmx_date,
 )
-from translate_news.exchange.xliff12 import Xliff12Format, read_xliff12, write_xliff12
+from translate_news.exchange.xliff12 import Xliff12Format, read_xliff12, write_xliff12, xliff12_translator
 from translate_news.exchange.xliff20 import Xliff20Format, read_xliff, write_xliff
 from translate_news.exchange.xml import strip_forbidden
 
@@ -58,10 +59,20 @@ XLIFF_VERSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def formats_with_xliff(version: str) -> tuple[str, ...]:
-    """Names in FORMATS to write when only XLIFF ``version`` ("2.0", "1.2" or "both") is wanted."""
+def formats_with_xliff(version: str, profile: str = "default") -> tuple[str, ...]:
+    """Names of the writers (``exchange_format``) to use when only XLIFF ``version`` ("2.0", "1.2" or
+    "both") is wanted, in ``profile`` (``XLIFF_PROFILES``)."""
     unwanted = XLIFF_VERSIONS["both"] - XLIFF_VERSIONS[version]
-    return tuple(name for name in FORMATS if name not in unwanted)
+    writers = XLIFF_PROFILES[profile].writers
+    return tuple(writers[name].name if name in writers else name for name in FORMATS if name not in unwanted)
+
+
+def exchange_format(name: str) -> type[ExchangeFormat]:
+    """The writer called ``name``: one of FORMATS, or a profile's variant of one (same file name)."""
+    if name in FORMATS:
+        return FORMATS[name]
+    variants = {fmt.name: fmt for profile in XLIFF_PROFILES.values() for fmt in profile.writers.values()}
+    return variants[name]
 
 
 __all__ = [
@@ -76,9 +87,12 @@ __all__ = [
     "TMXContents",
     "TM_READER",
     "TSV_COLUMNS",
+    "XLIFF_PROFILES",
     "XLIFF_READER",
     "XLIFF_VERSIONS",
+    "XliffProfile",
     "clamp_future",
+    "exchange_format",
     "formats_with_xliff",
     "iso_date",
     "markup_pieces",
@@ -95,5 +109,6 @@ __all__ = [
     "write_tsv",
     "write_xliff",
     "write_xliff12",
+    "xliff12_translator",
     "xliff_id",
 ]

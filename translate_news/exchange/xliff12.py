@@ -1,7 +1,12 @@
-"""XLIFF 1.2 (strict): what OmegaT, Trados, memoQ and translate-toolkit read.
+"""XLIFF 1.2 (strict) in two profiles: what Okapi, Trados, memoQ and translate-toolkit read, and what
+OmegaT reads.
 
-Markup travels as ``<g>``/``<x>`` codes whose native text is the skeleton (the PO's msgids); drafts are
-``needs-review-translation``, reviewed units ``signed-off`` and ``approved="yes"``.
+Markup travels as ``<g>``/``<x>`` codes whose native text is the skeleton (the PO's msgids). Default
+profile: tools take ``<source>`` as the text to translate and ``<target>`` as the current translation,
+so drafts are ``needs-review-translation`` (``state-qualifier="leveraged-mt"`` while the target is still
+the machine's), reviewed units ``signed-off`` and ``approved="yes"``. OmegaT profile: OmegaT 3.6
+translates the text of ``<target>`` and skips ``<source>``, so every target is a copy of the source,
+codes included, ``state="new"``; drafts and reviewed text reach OmegaT as TMX files instead.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from translate_news.exchange.xml import (
     serialize,
     strip_forbidden,
 )
+from translate_news.provenance import Provenance
 
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _X12 = f"{{{XLIFF12_NS}}}"
@@ -82,6 +88,12 @@ def _location(tu: etree._Element, original: str, line: int) -> None:
         context.text = text
 
 
+def is_untouched_mt(unit: ExchangeUnit) -> bool:
+    """Whether the target is still exactly what the MT model wrote (its ``origin: mt`` note's hash)."""
+    found = (Provenance.parse(note) for note in unit.notes)
+    return unit.state == "translated" and any(p is not None and p.is_draft_of(unit.target) for p in found)
+
+
 def write_xliff12(
     units: Iterable[ExchangeUnit],
     *,
@@ -89,13 +101,16 @@ def write_xliff12(
     target_lang: str = "en",
     original: str,
     document_format: DocumentFormat = TEXT,
+    copy_source: bool = False,
 ) -> str:
-    """XLIFF 1.2 (strict), what OmegaT, Trados, memoQ and translate-toolkit read; the markup of
+    """XLIFF 1.2 (strict), what Trados, memoQ, Okapi and translate-toolkit read; the markup of
     ``document_format`` becomes inline codes.
 
-    Drafts are ``needs-review-translation``; reviewed units are ``signed-off`` and ``approved="yes"``.
-    Our notes are ``from="developer"``, a person's comments ``from="translator"``; each unit's place
-    in ``original`` is a location context group.
+    Drafts are ``needs-review-translation`` (plus ``state-qualifier="leveraged-mt"`` while untouched);
+    reviewed units are ``signed-off`` and ``approved="yes"``. Our notes are ``from="developer"``, a
+    person's comments ``from="translator"``; each unit's place in ``original`` is a location context
+    group. ``copy_source`` (the OmegaT profile): every ``<target>`` is the source with its codes,
+    ``state="new"``, because OmegaT offers the text of ``<target>`` to translate.
     XLIFF 1.2 has no escape for XML-forbidden control characters, so they are dropped.
     """
     root = etree.Element(f"{_X12}xliff", nsmap={None: XLIFF12_NS}, version="1.2")
@@ -116,11 +131,15 @@ def write_xliff12(
     for unit, unit_id, source_pieces, target_pieces in coded_units(units, document_format):
         tu = etree.SubElement(body, f"{_X12}trans-unit", id=unit_id)
         tu.set(XML_SPACE, "preserve")
-        if unit.state == "reviewed":
+        if unit.state == "reviewed" and not copy_source:
             tu.set("approved", "yes")
         _build_12(etree.SubElement(tu, f"{_X12}source"), source_pieces)
-        if unit.target or unit.state != "initial":
+        if copy_source:
+            _build_12(etree.SubElement(tu, f"{_X12}target", state="new"), source_pieces)
+        elif unit.target or unit.state != "initial":
             target = etree.SubElement(tu, f"{_X12}target", state=_TO_XLIFF12_STATE.get(unit.state, "new"))
+            if is_untouched_mt(unit):
+                target.set("state-qualifier", "leveraged-mt")
             _build_12(target, target_pieces)
         if unit.line is not None:
             _location(tu, strip_forbidden(original), unit.line)
@@ -219,8 +238,19 @@ def read_xliff12(
     return read_xliff12_root(root, path, skeleton or {}, document_format)
 
 
+def xliff12_translator(path: Path) -> str | None:
+    """Who worked on the file, as a PO ``Last-Translator``: the last ``<phase>`` naming a
+    ``contact-name`` (with its ``contact-email``), as Trados and Okapi write it; None when no phase does."""
+    root = parse_xml(path)
+    named = [phase for phase in root.iter(f"{_X12}phase") if (phase.get("contact-name") or "").strip()]
+    if not named:
+        return None
+    name, email = named[-1].get("contact-name", "").strip(), (named[-1].get("contact-email") or "").strip()
+    return f"{name} <{email}>" if email else name
+
+
 class Xliff12Format:
-    """``<slug>.it-en.xliff12.xlf``: XLIFF 1.2."""
+    """``<slug>.it-en.xliff12.xlf``: XLIFF 1.2, default profile (tools that translate ``<source>``)."""
 
     name: ClassVar[str] = "xliff12"
     suffix: ClassVar[str] = ".it-en.xliff12.xlf"
@@ -232,3 +262,15 @@ class Xliff12Format:
     @staticmethod
     def read(path: Path, options: ReadOptions = READ_DEFAULTS) -> Sequence[ExchangeUnit]:
         return read_xliff12(path, skeleton=options.skeleton, document_format=options.document_format)
+
+
+class Xliff12OmegatFormat(Xliff12Format):
+    """The same file for OmegaT (``--xliff-profile omegat``): targets are copies of the source."""
+
+    name: ClassVar[str] = "xliff12-omegat"
+
+    @staticmethod
+    def write(units: Sequence[ExchangeUnit], context: ArticleContext) -> str:
+        return write_xliff12(
+            units, original=context.original, document_format=context.document_format, copy_source=True
+        )

@@ -18,7 +18,7 @@ from translate_news.documents.publish import unsafe_additions
 from translate_news.documents.registry import format_named
 from translate_news.errors import InputError
 from translate_news.exchange import FORMATS as EXCHANGE_FORMATS
-from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit
+from translate_news.exchange import ArticleContext, ExchangeUnit, TMUnit, exchange_format
 from translate_news.facts.localize import LocalizeSettings
 from translate_news.fileio import Fingerprint, write_if_changed, write_if_unchanged
 from translate_news.glossary.model import Glossary
@@ -243,7 +243,7 @@ def write_outputs(
         )
     context = ArticleContext(files.slug, files.source.name, document_format)
     for name in exchanges:
-        exchange = EXCHANGE_FORMATS[name]
+        exchange = exchange_format(name)  # a format of the registry, or its --xliff-profile variant
         write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
     text = document_format.finish(assemble_article(article, segments, targets))
     write_if_unchanged(files.english, text, english, keep_ours=True)

@@ -13,16 +13,17 @@ target") is an untouched unit, never a draft or a review.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 
+from translate_news import defaults
 from translate_news.documents.publish import unsafe_additions
 from translate_news.errors import InputError
-from translate_news.exchange import FORMATS, XLIFF_READER, ExchangeUnit, ReadOptions
+from translate_news.exchange import FORMATS, XLIFF_READER, ExchangeUnit, ReadOptions, xliff12_translator
 from translate_news.fileio import FileChanged, output_lock, write_if_unchanged
 from translate_news.identity import sentence_key
 from translate_news.layout import ArticleFiles, catalog_format, find_article_files
@@ -66,17 +67,25 @@ def _base_id(unit_id: str) -> str:
     return unit_id.split("-", 1)[0]
 
 
-def _untouched(unit: ExchangeUnit, entry: polib.POEntry) -> bool:
+Plain = Callable[[str], str]  # text with its inline markup (the codes) set aside
+
+
+def _untouched(unit: ExchangeUnit, entry: polib.POEntry, plain: Plain) -> bool:
     """A copy the translator left as exported: no target, state new, the Italian copied to the target
     (a CAT tool's "copy source to target"), or the PO's own text without a new sign-off."""
-    if unit.state == "initial" or not unit.target or copies_source(unit):
+    if unit.state == "initial" or not unit.target or copies_source(unit, plain):
         return True
     return unit.target == entry_text(entry) and (is_reviewed(entry) or unit.state != "reviewed")
 
 
-def copies_source(unit: ExchangeUnit) -> bool:
-    """The target is the Italian source (quotes, spaces and case folded): nobody translated it."""
-    return sentence_key(unit.target).casefold() == sentence_key(unit.source).casefold()
+def copies_source(unit: ExchangeUnit, plain: Plain = str) -> bool:
+    """The target is the Italian source (codes set aside by ``plain``; quotes, spaces and case folded):
+    nobody translated it, whatever its ``state`` says."""
+
+    def key(text: str) -> str:
+        return sentence_key(plain(text)).casefold()
+
+    return key(unit.target) == key(unit.source)
 
 
 def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_newer: bool) -> XliffMerge:
@@ -86,7 +95,12 @@ def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_n
     edit on any copy is applied when the edited copies agree (the others untouched); copies edited to
     different texts are a conflict and the entry is left for the reviewer."""
     entries = _by_unit_id(catalog)
-    fmt = catalog_format(catalog).name
+    document_format = catalog_format(catalog)
+    fmt = document_format.name
+
+    def plain(text: str) -> str:
+        return document_format.strip_inline(text)[0]
+
     unchanged = copied = 0
     conflicts: list[str] = []
     unsafe: list[str] = []
@@ -97,9 +111,9 @@ def merge_units(catalog: polib.POFile, units: Sequence[ExchangeUnit], *, po_is_n
             conflicts.append(f"unit {unit.id}: its Italian is not in the catalog (changed since the export?)")
             continue
         edits = copies.setdefault(_base_id(unit.id), [])
-        if _untouched(unit, entry):
+        if _untouched(unit, entry, plain):
             unchanged += 1
-            copied += bool(unit.target) and copies_source(unit)
+            copied += bool(unit.target) and copies_source(unit, plain)
         else:
             edits.append(unit)
     reviewed = drafts = 0
@@ -168,8 +182,14 @@ def _article_for(path: Path, output: Path, slug: str | None) -> ArticleFiles:
 MERGE_TRIES = 3  # merges into a PO a reviewer keeps saving during the import, before it stops
 
 
-def import_xliff(path: Path, output: Path, slug: str | None = None) -> tuple[Path, XliffMerge]:
+def import_xliff(
+    path: Path, output: Path, slug: str | None = None, translator: str | None = None
+) -> tuple[Path, XliffMerge]:
     """Merge ``path`` into its article's PO under the output lock; the PO is written atomically.
+
+    When entries change, ``Last-Translator`` names ``translator``, else the XLIFF's own translator
+    (``xliff12_translator``), else ``defaults.XLIFF_TRANSLATOR``: a header that still named the
+    machine would label the person's work as machine translation in every TMX exported from it.
 
     The write is a compare-and-swap: a PO a reviewer saved while the import worked is read again and
     the XLIFF merged into their version (their save makes the PO newer than the export); after
@@ -190,6 +210,9 @@ def import_xliff(path: Path, output: Path, slug: str | None = None) -> tuple[Pat
             if not (result.reviewed or result.drafts):
                 break
             catalog.metadata["PO-Revision-Date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+            catalog.metadata["Last-Translator"] = (
+                translator or xliff12_translator(path) or defaults.XLIFF_TRANSLATOR
+            )
             try:
                 write_if_unchanged(po_path, catalog_text(catalog), read, keep_ours=attempt == MERGE_TRIES)
                 break

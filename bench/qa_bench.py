@@ -150,10 +150,14 @@ def _other(rng: random.Random, choices: Sequence[str], current: str) -> str:
 
 
 def edit_digit(pair: Pair, rng: random.Random) -> tuple[str, str] | None:
-    """One digit of a number changed to another digit (never a new leading zero)."""
+    """One digit of a number the Italian states too changed to another digit (never a new leading zero).
+    A number only the English has (a list mark "(1)" the Italian leaves out) is no fact a check can hold
+    it to."""
+    stated = {regex.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(pair.it)}
     spots = [
         (m.start() + i, m.group(), i)
         for m in _NUMBER.finditer(pair.en)
+        if regex.sub(r"\D", "", m.group()) in stated
         for i, c in enumerate(m.group())
         if c.isdigit()
     ]

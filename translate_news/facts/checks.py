@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import regex
 
-from translate_news.facts.extract import Fact, extract_facts, extract_names
+from translate_news.facts.extract import Fact, extract_facts, extract_names, has_numbering, without_numbering
 from translate_news.facts.newsform import english
 from translate_news.findings import Finding, Severity
 
@@ -38,9 +38,13 @@ class SentenceFacts:
 
 
 def sentence_facts(source: str, target: str, known_names: frozenset[str] = frozenset()) -> SentenceFacts:
+    source_facts, target_facts = extract_facts(source, "it"), extract_facts(target, "en")
+    if has_numbering(source) != has_numbering(target):  # one side numbers its list, the other does not
+        source_facts = without_numbering(source_facts, source)
+        target_facts = without_numbering(target_facts, target)
     return SentenceFacts(
-        extract_facts(source, "it"),
-        extract_facts(target, "en"),
+        source_facts,
+        target_facts,
         extract_names(source, known_names),
         target,
         source,
@@ -112,7 +116,11 @@ def _compare(kind: str, facts: SentenceFacts) -> list[Finding]:
     matched = _matching(required, facts.target)
     mine_target = [f for f in facts.target if f.kind == kind and f.required]
     findings = []
-    unmatched_target = [f for f in mine_target if not any(_agrees(f, s) for s in facts.source)]
+    unmatched_target = [
+        f
+        for f in mine_target
+        if not any(_agrees(f, s) for s in facts.source) and not _verbatim(f.text, facts.source_text)
+    ]
     unused = [t for j, t in enumerate(facts.target) if t in mine_target and j not in matched.values()]
     for i, fact in enumerate(required):
         if fact.kind == kind and i not in matched:
@@ -125,6 +133,13 @@ def _compare(kind: str, facts: SentenceFacts) -> list[Finding]:
         if not missing:  # a changed value is reported once, on the source side
             findings.append(fact_finding(kind, Severity.ERROR, fact.text, "(not in the source)", fact.text))
     return findings
+
+
+def _verbatim(text: str, source: str) -> bool:
+    """The source holds the target's fact as written (an English date, a version "2.0"): nothing added."""
+    return bool(
+        regex.search(rf"(?<![\p{{L}}\d]){regex.escape(text)}(?![\p{{L}}\d])", source, regex.IGNORECASE)
+    )
 
 
 def check_number(facts: SentenceFacts) -> list[Finding]:

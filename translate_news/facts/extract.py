@@ -15,6 +15,7 @@ from functools import cache
 import regex
 
 from translate_news.facts.lexicon import Lang, exonyms, lexicon, name_stopwords
+from translate_news.facts.numberwords import CENTURIES_IT, decade_value, roman_value, word_value
 
 Value = Decimal | tuple
 
@@ -34,7 +35,8 @@ _NUMBER = {
     "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
 }
 _ORDINAL = {"it": r"°|º|ª|esim[oa]", "en": r"st|nd|rd|th|s"}
-_BEFORE_NUMBER = r"(?<![\p{L}\d]|\p{L}-|\d[.,:/])"
+# "COVID-19" is no figure, but "mid-1580s" and "post-1599" are
+_BEFORE_NUMBER = r"(?<![\p{L}\d]|\d[.,:/])(?:(?<!\p{L}-)|(?<=\b(?i:mid|pre|post|early|late)-))"
 _AFTER_NUMBER = r"(?![\p{L}\d]|[.,]\d)"
 _URL = r"\b(?:https?://|www\.)[^\s<>«»“”\"]+[^\s<>«»“”\".,;:!?)\]]"
 _EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
@@ -97,7 +99,7 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
         time_prepositions = r"(?i:in|by|since|until|till|from|through|early|late|next|last|this|of)"
         may = rf"(?:(?<=\b{time_prepositions}\s+)|(?<=\bmid-))May"
         month_only = (
-            rf"(?<![\p{{L}}])(?P<month>{_alternation(wide)}|May(?=\s+\d{{4}})|{may})(?![\p{{L}}])"
+            rf"(?<![\p{{L}}])(?P<month>{_alternation(wide)}|May(?=\s+\d{{4}})|{may})(?![\p{{L}}])(?<!(?:April|June|August)(?=\s+\p{{Lu}}\p{{Ll}}))"
             r"(?:\s+(?P<year>\d{4}))?"
         )
     numeric_date = r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])"
@@ -115,9 +117,14 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
             r"(?<![\d.,:])(?P<h>[01]?\d|1[0-2])\s+o'clock",
             r"(?P<noon>\b(?i:noon|midday))\b|(?P<midnight>\b(?i:midnight)\b)",
         ]
-    number = rf"{_BEFORE_NUMBER}(?P<num>{num})(?:(?P<ord>{ordinal})|\s?(?P<scale>{scale}))?{_AFTER_NUMBER}"
+    half = r"(?:\s+(?P<half>e\s+mezzo))?" if lang == "it" else ""
+    number = (
+        rf"{_BEFORE_NUMBER}(?P<num>{num})(?:(?P<ord>{ordinal})|\s?(?P<scale>{scale}){half})?{_AFTER_NUMBER}"
+    )
     words_alt = _alternation(lex.number_words)
-    word = rf"(?<![\p{{L}}])(?P<word>(?i:{words_alt}))(?:\s+(?P<scale>{scale}))?(?![\p{{L}}])"
+    tens = r"(?i:(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\s\p{L}+|" if lang == "en" else ""
+    built = rf"{tens}\p{{L}}+(?:-\p{{L}}+)*"
+    word = rf"(?<![\p{{L}}])(?P<word>(?i:{words_alt})|{built})(?:\s+(?P<scale>{scale}))?(?![\p{{L}}])"
     compiled = {
         "url": regex.compile(_URL),
         "email": regex.compile(_EMAIL),
@@ -177,6 +184,8 @@ def _amount_values(match: regex.Match[str], lang: Lang) -> frozenset[Decimal]:
     if not scale_word:
         return frozenset({value})
     scale = lexicon(lang).scales[scale_word.lower()]
+    if match.groupdict().get("half"):
+        value += Decimal("0.5")
     readings = {_bounded(value * scale, match.group())}
     if scale_word.lower() in _SINGLE_LETTER_SCALES:
         readings.add(value)
@@ -231,6 +240,7 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
         _add_parts(facts, m, m.group("year"), None, {})
     for m in list(pats["weekday"].finditer(work.masked)):
         add("date", m, frozenset({("weekday", lex.weekdays[m.group("wd").lower()])}))
+    facts += _eras(work, lang)
     for m in list(pats["time"].finditer(work.masked)):
         add("time", m, frozenset({_time_value(m, lang)}))
     for m in list(pats["money"].finditer(work.masked)):
@@ -243,12 +253,20 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
         if values:
             add("number", m, values)
     for m in list(pats["word"].finditer(work.masked)):
-        value = lex.number_words[m.group("word").lower()]
+        token = m.group("word")
+        value = lex.number_words.get(token.lower())
+        if value is None:
+            value = word_value(token, lang)
+        if value is None and regex.search(r"[- ]", token):  # "twenty six", "twenty people", "two-year"
+            head = regex.split(r"[- ]", token)
+            value = word_value(f"{head[0]}-{head[1]}", lang) or word_value(head[0], lang)
+        if value is None:
+            continue
         scale = m.group("scale")
         if scale:
             value = _bounded(value * lex.scales[scale.lower()], m.group())
         add("number", m, frozenset({value}), required=False)
-    return tuple(sorted(facts, key=lambda f: f.start))
+    return _shared_scales(_short_years(tuple(sorted(facts, key=lambda f: f.start)), text), text, lang)
 
 
 def _add_parts(
@@ -269,6 +287,136 @@ def _add_parts(
                 frozenset({("weekday", weekdays[weekday.lower()])}),
             )
         )
+
+
+_CENTURY_NAMES = "|".join(name.capitalize() for name in CENTURIES_IT)
+_ROMAN_TOKEN = r"(?<![\p{L}\d])(?P<roman>[IVXL]{2,}|[IVX](?=\s+secol[oi]))(?![\p{L}\d])"
+_ERAS_IT = regex.compile(
+    rf"(?P<century>(?:(?<![\p{{L}}])(?P<cword>\p{{L}}+esimo)|(?<![\p{{L}}\d])(?P<croman>[IVXL]+))\s+secolo"
+    rf"|secolo\s+(?P<croman2>[IVXL]+)(?![\p{{L}}])|(?<![\p{{L}}])(?P<cname>{_CENTURY_NAMES})(?![\p{{L}}]))"
+    r"|(?P<decade>(?<![\p{L}])(?i:anni)\s+(?P<dec>['’]?\d0|\p{L}+)(?![\p{L}\d])"
+    rf"(?:\s+(?i:del|dell')\s*(?P<cy>1\d00|{_CENTURY_NAMES}))?)"
+    r"|(?<![\p{L}\d])(?P<age>\d{1,3})enn[ei](?![\p{L}])"
+)
+_ROMAN_RE = regex.compile(_ROMAN_TOKEN)
+
+
+def _eras(work: _Text, lang: Lang) -> list[Fact]:
+    """Centuries (il XVI secolo, il Cinquecento: the 16th century or the 1500s), decades (gli anni '80:
+    the 1980s) and ages (il 40enne) of Italian, and Roman numerals of both languages (Luigi XIV, Part III),
+    which back up a figure but are never demanded."""
+    facts: list[Fact] = []
+    if lang == "it":
+        for m in list(_ERAS_IT.finditer(work.masked)):
+            values = _era_values(m)
+            if values:
+                facts.append(Fact("number", work.take(m.start(), m.end()), m.start(), m.end(), values))
+    for m in list(_ROMAN_RE.finditer(work.masked)):
+        value = roman_value(m.group("roman"))
+        if value is not None:
+            facts.append(
+                Fact(
+                    "number",
+                    work.take(m.start(), m.end()),
+                    m.start(),
+                    m.end(),
+                    frozenset({Decimal(value)}),
+                    False,
+                )
+            )
+    return facts
+
+
+def _era_values(m: regex.Match[str]) -> frozenset[Decimal]:
+    if m.group("age"):
+        return frozenset({Decimal(m.group("age"))})
+    if m.group("century"):
+        if m.group("cname"):
+            century = CENTURIES_IT[m.group("cname").lower()]
+        elif m.group("cword"):
+            word = word_value(m.group("cword"), "it")
+            century = int(word) if word is not None else None
+        else:
+            century = roman_value(m.group("croman") or m.group("croman2"))
+        return frozenset({Decimal(century), Decimal((century - 1) * 100)}) if century else frozenset()
+    decade = decade_value(m.group("dec"))
+    if decade is None:
+        return frozenset()
+    base = m.group("cy")
+    if base:
+        hundreds = int(base) if base.isdigit() else (CENTURIES_IT[base.lower()] - 1) * 100
+        return frozenset({Decimal(hundreds + decade)})
+    return frozenset({Decimal(decade), *(Decimal(c + decade) for c in (1800, 1900, 2000))})
+
+
+# "(1)" opening a sentence, "[4]" or "(32)" closing a clause: list, recital and footnote numbering
+_NUMBERING = regex.compile(r"^\s*[(\[]\d{1,3}[)\]]|\[\d{1,3}\]|\(\d{1,3}\)(?=\s*[.;:,]?\s*$)")
+
+
+def has_numbering(text: str) -> bool:
+    """Does the sentence carry list, recital or footnote numbering?"""
+    return bool(_NUMBERING.search(text))
+
+
+def without_numbering(facts: tuple[Fact, ...], text: str) -> tuple[Fact, ...]:
+    """Numbering marks as no facts of the sentence (the other side numbers nothing): they back up a
+    figure but are never demanded."""
+    marks = [(m.start(), m.end()) for m in _NUMBERING.finditer(text)]
+    return tuple(
+        Fact(f.kind, f.text, f.start, f.end, f.values, False)
+        if f.kind == "number" and any(a < f.start and f.end < b for a, b in marks)
+        else f
+        for f in facts
+    )
+
+
+def _short_years(facts: tuple[Fact, ...], text: str) -> tuple[Fact, ...]:
+    """The end of a year range written short is the year: 1592–3 is 1592–1593."""
+    out = []
+    for f in facts:
+        if f.kind == "number" and f.text.isdigit() and len(f.text) <= 2:
+            head = regex.search(r"(?<!\d)(\d{4})\s*[-–]\s*$", text[: f.start])
+            if head:
+                year = head.group(1)[: 4 - len(f.text)] + f.text
+                f = Fact(f.kind, f.text, f.start, f.end, f.values | {Decimal(year)}, f.required)
+        out.append(f)
+    return tuple(out)
+
+
+_SHARED_SCALE = regex.compile(r"^\s*(?:e|ed|a|o|fino\s+a|and|to|or|-|–)\s*$")
+
+
+def _shared_scales(facts: tuple[Fact, ...], text: str, lang: Lang) -> tuple[Fact, ...]:
+    """One scale word for two figures: "tra 2 e 3 miliardi", "between 2 and 3 billion"."""
+    out = list(facts)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.kind not in ("number", "money") or second.kind not in ("number", "money"):
+            continue
+        if not _SHARED_SCALE.match(text[first.end : second.start]):
+            continue
+        scales = {v / _plain(second.text, lang) for v in _numbers(second) if _plain(second.text, lang)}
+        scales = {s for s in scales if s >= 1000 and s == s.to_integral()}
+        if not scales:
+            continue
+        extra = {v * s for v in _numbers(first) for s in scales}
+        if first.kind == "money":
+            extra = {(cur, a * s) for cur, a in first.values for s in scales}
+        out[i] = Fact(first.kind, first.text, first.start, first.end, first.values | extra, first.required)
+    return tuple(out)
+
+
+def _numbers(fact: Fact) -> set[Decimal]:
+    return {a for _, a in fact.values} if fact.kind == "money" else set(fact.values)
+
+
+def _plain(text: str, lang: Lang) -> Decimal:
+    """The bare figure written in a fact's text, 0 when none."""
+    m = regex.search(r"\d+(?:[.,]\d+)*", text)
+    if not m:
+        return Decimal(0)
+    value = parse_number(m.group(), lang)
+    return Decimal(0) if value is None else value
 
 
 def _time_value(m: regex.Match[str], lang: Lang) -> tuple[int, int, bool]:

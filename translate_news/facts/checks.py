@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import regex
 
-from translate_news.facts.extract import Fact, extract_facts, extract_names, has_numbering, without_numbering
+from translate_news.facts.extract import Fact, extract_facts, extract_names, numbering, without_numbering
 from translate_news.facts.newsform import english
 from translate_news.findings import Finding, Severity
 
@@ -39,9 +39,10 @@ class SentenceFacts:
 
 def sentence_facts(source: str, target: str, known_names: frozenset[str] = frozenset()) -> SentenceFacts:
     source_facts, target_facts = extract_facts(source, "it"), extract_facts(target, "en")
-    if has_numbering(source) != has_numbering(target):  # one side numbers its list, the other does not
-        source_facts = without_numbering(source_facts, source)
-        target_facts = without_numbering(target_facts, target)
+    source_marks, target_marks = numbering(source), numbering(target)
+    # numbering one side has and the other does not (a footnote mark, a list number) is no fact
+    source_facts = without_numbering(source_facts, source, source_marks - target_marks)
+    target_facts = without_numbering(target_facts, target, target_marks - source_marks)
     return SentenceFacts(
         source_facts,
         target_facts,

@@ -124,7 +124,9 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
     words_alt = _alternation(lex.number_words)
     tens = r"(?i:(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\s\p{L}+|" if lang == "en" else ""
     built = rf"{tens}\p{{L}}+(?:-\p{{L}}+)*"
-    word = rf"(?<![\p{{L}}])(?P<word>(?i:{words_alt})|{built})(?:\s+(?P<scale>{scale}))?(?![\p{{L}}])"
+    # after a number word only a scale written in full: "secondo mio" is no figure
+    full_scale = rf"(?i:{_alternation(w for w in lex.scales if len(w) > 3)})(?![\p{{L}}\d])"
+    word = rf"(?<![\p{{L}}])(?P<word>(?i:{words_alt})|{built})(?:\s+(?P<scale>{full_scale}))?(?![\p{{L}}])"
     compiled = {
         "url": regex.compile(_URL),
         "email": regex.compile(_EMAIL),
@@ -260,12 +262,17 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
         if value is None and regex.search(r"[- ]", token):  # "twenty six", "twenty people", "two-year"
             head = regex.split(r"[- ]", token)
             value = word_value(f"{head[0]}-{head[1]}", lang) or word_value(head[0], lang)
+        if value is None and len(token) >= 7 and token.lower() in lex.scales:  # "milioni di persone"
+            add("number", m, frozenset({lex.scales[token.lower()]}))
+            continue
         if value is None:
             continue
         scale = m.group("scale")
-        if scale:
-            value = _bounded(value * lex.scales[scale.lower()], m.group())
-        add("number", m, frozenset({value}), required=False)
+        if scale:  # "tre milioni" is a figure; "hundreds of millions" may render "centinaia di milioni"
+            unit = lex.scales[scale.lower()]
+            add("number", m, frozenset({_bounded(value * unit, m.group()), unit}))
+        else:
+            add("number", m, frozenset({value}), required=False)
     return _shared_scales(_short_years(tuple(sorted(facts, key=lambda f: f.start)), text), text, lang)
 
 
@@ -295,7 +302,7 @@ _ERAS_IT = regex.compile(
     rf"(?P<century>(?:(?<![\p{{L}}])(?P<cword>\p{{L}}+esimo)|(?<![\p{{L}}\d])(?P<croman>[IVXL]+))\s+secolo"
     rf"|secolo\s+(?P<croman2>[IVXL]+)(?![\p{{L}}])|(?<![\p{{L}}])(?P<cname>{_CENTURY_NAMES})(?![\p{{L}}]))"
     r"|(?P<decade>(?<![\p{L}])(?i:anni)\s+(?P<dec>['’]?\d0|\p{L}+)(?![\p{L}\d])"
-    rf"(?:\s+(?i:del|dell')\s*(?P<cy>1\d00|{_CENTURY_NAMES}))?)"
+    rf"(?:\s+(?i:del|dell')\s*(?P<cy>1\d00|(?i:{_CENTURY_NAMES})))?)"
     r"|(?<![\p{L}\d])(?P<age>\d{1,3})enn[ei](?![\p{L}])"
 )
 _ROMAN_RE = regex.compile(_ROMAN_TOKEN)
@@ -350,18 +357,22 @@ def _era_values(m: regex.Match[str]) -> frozenset[Decimal]:
 
 
 # "(1)" opening a sentence, "[4]" or "(32)" closing a clause: list, recital and footnote numbering
-_NUMBERING = regex.compile(r"^\s*[(\[]\d{1,3}[)\]]|\[\d{1,3}\]|\(\d{1,3}\)(?=\s*[.;:,]?\s*$)")
+# "(1)" opening a sentence (a list or recital number); "[4]" anywhere or "(32)" closing it (a footnote)
+NUMBERING = {
+    "list": regex.compile(r"^\s*[(\[]\d{1,3}[)\]]"),
+    "footnote": regex.compile(r"(?<!^\s*)\[\d{1,3}\]|(?<!^\s*)\(\d{1,3}\)(?=\s*[.;:,]?\s*$)"),
+}
 
 
-def has_numbering(text: str) -> bool:
-    """Does the sentence carry list, recital or footnote numbering?"""
-    return bool(_NUMBERING.search(text))
+def numbering(text: str) -> frozenset[str]:
+    """The kinds of numbering the sentence carries: list or recital numbers, footnote marks."""
+    return frozenset(kind for kind, pattern in NUMBERING.items() if pattern.search(text))
 
 
-def without_numbering(facts: tuple[Fact, ...], text: str) -> tuple[Fact, ...]:
-    """Numbering marks as no facts of the sentence (the other side numbers nothing): they back up a
-    figure but are never demanded."""
-    marks = [(m.start(), m.end()) for m in _NUMBERING.finditer(text)]
+def without_numbering(facts: tuple[Fact, ...], text: str, kinds: frozenset[str]) -> tuple[Fact, ...]:
+    """Numbering marks of ``kinds`` as no facts of the sentence (the other side has no such marks):
+    they back up a figure but are never demanded."""
+    marks = [(m.start(), m.end()) for kind in kinds for m in NUMBERING[kind].finditer(text)]
     return tuple(
         Fact(f.kind, f.text, f.start, f.end, f.values, False)
         if f.kind == "number" and any(a < f.start and f.end < b for a, b in marks)

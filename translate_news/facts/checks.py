@@ -14,7 +14,15 @@ from decimal import Decimal
 
 import regex
 
-from translate_news.facts.extract import Fact, extract_facts, extract_names, numbering, without_numbering
+from translate_news.facts.extract import (
+    Fact,
+    extract_facts,
+    extract_names,
+    name_words,
+    numbering,
+    without_numbering,
+)
+from translate_news.facts.lexicon import exonyms
 from translate_news.facts.newsform import english
 from translate_news.findings import Finding, Severity
 
@@ -173,10 +181,41 @@ def check_hashtag(facts: SentenceFacts) -> list[Finding]:
 
 
 def _fold(text: str) -> str:
+    """Accents and curly apostrophes folded; case kept (a name is matched case-aware)."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _rendered(form: str, target: str) -> bool:
+    """Is ``form`` in the (folded) target as a name: its case as written (a form in lower case, such as
+    "government", in any case; all capitals too), an English plural or possessive allowed (the Kennedys,
+    Netflix's)?"""
+    folded = _fold(form)
+    flags = regex.IGNORECASE if folded[:1].islower() else 0
+    suffix = r"(?:['’]s|s|es|['’])?"
+    # the adjective of a place: Europe → European, Korea → Korean, Italy → Italian, China → Chinese
+    stem = regex.escape(folded[:-1]) + r"(?:ian|an|ese|ish)" if folded[-1:] in "aeiouy" else ""
+    demonym = rf"|{regex.escape(folded)}(?:an|n)|{stem}" if folded[:1].isupper() and stem else ""
+    for shape in {folded, folded.upper()}:
+        body = regex.escape(shape) + (demonym if shape == folded else "")
+        pattern = rf"(?<![\p{{L}}\d])(?:{body}){suffix}(?![\p{{L}}\d])"
+        if regex.search(pattern, target, flags):
+            return True
+    return False
+
+
+def _name_present(name: Fact, target: str) -> bool:
+    """A name is rendered when one of its forms is, or when each of its words is by its own forms
+    ("Tito Andronico" → "Titus Andronicus", word by word)."""
+    if any(_rendered(form, target) for form in name.values):
+        return True
+    words = name_words(name.text)
+    if len(words) < 2 and " " not in name.text:
+        return False
+    table = exonyms()
+    return bool(words) and all(any(_rendered(f, target) for f in table.get(w, (w,))) for w in words)
 
 
 def check_name(facts: SentenceFacts) -> list[Finding]:
@@ -184,11 +223,7 @@ def check_name(facts: SentenceFacts) -> list[Finding]:
     target = _fold(facts.target_text)
     findings = []
     for name in facts.names:
-        present = any(
-            regex.search(rf"(?<![\p{{L}}\d]){regex.escape(_fold(form))}(?![\p{{L}}\d])", target)
-            for form in name.values
-        )
-        if not present:
+        if not _name_present(name, target):
             expected = " / ".join(sorted(name.values))
             findings.append(fact_finding("name", Severity.WARNING, name.text, expected, ""))
     return findings

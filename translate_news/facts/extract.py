@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from translate_news.facts.lexicon import Lang, exonyms, lexicon, name_stopwords
+from translate_news.facts.lexicon import Lang, exonyms, lexicon, not_names
 from translate_news.facts.numberwords import CENTURIES_IT, decade_value, roman_value, word_value
 
 Value = Decimal | tuple
@@ -442,16 +442,61 @@ def _time_value(m: regex.Match[str], lang: Lang) -> tuple[int, int, bool]:
     return (hour % 24, minute, hour > 12 or hour == 0)
 
 
-_NAME = regex.compile(r"(?<![\p{L}\p{M}\d-])\p{Lu}[\p{L}\p{M}\d]*(?:-\p{L}[\p{L}\p{M}\d]*)*")
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:;«“\"(\[—–]|\s-)\s*$")
+_NAME = regex.compile(
+    r"(?<![\p{L}\p{M}\d-])\p{Lu}[\p{L}\p{M}\d]*(?:['’]\p{Lu}[\p{L}\p{M}\d]*|-\p{L}[\p{L}\p{M}\d]*)*"
+)
+# an Italian elided article or preposition glued to a name: L'Europa, dell'Onu (O'Brien keeps its O')
+_ELISION = regex.compile(r"(?:L|D|Dell|Dall|Nell|Sull|All|Coll|Quell|Un|Sant)['’](?=\p{Lu})")
+# capitalised words in a row, a particle between them allowed: one name (Buenos Aires, Ludwig van Beethoven);
+# never Italian "di" or "da", which join two names ("Amleto di Shakespeare")
+_NAME_RUN = regex.compile(rf"{_NAME.pattern}(?:\s+(?:(?:de|van|von|der|den|du|dos|bin)\s+)?{_NAME.pattern})*")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;«“\"(\[—–…]|\s-|^\s*[(\[]?\d{1,3}[)\].]?)\s*['‘]?\s*$")
 _FEMININE_ARTICLE = regex.compile(r"(?i:\b(?:la|della|alla|dalla|sulla|nella|contro\s+la))\s+$")
+_ROMAN_WORD = regex.compile(r"[IVXLC]+")
+
+
+@cache
+def _known_phrases() -> regex.Pattern[str]:
+    """Every name of more than one word the tables know, as one pattern (its first letter either case:
+    papa Leone, Papa Leone)."""
+    phrases = {p for p in exonyms() if " " in p or "'" in p}
+    variants = phrases | {p[0].upper() + p[1:] for p in phrases}
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{_alternation_of(variants)})(?![\p{{L}}\d])")
+
+
+def _alternation_of(words: set[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# Italian words end in a vowel and do not use k, w, x, y, j: a word that does is a name even where a
+# sentence opens (Facebook, Balzac), unless it is a known common word
+# Italian cuts words after l, n, r (Nessun, Qual, Signor): those endings are no evidence
+_CONSONANT_END = regex.compile(r"\p{Lu}\p{L}{2,}[^\W\daeiouàèéìòùlnr]")
+_FOREIGN_LETTERS = regex.compile(r"[kwxyjKWXYJ]|\p{Ll}\p{Lu}")
+
+
+def _foreign(word: str) -> bool:
+    foreign = _CONSONANT_END.fullmatch(word) or _FOREIGN_LETTERS.search(word)
+    return bool(foreign) and word not in not_names()
+
+
+def name_words(run: str) -> list[str]:
+    """The words of a name that must each be rendered: not a particle, a title or a Roman numeral."""
+    skip = not_names()
+    return [
+        w
+        for w in _NAME.findall(run)
+        if w not in skip and not (_ROMAN_WORD.fullmatch(w) and len(w) > 1) and len(w) > 1
+    ]
 
 
 def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact, ...]:
     """Proper names of an Italian sentence; values are the English forms that render each one.
 
-    A capitalised word at the start of a sentence or quote is a name only when it is a known one
-    (an exonym or a do-not-translate glossary term): "Secondo" or "Ieri" there are plain words.
+    A capitalised word counts as a name only with evidence: a known name (the tables, CLDR territories, a
+    do-not-translate glossary term) anywhere; otherwise not at the start of a sentence or quote, not a
+    common noun or title, month or weekday (a title before a name is left out: Presidente Mattarella), not
+    a Roman numeral. Capitalised words in a row are one name (one finding, Buenos Aires).
     """
     work = _Text(text)
     facts: list[Fact] = []
@@ -459,21 +504,38 @@ def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact,
         for m in _patterns("it")[kind].finditer(work.masked):
             work.take(m.start(), m.end())
     table = exonyms()
-    for name in sorted((*table, *known), key=len, reverse=True):
-        if " " not in name and name not in known:
-            continue
+    for name in sorted(known, key=len, reverse=True):
         for m in regex.finditer(rf"(?<![\p{{L}}\d]){regex.escape(name)}(?![\p{{L}}\d])", work.masked):
             forms = table.get(name, (name,))
             facts.append(Fact("name", work.take(m.start(), m.end()), m.start(), m.end(), frozenset(forms)))
-    stop = name_stopwords()
-    for m in _NAME.finditer(work.masked):
-        word = m.group()
-        if word in stop or len(word) < 2:
+    for m in list(_known_phrases().finditer(work.masked)):
+        phrase = m.group()
+        forms = table.get(phrase) or table[phrase[0].lower() + phrase[1:]]
+        facts.append(Fact("name", work.take(m.start(), m.end()), m.start(), m.end(), frozenset(forms)))
+    skip = not_names()
+    for m in list(_NAME_RUN.finditer(work.masked)):
+        words = list(_NAME.finditer(m.group()))
+        start = 0
+        # a run opening a sentence loses its first word unless known; titles in front are no name
+        opening = _SENTENCE_START.search(work.masked[: m.start()])
+        first = words[0].group()
+        if opening and m.group() not in table and first not in table and not _foreign(first):
+            start = 1
+        while start < len(words) and words[start].group() in skip and words[start].group() not in table:
+            start += 1
+        if start >= len(words):
             continue
-        if word not in table and _SENTENCE_START.search(work.masked[: m.start()]):
+        a, b = m.start() + words[start].start(), m.end()
+        elided = _ELISION.match(text, a)
+        if elided and text[a:b] not in table:
+            a = elided.end()
+        run = text[a:b]
+        if run not in table and not name_words(run):
             continue
-        forms = set(table.get(word, (word,)))
-        if word in table and _FEMININE_ARTICLE.search(text[: m.start()]):
-            forms.add(word)  # la Roma, la Lazio: the football club keeps its name
-        facts.append(Fact("name", word, m.start(), m.end(), frozenset(forms)))
+        forms = set(table.get(run, (run,)))
+        if run.isupper() and run.title() in table:  # a dateline in capitals: ROMA, LONDRA
+            forms |= set(table[run.title()])
+        if run in table and _FEMININE_ARTICLE.search(text[:a]):
+            forms.add(run)  # la Roma, la Lazio: the football club keeps its name
+        facts.append(Fact("name", work.take(a, b), a, b, frozenset(forms)))
     return tuple(sorted(facts, key=lambda f: f.start))

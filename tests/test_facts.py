@@ -154,8 +154,9 @@ def test_credit_labels_and_capitalised_articles_are_not_names() -> None:
         "Audience award: The Keeper. Photo by Luca Rinaldi",
     )
     assert findings == []
+    # a multi-word name is one finding
     dropped = check_facts("Foto di Luca Rinaldi", "Photo by Luca")
-    assert [(f.check, f.term) for f in dropped] == [("name", "Luca Rinaldi")]  # a multi-word name is one finding
+    assert [(f.check, f.term) for f in dropped] == [("name", "Luca Rinaldi")]
 
 
 @pytest.mark.parametrize("when", ["in May", "by May", "since May", "in mid-May", "in early May"])

@@ -190,18 +190,22 @@ def _fold(text: str) -> str:
 
 def _rendered(form: str, target: str) -> bool:
     """Is ``form`` in the (folded) target as a name: its case as written (a form in lower case, such as
-    "government", in any case; all capitals too), an English plural or possessive allowed (the Kennedys,
-    Netflix's)?"""
+    "government", in any case; all capitals too), an English plural or possessive (the Kennedys,
+    Netflix's), a place's adjective (Europe → European, Italy → Italian) or the other spelling of -er
+    (Theater, Theatre) allowed?"""
     folded = _fold(form)
+    # short inner words in any case (Bank Of England, Bank of England), words apart by any space
+    words = [
+        rf"(?i:{regex.escape(w)})" if i and len(w) <= 3 else regex.escape(w)
+        for i, w in enumerate(folded.split())
+    ]
+    written = regex.sub(r"(?<=\p{L}{3})er$", "(?:er|re)", r"\s+".join(words))
     flags = regex.IGNORECASE if folded[:1].islower() else 0
-    suffix = r"(?:['’]s|s|es|['’])?"
-    # the adjective of a place: Europe → European, Korea → Korean, Italy → Italian, China → Chinese
-    stem = regex.escape(folded[:-1]) + r"(?:ian|an|ese|ish)" if folded[-1:] in "aeiouy" else ""
-    demonym = rf"|{regex.escape(folded)}(?:an|n)|{stem}" if folded[:1].isupper() and stem else ""
-    for shape in {folded, folded.upper()}:
-        body = regex.escape(shape) + (demonym if shape == folded else "")
-        pattern = rf"(?<![\p{{L}}\d])(?:{body}){suffix}(?![\p{{L}}\d])"
-        if regex.search(pattern, target, flags):
+    suffix = r"(?:['’]s|s|es|['’]|(?<=(?:East|West|North|South))ern)?"  # Middle Eastern
+    if folded[:1].isupper() and folded[-1:] in "aeiouy":
+        written += rf"|{regex.escape(folded)}(?:an|n)|{regex.escape(folded[:-1])}(?:ian|an|ese|ish)"
+    for body in (written, regex.escape(folded.upper())):
+        if regex.search(rf"(?<![\p{{L}}\d])(?:{body}){suffix}(?![\p{{L}}\d])", target, flags):
             return True
     return False
 

@@ -519,7 +519,9 @@ def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact,
         # a run opening a sentence loses its first word unless known; titles in front are no name
         opening = _SENTENCE_START.search(work.masked[: m.start()])
         first = words[0].group()
-        if opening and m.group() not in table and first not in table and not _foreign(first):
+        # a short abbreviation in title case opening a sentence may be a word: "Usa il pulsante" (uses)
+        known = first in table and not (len(first) <= 3 and first.istitle())
+        if opening and m.group() not in table and not known and not _foreign(first):
             start = 1
         while start < len(words) and words[start].group() in skip and words[start].group() not in table:
             start += 1

@@ -265,6 +265,18 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
         if value is None and len(token) >= 7 and token.lower() in lex.scales:  # "milioni di persone"
             add("number", m, frozenset({lex.scales[token.lower()]}))
             continue
+        if value is None and m.group("scale") and len(m.group("scale")) >= 7:  # "protestato milioni"
+            start, end = m.span("scale")
+            facts.append(
+                Fact(
+                    "number",
+                    work.take(start, end),
+                    start,
+                    end,
+                    frozenset({lex.scales[m.group("scale").lower()]}),
+                )
+            )
+            continue
         if value is None:
             continue
         scale = m.group("scale")
@@ -481,13 +493,8 @@ def _foreign(word: str) -> bool:
 
 
 def name_words(run: str) -> list[str]:
-    """The words of a name that must each be rendered: not a particle, a title or a Roman numeral."""
-    skip = not_names()
-    return [
-        w
-        for w in _NAME.findall(run)
-        if w not in skip and not (_ROMAN_WORD.fullmatch(w) and len(w) > 1) and len(w) > 1
-    ]
+    """The words of a name that must each be rendered: not a single letter or a Roman numeral."""
+    return [w for w in _NAME.findall(run) if len(w) > 1 and not _ROMAN_WORD.fullmatch(w)]
 
 
 def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact, ...]:
@@ -519,9 +526,12 @@ def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact,
         # a run opening a sentence loses its first word unless known; titles in front are no name
         opening = _SENTENCE_START.search(work.masked[: m.start()])
         first = words[0].group()
+
         # a short abbreviation in title case opening a sentence may be a word: "Usa il pulsante" (uses)
-        known = first in table and not (len(first) <= 3 and first.istitle())
-        if opening and m.group() not in table and not known and not _foreign(first):
+        def known(name: str) -> bool:
+            return name in table and not (len(name) <= 3 and name.istitle())
+
+        if opening and not known(m.group()) and not known(first) and not _foreign(first):
             start = 1
         while start < len(words) and words[start].group() in skip and words[start].group() not in table:
             start += 1
@@ -532,7 +542,7 @@ def extract_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Fact,
         if elided and text[a:b] not in table:
             a = elided.end()
         run = text[a:b]
-        if run not in table and not name_words(run):
+        if run not in table and all(w in skip for w in name_words(run)):
             continue
         forms = set(table.get(run, (run,)))
         if run.isupper() and run.title() in table:  # a dateline in capitals: ROMA, LONDRA

@@ -11,6 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from translate_news.facts.numberwords import CENTURIES_IT
+
 Lang = Literal["it", "en"]
 
 
@@ -100,12 +102,13 @@ def exonyms() -> dict[str, tuple[str, ...]]:
 @cache
 def not_names() -> frozenset[str]:
     """Capitalised words that are no name on their own: common nouns and titles of
-    ``data/common-nouns.it.txt``, Italian function words, CLDR month and weekday names."""
+    ``data/common-nouns.it.txt``, Italian function words, CLDR month and weekday names, centuries."""
     text = resources.files("translate_news.data").joinpath("common-nouns.it.txt").read_text(encoding="utf-8")
     words = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
     function = resources.files("translate_news.data").joinpath("function-words.it.txt").read_text("utf-8")
     lower = {w.strip() for w in function.splitlines() if w.strip() and not w.startswith("#")}
     lex = lexicon("it")
     lower |= set(lex.months) | set(lex.weekdays)
+    lower |= set(CENTURIES_IT)  # il Cinquecento is a century
     words |= {w.capitalize() for w in lower} | {w.upper() for w in lex.months if len(w) == 3}
     return frozenset(words)

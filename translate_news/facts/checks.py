@@ -8,6 +8,7 @@ Names only warn: a translated title or a rare name rendered well is too easy to 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -210,6 +211,14 @@ def _rendered(form: str, target: str) -> bool:
     return False
 
 
+def _occurrences(name: Fact, target: str) -> int:
+    """How often the target renders a one-word name by any of its forms."""
+    return sum(
+        len(regex.findall(rf"(?<![\p{{L}}\d]){regex.escape(_fold(f))}(?:['’]?s)?(?![\p{{L}}\d])", target))
+        for f in name.values
+    )
+
+
 def _name_present(name: Fact, target: str) -> bool:
     """A name is rendered when one of its forms is, or when each of its words is by its own forms
     ("Tito Andronico" → "Titus Andronicus", word by word)."""
@@ -222,14 +231,75 @@ def _name_present(name: Fact, target: str) -> bool:
     return bool(words) and all(any(_rendered(f, target) for f in table.get(w, (w,))) for w in words)
 
 
+def _one_slip(a: str, b: str) -> bool:
+    """Same length, one letter changed or two neighbours swapped: a typing slip, not another word."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    i = diff[0]
+    return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+
+
+def _other_spelling(a: str, b: str) -> bool:
+    """Theater and Theatre, Center and Centre: English spellings, not a slip."""
+    return a[:-2] == b[:-2] and {a[-2:], b[-2:]} == {"er", "re"}
+
+
+_TARGET_WORD = regex.compile(r"(?<![\p{L}\d])\p{Lu}[\p{L}]{3,}(?![\p{L}\d])")
+
+
+def _misspelt(names: tuple[Fact, ...], target: str) -> list[tuple[Fact, str]]:
+    """Target words one slip away from a word of a source name (Shakespaere for Shakespeare) that no
+    source name has as it is: each with the name it misspells."""
+    table = exonyms()
+    forms: dict[str, Fact] = {}
+    for name in names:
+        words = [] if name.text in table else name_words(name.text)  # an exonym: its English forms only
+        for form in (*(f for w in words for f in table.get(w, (w,))), *name.values):
+            forms.update((_fold(w), name) for w in form.split())
+    found = []
+    for m in _TARGET_WORD.finditer(target):
+        word = _fold(m.group())
+        if word in forms:
+            continue
+        slip = next(
+            (f for f in forms if len(f) >= 4 and _one_slip(f, word) and not _other_spelling(f, word)), None
+        )
+        if slip is not None:
+            found.append((forms[slip], m.group()))
+    return found
+
+
 def check_name(facts: SentenceFacts) -> list[Finding]:
-    """A source name (or its English exonym) missing from the target: a warning."""
+    """A source name (or its English exonym) missing from the target, rendered fewer times than the
+    source names it, or misspelt there: a warning."""
     target = _fold(facts.target_text)
+    slips = {name.text: word for name, word in _misspelt(facts.names, facts.target_text)}
     findings = []
+    reported = set()
     for name in facts.names:
-        if not _name_present(name, target):
+        if name.text not in reported and not _name_present(name, target):
             expected = " / ".join(sorted(name.values))
-            findings.append(fact_finding("name", Severity.WARNING, name.text, expected, ""))
+            findings.append(
+                fact_finding("name", Severity.WARNING, name.text, expected, slips.get(name.text, ""))
+            )
+            reported.add(name.text)
+    for text, count in Counter(n.text for n in facts.names if n.text not in reported).items():
+        name = next(n for n in facts.names if n.text == text)
+        shown = _occurrences(name, target)
+        if count > 1 and 0 < shown < count:  # "Shakespeare … Shakespeare" rendered once
+            expected = f"{' / '.join(sorted(name.values))} ({count} times)"
+            findings.append(fact_finding("name", Severity.WARNING, text, expected, f"{shown} times"))
+            reported.add(text)
+    for text, word in slips.items():
+        if text not in reported:
+            name = next(n for n in facts.names if n.text == text)
+            findings.append(
+                fact_finding("name", Severity.WARNING, text, " / ".join(sorted(name.values)), word)
+            )
+            reported.add(text)
     return findings
 
 

@@ -254,6 +254,9 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
         values = _amount_values(m, lang)
         if values:
             add("number", m, values)
+    if lang == "en":  # "2,5" is no English figure: an Italian decimal left in the translation
+        for m in list(_ITALIAN_DECIMAL.finditer(work.masked)):
+            add("number", m, frozenset())  # no reading renders a source figure: always reported
     for m in list(pats["word"].finditer(work.masked)):
         token = m.group("word")
         value = lex.number_words.get(token.lower())
@@ -286,6 +289,9 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
         else:
             add("number", m, frozenset({value}), required=False)
     return _shared_scales(_short_years(tuple(sorted(facts, key=lambda f: f.start)), text), text, lang)
+
+
+_ITALIAN_DECIMAL = regex.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d]|[.,]\d)")
 
 
 def _add_parts(

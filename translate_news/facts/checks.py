@@ -260,9 +260,10 @@ def _misspelt(names: tuple[Fact, ...], target: str) -> list[tuple[Fact, str]]:
         for form in (*(f for w in words for f in table.get(w, (w,))), *name.values):
             forms.update((_fold(w), name) for w in form.split())
     found = []
+    folded_forms = {f.casefold() for f in forms}
     for m in _TARGET_WORD.finditer(target):
         word = _fold(m.group())
-        if word in forms:
+        if word.casefold() in folded_forms:  # ROMA rendered ROME: the form Rome in capitals
             continue
         slip = next(
             (f for f in forms if len(f) >= 4 and _one_slip(f, word) and not _other_spelling(f, word)), None

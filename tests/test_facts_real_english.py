@@ -168,3 +168,16 @@ def test_a_name_written_twice_and_rendered_once_is_reported() -> None:
 def test_an_italian_decimal_left_in_the_english_is_caught() -> None:
     found = _alarms("La crescita è del 5,5 per cento.", "Growth is 5,5 percent.")
     assert "number: 5,5 → expected 5.5, found 5,5" in found
+
+
+def test_a_time_with_a_colon_after_alle_is_one_time() -> None:
+    assert _alarms("Ci vediamo alle 18:45.", "See you at 6:45 p.m.") == []
+    assert _alarms("Ci vediamo alle 18:45.", "See you at 18:45.") == []
+
+
+def test_a_weekday_before_each_day_of_a_range_is_read() -> None:
+    source = "La fiera è aperta da venerdì 14 a domenica 16 novembre."
+    assert _alarms(source, "The fair is open from Friday, Nov. 14, to Sunday, Nov. 16.") == []
+    assert _alarms(source, "The fair is open from Friday, Nov. 14, to Saturday, Nov. 16.") == [
+        "date: domenica → expected Sunday, found Saturday"
+    ]

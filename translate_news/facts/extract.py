@@ -75,7 +75,8 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
     if lang == "it":
         d1 = rf"(?P<d1>{day}|primo)(?:°|º)?"
         d2 = rf"(?P<d2>{day})"
-        span = rf"{d1}(?:\s*(?:-|–|al|e|ed)\s*(?:il\s+)?{d2})?"
+        # "dal 3 al 5", "da venerdì 14 a domenica 16": a weekday may name the second day too
+        span = rf"{d1}(?:\s*(?:-|–|al|a|e|ed)\s*(?:il\s+)?(?:(?P<wd2>{weekdays}),?\s+)?{d2})?"
         # agency datelines abbreviate the month in capitals: "ROMA, 12 MAR -"
         agency_months = _alternation(m.upper() for m in lex.months if len(m) == 3)
         date_forms = [
@@ -107,7 +108,7 @@ def _patterns(lang: Lang) -> dict[str, regex.Pattern[str]]:
         times = [
             r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d]|[.,]\d)",
             r"(?i:\b(?:ore|alle|dalle|entro\s+le|verso\s+le|fino\s+alle|dopo\s+le|prima\s+delle))\s+"
-            r"(?P<h>[01]?\d|2[0-4])(?![\d%]|[.,]\d|\s*(?:per\s*cento|%))",
+            r"(?P<h>[01]?\d|2[0-4])(?![\d%]|[.,:]\d|\s*(?:per\s*cento|%))",
             r"(?P<noon>(?i:mezzogiorno))|(?P<midnight>(?i:mezzanotte))",
         ]
     else:
@@ -230,6 +231,8 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
             Fact("date", text, m.start(), m.end(), frozenset({(d, month)})) for d in days
         ]  # a range: each end
         _add_parts(facts, m, year, weekday, lex.weekdays)
+        if m.groupdict().get("wd2"):
+            _add_parts(facts, m, None, m.group("wd2"), lex.weekdays, "wd2")
     for m in list(pats["numeric-date"].finditer(work.masked)):
         a, b = int(m.group("a")), int(m.group("b"))
         readings = {(a, b)} if lang == "it" else {(a, b), (b, a)}
@@ -295,14 +298,19 @@ _ITALIAN_DECIMAL = regex.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d]|[.,]\d)")
 
 
 def _add_parts(
-    facts: list[Fact], m: regex.Match[str], year: str | None, weekday: str | None, weekdays: dict[str, int]
+    facts: list[Fact],
+    m: regex.Match[str],
+    year: str | None,
+    weekday: str | None,
+    weekdays: dict[str, int],
+    group: str = "wd",
 ) -> None:
     """A date's year is checked as a number, its weekday as a date of its own."""
     if year:
         start = m.start("year")
         facts.append(Fact("number", year, start, start + len(year), frozenset({Decimal(year)})))
     if weekday:
-        start = m.start("wd")
+        start = m.start(group)
         facts.append(
             Fact(
                 "date",

@@ -181,3 +181,14 @@ def test_a_weekday_before_each_day_of_a_range_is_read() -> None:
     assert _alarms(source, "The fair is open from Friday, Nov. 14, to Saturday, Nov. 16.") == [
         "date: domenica → expected Sunday, found Saturday"
     ]
+
+
+@pytest.mark.parametrize("target", ["Rome has 30C today.", "Rome has 30°C today.", "Rome has 86F today."])
+def test_temperatures_in_english_units_are_no_alarm(target: str) -> None:
+    assert _alarms("A Roma ci sono 30 gradi oggi.", target) == []
+
+
+def test_a_changed_temperature_is_caught() -> None:
+    assert _alarms("A Roma ci sono 30 gradi oggi.", "Rome has 31C today.") == [
+        "number: 30 → expected 30, found 31C"
+    ]

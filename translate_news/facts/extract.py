@@ -257,6 +257,12 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
         values = _amount_values(m, lang)
         if values:
             add("number", m, values)
+    if lang == "en":  # temperatures: 30C is 30 degrees; 86F reads as 30 too (Celsius, rounded)
+        for m in list(_TEMPERATURE.finditer(work.masked)):
+            value = Decimal(m.group("num"))
+            if m.group("unit") == "F":
+                value = ((value - 32) * 5 / 9).quantize(Decimal(1))
+            add("number", m, frozenset({value}))
     if lang == "en":  # "2,5" is no English figure: an Italian decimal left in the translation
         for m in list(_ITALIAN_DECIMAL.finditer(work.masked)):
             add("number", m, frozenset())  # no reading renders a source figure: always reported
@@ -294,6 +300,7 @@ def extract_facts(text: str, lang: Lang) -> tuple[Fact, ...]:
     return _shared_scales(_short_years(tuple(sorted(facts, key=lambda f: f.start)), text), text, lang)
 
 
+_TEMPERATURE = regex.compile(r"(?<![\d.,])(?P<num>-?\d+(?:\.\d+)?)\s?°?\s?(?P<unit>[CF])(?![\p{L}\d])")
 _ITALIAN_DECIMAL = regex.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d]|[.,]\d)")
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
+import regex
+
 __all__ = ["CENTURIES_IT", "decade_value", "number_words", "roman_value", "word_value"]
 
 _IT_UNITS = ["", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove"]
@@ -22,7 +24,6 @@ _EN_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight",
 _EN_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
 _EN_TEENS += ["eighteen", "nineteen"]
 _EN_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_EN_ORDINAL_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
 _EN_ORDINAL_IRREGULAR = {"twelve": "twelfth", "eight": "eighth", "nine": "ninth", "five": "fifth"}
 
 # il Duecento … il Novecento: the century, and its hundreds (il Cinquecento: 16th century, the 1500s)
@@ -110,23 +111,15 @@ def _en_below_100(n: int) -> list[str]:
 
 
 def _en_ordinal(word: str) -> str:
-    last = regex_split_last(word)
-    head, tail = word[: len(word) - len(last)], last
-    if tail in _EN_ORDINAL_UNITS[1:4] or tail in ("one", "two", "three"):
-        return head + {"one": "first", "two": "second", "three": "third"}[tail]
-    if tail in _EN_ORDINAL_IRREGULAR:
-        return head + _EN_ORDINAL_IRREGULAR[tail]
+    """twenty-one → twenty-first, twelve → twelfth, forty → fortieth."""
+    tail = regex.split(r"[- ]", word)[-1]
+    head = word[: len(word) - len(tail)]
+    irregular = {"one": "first", "two": "second", "three": "third", **_EN_ORDINAL_IRREGULAR}
+    if tail in irregular:
+        return head + irregular[tail]
     if tail.endswith("y"):
         return head + tail[:-1] + "ieth"
     return head + tail + "th"
-
-
-def regex_split_last(word: str) -> str:
-    """The last word of "twenty-six" or "twenty six"."""
-    for sep in ("-", " "):
-        if sep in word:
-            return word.rsplit(sep, 1)[1]
-    return word
 
 
 def _en_words() -> dict[str, Decimal]:

@@ -91,6 +91,7 @@ validate: demo
 # prints a Markdown table and writes bench/qa-results.md. Measurement only, not a gate.
 qa-bench: install
 	$(BIN)/python bench/qa_bench.py --data $(SHARED)/bench/qa/partut-it-en.tsv
+	$(BIN)/python bench/qa_bench.py --data $(SHARED)/bench/qa/partut-it-en.tsv --profile strict --results bench/qa-results-strict.md
 
 bench: $(VENV)/.torch
 	$(BIN)/pip install -q -c constraints.txt -c $(LOCK) -e '.[fixture,bench]'

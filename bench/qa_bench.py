@@ -150,10 +150,14 @@ def _other(rng: random.Random, choices: Sequence[str], current: str) -> str:
 
 
 def edit_digit(pair: Pair, rng: random.Random) -> tuple[str, str] | None:
-    """One digit of a number changed to another digit (never a new leading zero)."""
+    """One digit of a number the Italian states too changed to another digit (never a new leading zero).
+    A number only the English has (a list mark "(1)" the Italian leaves out) is no fact a check can hold
+    it to."""
+    stated = {regex.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(pair.it)}
     spots = [
         (m.start() + i, m.group(), i)
         for m in _NUMBER.finditer(pair.en)
+        if regex.sub(r"\D", "", m.group()) in stated
         for i, c in enumerate(m.group())
         if c.isdigit()
     ]
@@ -336,7 +340,10 @@ def write_output_folder(
 
 
 def check_pairs(
-    pairs: Sequence[Pair], glossary_path: Path | None = None, size: int = PER_CATALOG
+    pairs: Sequence[Pair],
+    glossary_path: Path | None = None,
+    size: int = PER_CATALOG,
+    profile: str = "default",
 ) -> list[Flag]:
     """Every finding ``check`` reports on these pairs as reviewed catalogs, by pair id."""
     from translate_news.glossary.model import Glossary, load_glossary
@@ -346,7 +353,7 @@ def check_pairs(
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
         output = Path(tmp) / "output"
         index = write_output_folder(output, pairs, size)
-        run = check_folder(output, glossary)
+        run = check_folder(output, glossary, profile)
     if run.unreadable:
         raise run.unreadable[0]  # a catalog the scorer wrote: a bug here, reported as check reports it
     return [Flag(index[(f.article, f.msgid)], f.check, str(f.severity), f.message) for f in run.findings]
@@ -479,6 +486,7 @@ class Results:
     alarms: tuple[AlarmRow, ...]
     recall: tuple[RecallRow, ...]
     missed: tuple[Edit, ...]  # edits no finding caught (for whoever tunes the checks)
+    profile: str = "default"  # the check profile measured: default (``check``) or strict (``--strict``)
 
 
 def score(
@@ -488,14 +496,18 @@ def score(
     glossary: Path | None = None,
     seed: int = SEED,
     size: int = PER_CATALOG,
+    profile: str = "default",
 ) -> tuple[Results, list[Flag]]:
     """The whole measurement: false alarms on the pairs as they are, recall on edited copies."""
-    flags = check_pairs(pairs, glossary, size)
+    flags = check_pairs(pairs, glossary, size, profile)
     by_id = {p.id: p for p in pairs}
     edits = make_edits(pairs, seed)
     edited_flags = {
         kind: check_pairs(
-            [Pair(e.pair, by_id[e.pair].split, by_id[e.pair].it, e.en) for e in kind_edits], glossary, size
+            [Pair(e.pair, by_id[e.pair].split, by_id[e.pair].it, e.en) for e in kind_edits],
+            glossary,
+            size,
+            profile,
         )
         for kind, kind_edits in edits.items()
     }
@@ -524,6 +536,7 @@ def score(
         tuple(alarm_rows(pairs, flags, real)),
         tuple(recall_rows(pairs, edits, flags, edited_flags)),
         missed,
+        profile,
     )
     return results, flags
 
@@ -563,7 +576,7 @@ def markdown(results: Results, when: str, machine: str, commit: str, command: st
         f"- Commit: {commit}",
         f"- Data: {results.data} ({results.pairs:,} pairs); reviewed as catalogs a reviewer approved "
         "(msgstr the human English, not fuzzy), through `check_folder`, the code `translate-news check` "
-        "runs, default profile, "
+        f"runs, {results.profile} profile, "
         + (f"glossary {results.glossary}" if results.glossary else "no glossary (facts checks only)"),
         f"- Real discrepancies: {results.discrepancies_listed} (pair, kind) listed in "
         "`bench/qa-discrepancies.tsv` (what counts as one: its header)"
@@ -654,11 +667,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--flagged", type=Path, help="write the flagged pairs here for review (not in the repo)"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the Markdown table")
+    parser.add_argument(
+        "--profile", choices=("default", "strict"), default="default", help="check's profile (--strict)"
+    )
     args = parser.parse_args(argv)
     try:
         pairs = read_pairs(args.data)[: args.limit or None]
         real = read_discrepancies(args.discrepancies)
-        results, flags = score(pairs, real, str(args.data), args.glossary)
+        results, flags = score(pairs, real, str(args.data), args.glossary, profile=args.profile)
     except InputError as exc:  # a data, list or glossary file: one line, as the CLI reports it
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -23,10 +23,11 @@ def test_test_set_meets_the_targets() -> None:
 
 
 def test_held_out_set_figures() -> None:
-    """Written after the rules were tuned; README reports these figures, one known false alarm (h03)."""
+    """Written after the rules were tuned; README reports these figures. The one known false alarm (h03,
+    a weekday before each day of a range) is read since issue 22."""
     score = score_facts_set(DATA / "facts-holdout.tsv")
     assert (score.pairs, score.caught) == (22, 22)
-    assert {row_id for row_id, _ in score.alarms} == {"h03"}
+    assert score.alarms == ()
 
 
 @pytest.mark.parametrize(
@@ -154,8 +155,9 @@ def test_credit_labels_and_capitalised_articles_are_not_names() -> None:
         "Audience award: The Keeper. Photo by Luca Rinaldi",
     )
     assert findings == []
+    # a multi-word name is one finding
     dropped = check_facts("Foto di Luca Rinaldi", "Photo by Luca")
-    assert [(f.check, f.term) for f in dropped] == [("name", "Rinaldi")]
+    assert [(f.check, f.term) for f in dropped] == [("name", "Luca Rinaldi")]
 
 
 @pytest.mark.parametrize("when", ["in May", "by May", "since May", "in mid-May", "in early May"])

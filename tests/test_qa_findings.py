@@ -101,7 +101,12 @@ def test_other_comment_lines_are_no_findings() -> None:
 
 def test_every_check_is_registered_with_a_severity_and_a_profile() -> None:
     assert set(checks_for("default")) < set(checks_for("strict")) == set(CHECKS)
-    assert set(checks_for("strict")) - set(checks_for("default")) == {"no-translation", "long-segment"}
+    # name warnings cry wolf beyond the calibration target on real translations: strict only (issue 22)
+    assert set(checks_for("strict")) - set(checks_for("default")) == {
+        "no-translation",
+        "long-segment",
+        "name",
+    }
     assert all(isinstance(check.severity, Severity) for check in CHECKS.values())
 
 

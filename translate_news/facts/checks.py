@@ -8,13 +8,22 @@ Names only warn: a translated title or a rare name rendered well is too easy to 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
-from translate_news.facts.extract import Fact, extract_facts, extract_names
+from translate_news.facts.extract import (
+    Fact,
+    extract_facts,
+    extract_names,
+    name_words,
+    numbering,
+    without_numbering,
+)
+from translate_news.facts.lexicon import exonyms
 from translate_news.facts.newsform import english
 from translate_news.findings import Finding, Severity
 
@@ -56,9 +65,14 @@ class SentenceFacts:
 
 
 def sentence_facts(source: str, target: str, known_names: frozenset[str] = frozenset()) -> SentenceFacts:
+    source_facts, target_facts = extract_facts(source, "it"), extract_facts(target, "en")
+    source_marks, target_marks = numbering(source), numbering(target)
+    # numbering one side has and the other does not (a footnote mark, a list number) is no fact
+    source_facts = without_numbering(source_facts, source, source_marks - target_marks)
+    target_facts = without_numbering(target_facts, target, target_marks - source_marks)
     return SentenceFacts(
-        extract_facts(source, "it"),
-        extract_facts(target, "en"),
+        source_facts,
+        target_facts,
         extract_names(source, known_names),
         target,
         source,
@@ -130,7 +144,11 @@ def _compare(kind: str, facts: SentenceFacts) -> list[Finding]:
     matched = _matching(required, facts.target)
     mine_target = [f for f in facts.target if f.kind == kind and f.required]
     findings = []
-    unmatched_target = [f for f in mine_target if not any(_agrees(f, s) for s in facts.source)]
+    unmatched_target = [
+        f
+        for f in mine_target
+        if not any(_agrees(f, s) for s in facts.source) and not _verbatim(f.text, facts.source_text)
+    ]
     unused = [t for j, t in enumerate(facts.target) if t in mine_target and j not in matched.values()]
     for i, fact in enumerate(required):
         if fact.kind == kind and i not in matched:
@@ -143,6 +161,13 @@ def _compare(kind: str, facts: SentenceFacts) -> list[Finding]:
         if not missing:  # a changed value is reported once, on the source side
             findings.append(fact_finding(kind, Severity.ERROR, fact.text, "(not in the source)", fact.text))
     return findings
+
+
+def _verbatim(text: str, source: str) -> bool:
+    """The source holds the target's fact as written (an English date, a version "2.0"): nothing added."""
+    return bool(
+        regex.search(rf"(?<![\p{{L}}\d]){regex.escape(text)}(?![\p{{L}}\d])", source, regex.IGNORECASE)
+    )
 
 
 def check_number(facts: SentenceFacts) -> list[Finding]:
@@ -175,24 +200,125 @@ def check_hashtag(facts: SentenceFacts) -> list[Finding]:
 
 
 def _fold(text: str) -> str:
+    """Accents and curly apostrophes folded; case kept (a name is matched case-aware)."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
-def check_name(facts: SentenceFacts) -> list[Finding]:
-    """A source name (or its English exonym) missing from the target: a warning."""
-    target = _fold(facts.target_text)
-    findings = []
-    for name in facts.names:
-        present = any(
-            regex.search(rf"(?<![\p{{L}}\d]){regex.escape(_fold(form))}(?![\p{{L}}\d])", target)
-            for form in name.values
+def _rendered(form: str, target: str) -> bool:
+    """Is ``form`` in the (folded) target as a name: its case as written (a form in lower case, such as
+    "government", in any case; all capitals too), an English plural or possessive (the Kennedys,
+    Netflix's), a place's adjective (Europe → European, Italy → Italian) or the other spelling of -er
+    (Theater, Theatre) allowed?"""
+    folded = _fold(form)
+    # short inner words in any case (Bank Of England, Bank of England), words apart by any space
+    words = [
+        rf"(?i:{regex.escape(w)})" if i and len(w) <= 3 else regex.escape(w)
+        for i, w in enumerate(folded.split())
+    ]
+    written = regex.sub(r"(?<=\p{L}{3})er$", "(?:er|re)", r"\s+".join(words))
+    flags = regex.IGNORECASE if folded[:1].islower() else 0
+    suffix = r"(?:['’]s|s|es|['’]|(?<=(?:East|West|North|South))ern)?"  # Middle Eastern
+    if folded[:1].isupper() and folded[-1:] in "aeiouy":
+        written += rf"|{regex.escape(folded)}(?:an|n)|{regex.escape(folded[:-1])}(?:ian|an|ese|ish)"
+    for body in (written, regex.escape(folded.upper())):
+        if regex.search(rf"(?<![\p{{L}}\d])(?:{body}){suffix}(?![\p{{L}}\d])", target, flags):
+            return True
+    return False
+
+
+def _occurrences(name: Fact, target: str) -> int:
+    """How often the target renders a one-word name by any of its forms."""
+    return sum(
+        len(regex.findall(rf"(?<![\p{{L}}\d]){regex.escape(_fold(f))}(?:['’]?s)?(?![\p{{L}}\d])", target))
+        for f in name.values
+    )
+
+
+def _name_present(name: Fact, target: str) -> bool:
+    """A name is rendered when one of its forms is, or when each of its words is by its own forms
+    ("Tito Andronico" → "Titus Andronicus", word by word)."""
+    if any(_rendered(form, target) for form in name.values):
+        return True
+    words = name_words(name.text)
+    if len(words) < 2 and " " not in name.text:
+        return False
+    table = exonyms()
+    return bool(words) and all(any(_rendered(f, target) for f in table.get(w, (w,))) for w in words)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Same length, one letter changed or two neighbours swapped: a typing slip, not another word."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    i = diff[0]
+    return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+
+
+def _other_spelling(a: str, b: str) -> bool:
+    """Theater and Theatre, Center and Centre: English spellings, not a slip."""
+    return a[:-2] == b[:-2] and {a[-2:], b[-2:]} == {"er", "re"}
+
+
+_TARGET_WORD = regex.compile(r"(?<![\p{L}\d])\p{Lu}[\p{L}]{3,}(?![\p{L}\d])")
+
+
+def _misspelt(names: tuple[Fact, ...], target: str) -> list[tuple[Fact, str]]:
+    """Target words one slip away from a word of a source name (Shakespaere for Shakespeare) that no
+    source name has as it is: each with the name it misspells."""
+    table = exonyms()
+    forms: dict[str, Fact] = {}
+    for name in names:
+        words = [] if name.text in table else name_words(name.text)  # an exonym: its English forms only
+        for form in (*(f for w in words for f in table.get(w, (w,))), *name.values):
+            forms.update((_fold(w), name) for w in form.split())
+    found = []
+    folded_forms = {f.casefold() for f in forms}
+    for m in _TARGET_WORD.finditer(target):
+        word = _fold(m.group())
+        if word.casefold() in folded_forms:  # ROMA rendered ROME: the form Rome in capitals
+            continue
+        slip = next(
+            (f for f in forms if len(f) >= 4 and _one_slip(f, word) and not _other_spelling(f, word)), None
         )
-        if not present:
+        if slip is not None:
+            found.append((forms[slip], m.group()))
+    return found
+
+
+def check_name(facts: SentenceFacts) -> list[Finding]:
+    """A source name (or its English exonym) missing from the target, rendered fewer times than the
+    source names it, or misspelt there: a warning."""
+    target = _fold(facts.target_text)
+    slips = {name.text: word for name, word in _misspelt(facts.names, facts.target_text)}
+    findings = []
+    reported = set()
+    for name in facts.names:
+        if name.text not in reported and not _name_present(name, target):
             expected = " / ".join(sorted(name.values))
-            findings.append(fact_finding("name", Severity.WARNING, name.text, expected, ""))
+            findings.append(
+                fact_finding("name", Severity.WARNING, name.text, expected, slips.get(name.text, ""))
+            )
+            reported.add(name.text)
+    for text, count in Counter(n.text for n in facts.names if n.text not in reported).items():
+        name = next(n for n in facts.names if n.text == text)
+        shown = _occurrences(name, target)
+        if count > 1 and 0 < shown < count:  # "Shakespeare … Shakespeare" rendered once
+            expected = f"{' / '.join(sorted(name.values))} ({count} times)"
+            findings.append(fact_finding("name", Severity.WARNING, text, expected, f"{shown} times"))
+            reported.add(text)
+    for text, word in slips.items():
+        if text not in reported:
+            name = next(n for n in facts.names if n.text == text)
+            findings.append(
+                fact_finding("name", Severity.WARNING, text, " / ".join(sorted(name.values)), word)
+            )
+            reported.add(text)
     return findings
 
 

@@ -11,6 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from translate_news.facts.numberwords import CENTURIES_IT
+
 Lang = Literal["it", "en"]
 
 
@@ -77,15 +79,36 @@ def lexicon(lang: Lang) -> Lexicon:
     )
 
 
+def _name_rows(name: str) -> dict[str, tuple[str, ...]]:
+    return {it: tuple(en.split("|")) for it, en in _data_lines(name)}
+
+
 @cache
 def exonyms() -> dict[str, tuple[str, ...]]:
-    """Italian name → accepted English forms (the first preferred)."""
-    return {it: tuple(en.split("|")) for it, en in _data_lines("exonyms.it-en.tsv")}
+    """Italian name → accepted English forms (the first preferred): CLDR territory names (Babel) under
+    the data files for places, historical and religious figures and institutions, which win."""
+    from babel import Locale
+
+    english = Locale("en").territories
+    table: dict[str, tuple[str, ...]] = {}
+    for code, name in Locale("it").territories.items():
+        if code.isalpha() and code in english:  # countries, not "001" (Mondo) or "150" (Europa)
+            table[name.replace("’", "'")] = (english[code], name)
+    for data in ("exonyms.it-en.tsv", "figures.it-en.tsv", "institutions.it-en.tsv"):
+        table.update(_name_rows(data))
+    return table
 
 
 @cache
-def name_stopwords() -> frozenset[str]:
-    text = (
-        resources.files("translate_news.data").joinpath("name-stopwords.it.txt").read_text(encoding="utf-8")
-    )
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+def not_names() -> frozenset[str]:
+    """Capitalised words that are no name on their own: common nouns and titles of
+    ``data/common-nouns.it.txt``, Italian function words, CLDR month and weekday names, centuries."""
+    text = resources.files("translate_news.data").joinpath("common-nouns.it.txt").read_text(encoding="utf-8")
+    words = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    function = resources.files("translate_news.data").joinpath("function-words.it.txt").read_text("utf-8")
+    lower = {w.strip() for w in function.splitlines() if w.strip() and not w.startswith("#")}
+    lex = lexicon("it")
+    lower |= set(lex.months) | set(lex.weekdays)
+    lower |= set(CENTURIES_IT)  # il Cinquecento is a century
+    words |= {w.capitalize() for w in lower} | {w.upper() for w in lex.months if len(w) == 3}
+    return frozenset(words)

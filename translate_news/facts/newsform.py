@@ -115,10 +115,31 @@ def number(written: str, before: str = "") -> str:
         return written
     if m.group("ord"):
         return ordinal(int(m.group("num")))
-    if _YEAR_DIGITS.fullmatch(m.group("num")) and news_words().year_cue.search(before):
+    if _YEAR_DIGITS.fullmatch(m.group("num")) and (
+        news_words().year_cue.search(before) or _RANGE_YEAR.search(before)
+    ):
         return m.group("num")
     value, scale, decimals = _scaled(m.group("num"), m.group("scale"))
     return figure(value, decimals) + (f" {scale}" if scale else "")
+
+
+_RANGE_YEAR = regex.compile(r"[12]\d{3}\s*(?:-|–|e|ed|al|a)\s*$")  # 1592 - 1593, tra il 1990 e il 1995
+
+
+def era(fact: Fact) -> str:
+    """A century, decade or age of the Italian as English writes it (il XVI secolo → 16th century, gli
+    anni '80 → the 1980s, il 40enne → 40-year-old); "" for any other number."""
+    values = sorted(int(v) for v in fact.values if v == v.to_integral())
+    text = fact.text.casefold()
+    if not values or fact.text[:1].isdigit() and "enn" not in text:
+        return ""
+    if "enn" in text:
+        return f"{values[0]}-year-old"
+    if "secol" in text or "cento" in text:
+        return f"{ordinal(values[0])} century"
+    if "anni" in text:
+        return f"the {1900 + values[0] if len(values) > 1 else values[0]}s"
+    return ""
 
 
 def money(written: str, currency: str) -> str:
@@ -171,7 +192,7 @@ def english(fact: Fact, sentence: str = "") -> str:
     # the words that place a fact sit right beside it: a bounded look keeps many findings linear
     before, after = sentence[max(0, fact.start - _NEAR) : fact.start], sentence[fact.end : fact.end + _NEAR]
     if fact.kind == "number":
-        return number(fact.text, before)
+        return era(fact) or number(fact.text, before)
     if fact.kind == "money":
         return money(fact.text, value[0])
     if fact.kind == "time":

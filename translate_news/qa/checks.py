@@ -105,7 +105,7 @@ def _known_names(glossary: Glossary | None) -> frozenset[str]:
     return frozenset(e.source for e in glossary.entries if e.dnt) if glossary else frozenset()
 
 
-def _facts_check(kind: str) -> CheckFunction:
+def _facts_check(kind: str, severity: Severity) -> CheckFunction:
     def check(seg: SentencePair, glossary: Glossary | None) -> list[Finding]:
         facts = _facts(seg.source, seg.target, _known_names(glossary))
         found = FACT_CHECKS[kind].func(facts)
@@ -113,7 +113,7 @@ def _facts_check(kind: str) -> CheckFunction:
             texts = [h.text for h in seg.hits]
             found = [f for f in found if not any(f.term in t or t in f.term for t in texts)]
         at = {"where": seg.where, "article": seg.article, "segment": seg.segment, "msgid": seg.msgid}
-        return [dataclasses.replace(f, **at) for f in found]
+        return [dataclasses.replace(f, severity=severity, **at) for f in found]
 
     check.__doc__ = f"Facts check: every {kind} of the source in the translation, and none added."
     return check
@@ -218,8 +218,21 @@ def markup_not_placed(span: str) -> Finding:
     return Finding("markup", Severity.ERROR, f"markup not placed, restore it by hand: {span}")
 
 
+# Kinds that cry wolf on real translations beyond the calibration targets (bench/qa_bench.py, README
+# "QA calibration", dev+test): names are off in ``check``'s default profile (``--strict`` and drafts'
+# notes keep them); numbers are warnings in ``check`` (1.9% of correct sentences flagged, against 0.5%
+# allowed at error level), still errors in drafts' notes.
+STRICT_FACT_KINDS = frozenset({"name"})
+DEMOTED_FACT_KINDS = frozenset({"number"})
+
+
+def _registered(kind: str, severity: Severity) -> Check:
+    shown = Severity.WARNING if kind in DEMOTED_FACT_KINDS else severity
+    return Check(_facts_check(kind, shown), shown, "strict" if kind in STRICT_FACT_KINDS else "default")
+
+
 CHECKS: dict[str, Check] = {
-    **{kind: Check(_facts_check(kind), fact.severity) for kind, fact in FACT_CHECKS.items()},
+    **{kind: _registered(kind, fact.severity) for kind, fact in FACT_CHECKS.items()},
     "terms": Check(check_terms, Severity.ERROR),
     "markup": Check(check_markup, Severity.ERROR),
     "unsafe-markup": Check(check_unsafe_markup, Severity.ERROR),

@@ -318,6 +318,14 @@ def report(
         f"{_fmt(peak / 1e6 if peak else None, 0)} MB, max of our runs (target < 1,500 MB)",
     )
     rss_verdicts(rss_rows or [], verdict, verdicts)
+    d2 = by_key.get("d2")
+    layout = _ratio(d2, d)
+    if layout is not None:
+        faster = "ours" if layout >= 1 else "one worker with every thread"
+        verdicts.append(
+            f"| thread layout (d/d′) | ours (single-threaded workers, inter_threads) {layout:.2f}x the speed "
+            f"of one worker × all threads: {faster} is the faster here; the engine's default is ours | – |"
+        )
     header = [
         "# Throughput benchmark",
         "",
@@ -645,6 +653,16 @@ def main() -> int:
             ],
         )
     )
+    if threads > 1:
+        layout = [*rows[-1].command, "intra"]
+        rows.append(
+            Row(
+                "d2",
+                f"d′. ceiling, one worker × {threads} threads (intra_threads; information: the other layout)",
+                "translate_batch only",
+                layout,
+            )
+        )
     if args.only_ray:
         rows = []
         notes = ["ONLY THE RAY ROWS (--only-ray)."]

@@ -105,7 +105,10 @@ def kept_on_rerun(catalog: polib.POFile) -> int:
     return sum(
         1
         for entry in catalog
-        if entry.msgid and not entry.obsolete and (human_state(entry) is not None or is_plural(entry))
+        if entry.msgid
+        and entry.msgctxt is None  # a variant a person added is not ours to plan (``_own_entries``)
+        and not entry.obsolete
+        and (human_state(entry) is not None or is_plural(entry))
     )
 
 

@@ -11,8 +11,7 @@ batch: the next run translates only what is left. Deduplication is run-wide thro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -92,9 +91,6 @@ __all__ = [
 
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 WRITE_TRIES = 3  # merges into a catalog people keep saving while the run works, before it stops
-WRITE_THREADS = (
-    8  # local write tasks at a time (``_map_writes``): fsyncs overlap; 8 measured, bench/README.md
-)
 
 
 @dataclass(frozen=True)
@@ -425,7 +421,7 @@ def _merge_and_write(
     changed = []
     done: list[tuple[Prepared, Outputs]] = []
     failed: list[Prepared] = []
-    for item, written in zip(prepared, _map_writes(executor, write, jobs), strict=True):
+    for item, written in zip(prepared, executor.map_ordered(write, jobs), strict=True):
         if isinstance(written, FileChanged) and written.kept is None:
             changed.append(item)
             continue
@@ -453,20 +449,6 @@ def _merge_and_write(
         tracker.tick()
     _record_trust(done, failed + changed, memory, trust_key)
     return changed
-
-
-def _map_writes(
-    executor: Executor, write: Callable[[_WriteJob], _Written], jobs: Iterable[_WriteJob]
-) -> Iterator[_Written]:
-    """The chunk's write tasks, results in order. On this process a few threads run them: each
-    article's files are fsynced (milliseconds of waiting on the disk apiece) while the next one's
-    drafts are made, instead of one after the other. Articles share no file, and the driver still
-    takes the results one at a time, in order."""
-    if executor.name != "local" or WRITE_THREADS < 2:
-        yield from executor.map_ordered(write, jobs)
-        return
-    with ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="translate-news-write") as pool:
-        yield from pool.map(write, jobs)
 
 
 def _changed_error(changed: FileChanged) -> InputError:

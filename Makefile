@@ -95,7 +95,7 @@ qa-bench: install
 
 bench: $(VENV)/.torch
 	$(BIN)/pip install -q -c constraints.txt -c $(LOCK) -e '.[fixture,bench]'
-	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
 fixture-model: $(VENV)/.torch
 	$(BIN)/pip install -q -c constraints.txt -c $(LOCK) -e '.[fixture]'

@@ -50,6 +50,8 @@ sys.path.insert(0, str(HERE))
 from bench_model import PACKAGE_NAME, ensure_model  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from machine import cpu_name  # noqa: E402
+from rss import TARGET_RATIO as RSS_TARGET  # noqa: E402
+from rss import RssRow  # noqa: E402
 from rss import run_scenario as rss_scenario  # noqa: E402
 from rss import table as rss_table  # noqa: E402
 from wrap import run_scenario as wrap_scenario  # noqa: E402
@@ -59,7 +61,18 @@ DEFAULT_GLOSSARY = ROOT / "translate_news" / "data" / "glossaries" / "film-tv.it
 # Rows b, c, b′, r, r1: the pipeline's own cost around plain MT. A random model drops every source name
 # and misses every glossary term, so enforcement would re-decode most sentences; b+glossary measures it.
 UNENFORCED = ("--no-glossary", "--no-name-repair")
-TARGETS = {"b/a": 3.0, "b/d": 0.9, "c/b": 50.0, "help_s": 0.3, "rss_bytes": 1.5e9, "r/b′": 1.15}
+# Issue 24's targets: b/a >= 10 wherever the ceiling allows it (d/a itself under 10/0.95: b at the
+# ceiling, b/d >= 0.95, is what "allows" means), b/d >= 0.95, c/b >= 100, b+glossary within 2.5x of b.
+TARGETS = {
+    "b/a": 10.0,
+    "b/d": 0.95,
+    "c/b": 100.0,
+    "bg/b": 2.5,
+    "help_s": 0.3,
+    "rss_bytes": 1.5e9,
+    "r/b′": 1.15,
+    "rss_ratio": RSS_TARGET,
+}
 HELP_RUNS = 10
 
 
@@ -244,6 +257,7 @@ def report(
     help_time: tuple[float, list[float], list[str]],
     info: dict[str, str],
     notes: list[str],
+    rss_rows: list[RssRow] | None = None,
 ) -> str:
     by_key = {row.key: row for row in rows}
     a, b, c, d = (by_key.get(k) for k in ("a", "b", "c", "d"))
@@ -269,16 +283,29 @@ def report(
         state = "n/a" if value is None or ok is None else ("PASS" if ok else "FAIL")
         verdicts.append(f"| {name} | {text} | {state} |")
 
-    ba, bd, cb = _ratio(a, b), _ratio(d, b), _ratio(b, c)
-    verdict("b/a", ba, ba is not None and ba >= TARGETS["b/a"], f"{_fmt(ba)}x (target >= 3x)")
+    ba, bd, cb, da = _ratio(a, b), _ratio(d, b), _ratio(b, c), _ratio(a, d)
+    # b/a >= 10 where the ceiling allows it: where d/a is under 10/0.95, b at the ceiling is the target
+    ceiling_bound = da is not None and da * TARGETS["b/d"] < TARGETS["b/a"]
+    ba_target = TARGETS["b/a"] if not ceiling_bound or da is None else da * TARGETS["b/d"]
+    ba_text = f"{_fmt(ba)}x (target >= 10x" + (
+        f"; d/a is {_fmt(da)}x here, so the ceiling allows {_fmt(ba_target)}x)" if ceiling_bound else ")"
+    )
+    verdict("b/a", ba, ba is not None and ba >= ba_target, ba_text)
     if ba is not None and a and b and a.mt_sentences and b.mt_sentences:
         per_sentence = ba * b.mt_sentences / a.mt_sentences
         verdicts.append(
             f"| b/a per decoded sentence | {per_sentence:.2f}x (information: discounts Argos's extra "
             "sentences from its splitter) | – |"
         )
-    verdict("b/d", bd, bd is not None and bd >= TARGETS["b/d"], f"{_fmt(bd)} (target >= 0.9)")
-    verdict("c/b", cb, cb is not None and cb >= TARGETS["c/b"], f"{_fmt(cb, 0)}x faster (target >= 50x)")
+    verdict("b/d", bd, bd is not None and bd >= TARGETS["b/d"], f"{_fmt(bd)} (target >= 0.95)")
+    verdict("c/b", cb, cb is not None and cb >= TARGETS["c/b"], f"{_fmt(cb, 0)}x faster (target >= 100x)")
+    bgb = _ratio(by_key.get("bg"), b)
+    verdict(
+        "b+glossary/b",
+        bgb,
+        bgb is not None and bgb <= TARGETS["bg/b"],
+        f"{_fmt(bgb)}x b's time (enforcement's worst case; target <= 2.5x)",
+    )
     ray_verdicts(by_key, verdict, verdicts)
     help_text = f"{median:.3f} s, median of {len(times)} (target < 0.3 s)"
     verdict("--help", median, median < TARGETS["help_s"], help_text)
@@ -290,6 +317,15 @@ def report(
         None if peak is None else peak < TARGETS["rss_bytes"],
         f"{_fmt(peak / 1e6 if peak else None, 0)} MB, max of our runs (target < 1,500 MB)",
     )
+    rss_verdicts(rss_rows or [], verdict, verdicts)
+    d2 = by_key.get("d2")
+    layout = _ratio(d2, d)
+    if layout is not None:
+        faster = "ours" if layout >= 1 else "one worker with every thread"
+        verdicts.append(
+            f"| thread layout (d/d′) | ours (single-threaded workers, inter_threads) {layout:.2f}x the speed "
+            f"of one worker × all threads: {faster} is the faster here; the engine's default is ours | – |"
+        )
     header = [
         "# Throughput benchmark",
         "",
@@ -333,6 +369,28 @@ def report(
         "",
     ]
     return "\n".join(header)
+
+
+def rss_verdicts(rss_rows: list[RssRow], verdict: Callable[..., None], verdicts: list[str]) -> None:
+    """The memory scenario's ratio (largest over smallest peak RSS) and its biggest unchanged re-run."""
+    if len(rss_rows) > 1:
+        small, large = rss_rows[0], rss_rows[-1]
+        ratio = large.peak_rss_bytes / small.peak_rss_bytes
+        verdict(
+            "memory, unique sentences",
+            ratio,
+            ratio <= TARGETS["rss_ratio"],
+            f"{ratio:.2f}x: peak RSS at {large.articles:,} articles {large.peak_rss_bytes / 1e6:,.1f} MB "
+            f"over {small.articles:,} articles {small.peak_rss_bytes / 1e6:,.1f} MB "
+            f"(target <= {RSS_TARGET}x)",
+        )
+    if rss_rows and rss_rows[-1].rerun_seconds is not None:
+        big = rss_rows[-1]
+        verdicts.append(
+            f"| unchanged re-run of {big.articles:,} articles | {big.rerun_seconds:,.2f} s, "
+            f"{big.rerun_trusted:,} articles trusted (the first run took {big.seconds:,.0f} s; "
+            f"{big.seconds / big.rerun_seconds:,.0f}x) | – |"
+        )
 
 
 def ray_verdicts(by_key: dict[str, Row], verdict: Callable[..., None], verdicts: list[str]) -> None:
@@ -435,8 +493,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 6 articles, 16 tokens")
     parser.add_argument(
         "--rss-articles",
-        default="60,3000,30000",
-        help="sizes of the peak-RSS scenario, fixture model (default 60,3000,30000; --quick: 6,60; 0: skip)",
+        default="60,6000,60000",
+        help="sizes of the peak-RSS scenario, fixture model, unique sentences (default 60,6000,60000; "
+        "--quick: 6,60; 0: skip)",
     )
     parser.add_argument(
         "--wrap-entries", type=int, default=300, help="PO entries of the wrapping scenario (0 skips it)"
@@ -594,6 +653,16 @@ def main() -> int:
             ],
         )
     )
+    if threads > 1:
+        layout = [*rows[-1].command, "intra"]
+        rows.append(
+            Row(
+                "d2",
+                f"d′. ceiling, one worker × {threads} threads (intra_threads; information: the other layout)",
+                "translate_batch only",
+                layout,
+            )
+        )
     if args.only_ray:
         rows = []
         notes = ["ONLY THE RAY ROWS (--only-ray)."]
@@ -623,17 +692,20 @@ def main() -> int:
         "threads": str(threads),
         "max_len": mdl,
     }
-    text = report(rows, corpus, settings, help_time, info, notes)
     rss_sizes = [int(n) for n in args.rss_articles.split(",") if int(n) > 0]
+    rss_rows = []
     if rss_sizes:
-        log(f"memory scenario: {rss_sizes} articles, fixture model …")
+        log(f"memory scenario: {rss_sizes} articles, fixture model, unique sentences …")
+        rss_rows = rss_scenario(rss_sizes, [], logs)
+    text = report(rows, corpus, settings, help_time, info, notes, rss_rows)
+    if rss_rows:
         text += (
             "\n## Memory: peak RSS against the number of articles\n\n"
-            "`run` with the fixture model (tests/fixtures/model) on articles generated from its training "
-            "sentences (bench/rss.py), default `--chunk-size`, each size in its own child process "
-            "(its own VmHWM), into an empty output folder.\n\n"
-            + rss_table(rss_scenario(rss_sizes, [], logs))
-            + "\n"
+            "`run --no-name-repair` with the fixture model (tests/fixtures/model) on articles generated "
+            "from its training sentences, every sentence made unique (a name, a city, a day and a year "
+            "of its own: bench/rss.py), default `--chunk-size`, each size in its own child process "
+            "(its own VmHWM), into an empty output folder; then the same command again, nothing "
+            "changed (the re-run column).\n\n" + rss_table(rss_rows) + "\n"
         )
     if args.wrap_entries > 0:
         log(f"wrapping scenario: {args.wrap_entries} PO entries …")

@@ -177,8 +177,12 @@ def ceiling(
     beam: str,
     threads: str,
     device: str,
+    layout: str = "ours",
 ) -> None:
     """d. One translate_batch over the pre-tokenized unique inputs, with our engine's settings.
+
+    ``layout`` "intra" (row d′): one CTranslate2 worker with every thread instead of the engine's
+    layout, to show which thread layout is the faster on this machine.
 
     Only translate_batch is timed: no model load, no tokenization, no reading or writing, one
     hypothesis. No pipeline can translate these inputs faster with this model and these settings.
@@ -197,8 +201,8 @@ def ceiling(
     translator = ctranslate2.Translator(
         str(model.path / "model"),
         device=device,
-        inter_threads=thread_layout(device, int(threads))[0],
-        intra_threads=thread_layout(device, int(threads))[1],
+        inter_threads=thread_layout(device, int(threads))[0] if layout == "ours" else 1,
+        intra_threads=thread_layout(device, int(threads))[1] if layout == "ours" else int(threads),
     )
     started = time.perf_counter()
     results = translator.translate_batch(

@@ -27,6 +27,7 @@ from translate_news.fileio import FileChanged, Fingerprint, beside, fingerprint,
 from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline import runner
+from translate_news.pipeline import trust as trust_module
 from translate_news.pipeline.runner import WRITE_TRIES, RunConfig, build_output, run
 from translate_news.review import catalog as catalog_module
 from translate_news.review import xliff_merge
@@ -356,6 +357,8 @@ def test_a_run_without_saves_reads_each_file_a_bounded_number_of_times(
             f"{MARKET}\n\n{FISH}\n", encoding="utf-8"
         )
     run(config)
+    with TranslationMemory(memory_path(config.output)) as memory:  # no trust: the full path, merged again
+        memory.forget_trusted_many(f"mercato-{n}.txt" for n in range(3))
     reads: Counter[str] = Counter()
     real = fileio.read_or_none
 
@@ -365,9 +368,14 @@ def test_a_run_without_saves_reads_each_file_a_bounded_number_of_times(
 
     monkeypatch.setattr(fileio, "read_or_none", counting)
     monkeypatch.setattr(catalog_module, "read_or_none", counting)
+    monkeypatch.setattr(trust_module, "read_or_none", counting)
     summary = run(config)
-    assert summary.articles == 3 and summary.failed == 0
+    assert summary.articles == 3 and summary.failed == 0 and summary.trusted == 0
     for n in range(3):
         assert reads[f"mercato-{n}.en.po"] == 3
         assert reads[f"mercato-{n}.en.txt"] == 2
-    assert sum(reads.values()) == 3 * 5
+    assert sum(reads.values()) == 3 * 5 + 3  # the source's fingerprint, taken before it is read
+    reads.clear()
+    summary = run(config)  # trusted: each file read once, to hash it, and nothing parsed
+    assert summary.articles == summary.trusted == 3
+    assert all(count == 1 for count in reads.values()) and len(reads) == 3 * (4 + len(config.exchanges))

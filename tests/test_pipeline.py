@@ -13,6 +13,7 @@ import pytest
 from conftest import ARTICLES, FIXTURE_MODEL, GLOSSARY, SHARED, run_cli
 
 from translate_news.documents.registry import read_article
+from translate_news.memory.store import TranslationMemory, memory_path
 from translate_news.mt.engine import EngineOptions
 from translate_news.pipeline.runner import RunConfig, list_articles, run
 from translate_news.segmentation.segment import segment_article
@@ -138,6 +139,16 @@ def test_rerun_with_nothing_changed_uses_the_cache_and_touches_no_file(tmp_path:
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
     second = run(config)
     assert first.translated == 182 and second.translated == 0  # unique sentences: the HTML pages repeat some
-    assert second.kept == 0 and second.cached == first.translated
+    # every file as the first run left it: trusted by hash, nothing re-read, re-merged or re-checked
+    assert second.trusted == first.articles == second.articles and second.cached == 0
+    assert (second.segments, second.words, second.kept) == (first.segments, first.words, 0)
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+    with TranslationMemory(memory_path(tmp_path / "out")) as memory:  # the full path: from the MT cache
+        memory.forget_trusted_many(str(p.relative_to(articles)) for p in articles.iterdir())
+    third = run(config)
+    assert third.trusted == 0 and third.kept == 0 and third.cached == first.translated
+    articles_files = [p for p in files if p.parent.name != ".tm"]  # the memory records the trust again
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in articles_files} == {
+        p: before[p] for p in articles_files
+    }
     assert all(p.stat().st_mode & 0o044 for p in files)  # readable by the group, not mkstemp's 0600

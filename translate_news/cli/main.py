@@ -319,6 +319,11 @@ def run(
             f"{summary.failed} failed",
             err=True,
         )
+        if summary.trusted:
+            click.echo(
+                f"{summary.trusted} articles unchanged since the last run (files as it left them): skipped",
+                err=True,
+            )
         click.echo(chosen.describe(), err=True)
         if summary.italian:
             click.echo(

@@ -53,6 +53,14 @@ _PIECES_TABLE = """CREATE TABLE IF NOT EXISTS mt_pieces (
     PRIMARY KEY (model_key, glossary_key, source)
 ) WITHOUT ROWID"""
 
+# What the last run wrote for each article (``pipeline.trust``): a re-run that finds every file still
+# holding those bytes, and the same source and inputs, skips the article. Our own note, like
+# mt_pieces added without a schema version; losing it costs one full re-run, never a person's text.
+_TRUST_TABLE = """CREATE TABLE IF NOT EXISTS trusted (
+    identity TEXT PRIMARY KEY, key TEXT NOT NULL, slug TEXT NOT NULL, source TEXT NOT NULL,
+    files TEXT NOT NULL, sentences TEXT NOT NULL, reviewed TEXT NOT NULL, counts TEXT NOT NULL
+)"""
+
 _SCHEMA = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
     # The latest review of each normalised source text: what lookups return.
@@ -109,6 +117,23 @@ class MemoryStats:
     edits: int
     mt_rows: int
     mt_by_key: tuple[tuple[str, str, int], ...]  # (model_key, glossary_key, rows)
+
+
+@dataclass(frozen=True)
+class TrustRow:
+    """What a run wrote for one article, as ``pipeline.trust`` encodes it; the memory only stores it.
+
+    ``key`` holds every run input the outputs depend on, ``source`` the input's SHA-256, ``files``,
+    ``sentences`` and ``counts`` JSON, ``reviewed`` a digest of the memory's reviews of the sentences."""
+
+    identity: str
+    key: str
+    slug: str
+    source: str
+    files: str
+    sentences: str
+    reviewed: str
+    counts: str
 
 
 @dataclass(frozen=True)
@@ -221,7 +246,7 @@ class TranslationMemory:
         with self._transaction() as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not tables:
-                for statement in (*_SCHEMA, _PIECES_TABLE):
+                for statement in (*_SCHEMA, _PIECES_TABLE, _TRUST_TABLE):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
                 return
@@ -245,6 +270,8 @@ class TranslationMemory:
                 _migrate_to_3(db, tables)
             if "mt_pieces" not in tables:
                 db.execute(_PIECES_TABLE)
+            if "trusted" not in tables:
+                db.execute(_TRUST_TABLE)
 
     # --- reviewed translations -----------------------------------------------------------------
 
@@ -414,6 +441,41 @@ class TranslationMemory:
             cursor = db.execute("DELETE FROM mt_cache")
             db.execute("DELETE FROM mt_pieces")
         return cursor.rowcount
+
+    # --- what the last run wrote (pipeline.trust) -------------------------------------------------
+
+    @_guarded
+    def trusted_many(self, identities: Iterable[str]) -> dict[str, TrustRow]:
+        """The recorded rows of these articles (by source identity), one query per chunk."""
+        found: dict[str, TrustRow] = {}
+        for chunk in _chunks(list(dict.fromkeys(identities))):
+            marks = ",".join("?" * len(chunk))
+            query = (
+                "SELECT identity, key, slug, source, files, sentences, reviewed, counts FROM trusted"
+                f" WHERE identity IN ({marks})"
+            )
+            for row in self._db.execute(query, chunk):
+                found[row[0]] = TrustRow(*row)
+        return found
+
+    @_guarded
+    def put_trusted_many(self, rows: Iterable[TrustRow]) -> None:
+        """Record (or replace) what the run wrote for these articles, in one transaction."""
+        values = [
+            (r.identity, r.key, r.slug, r.source, r.files, r.sentences, r.reviewed, r.counts) for r in rows
+        ]
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO trusted (identity, key, slug, source, files, sentences, reviewed,"
+                " counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+
+    @_guarded
+    def forget_trusted_many(self, identities: Iterable[str]) -> None:
+        """Drop these articles' rows: their next run takes the full path."""
+        with self._transaction() as db:
+            db.executemany("DELETE FROM trusted WHERE identity = ?", [(i,) for i in identities])
 
     # --- exchange and reporting ----------------------------------------------------------------
 

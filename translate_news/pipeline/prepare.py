@@ -51,6 +51,9 @@ class Prepared:
     source_root: Path  # the folder named on the command line (a file's own folder)
     po_read: Fingerprint  # the catalog's bytes as read: its write is a compare-and-swap against them
     english_read: Fingerprint  # the English article's bytes when the article was read, likewise
+    # the input's bytes, taken before it is read: an edit meanwhile never passes for what was translated
+    source_read: Fingerprint = Fingerprint(None)
+    slug_prefix: str = ""  # the source's folder below the one named, as its slug's prefix
 
 
 SOURCE_PATH_HEADER = "X-Source-Path"
@@ -83,6 +86,7 @@ def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepa
             f"the file name holds U+{ord(bad[0]):04X}, which the catalog's {SOURCE_PATH_HEADER} header "
             "cannot record: rename the file",
         )
+    source_read = fingerprint(path)  # before the read (``pipeline.trust``)
     article = read_article(path)
     if source.slug_prefix:
         article = replace(article, slug=source.slug_prefix + article.slug)
@@ -119,6 +123,8 @@ def prepare(path: Path | Source, matcher: Matcher | None, output: Path) -> Prepa
         source.root,
         po_read,
         english_read,
+        source_read,
+        source.slug_prefix,
     )
 
 

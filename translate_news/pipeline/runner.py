@@ -31,6 +31,7 @@ from translate_news.layout import find_article_files, snapshot_of
 from translate_news.memory.store import TranslationMemory, memory_path, safe_iso_date
 from translate_news.mt.enforce import Translation
 from translate_news.mt.engine import LENGTH_PENALTY, EngineOptions
+from translate_news.pipeline import trust
 from translate_news.pipeline.executor import Executor, ExecutorSettings, open_executor
 from translate_news.pipeline.prepare import (
     Prepared,
@@ -131,6 +132,7 @@ class RunSummary:
     refused: int = 0  # translations with unsafe markup (``documents.publish``): the page shows the Italian
     italian_targets: int = 0  # segments whose translation is the Italian source or mostly Italian
     retired: int = 0  # articles whose input format changed: the old snapshot and outputs removed
+    trusted: int = 0  # articles whose files still held what the last run wrote: skipped (``trust``)
     chunks: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -201,8 +203,11 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
             # Before the first article: from here on the folder holds this run's drafts.
             record = run_record(config, glossary, setup)
             write_record(config.output, record)
+            trust_key = _trust_key(record, setup, config)
             for chunk in sources.chunks(config.chunk_size):
-                _run_chunk(chunk, config, matcher, setup, memory, executor, taken, summary, tracker)
+                _run_chunk(
+                    chunk, config, matcher, setup, memory, executor, taken, summary, tracker, trust_key
+                )
                 summary.chunks += 1
             write_record(config.output, finished(record))
     finally:
@@ -245,6 +250,15 @@ def run_record(config: RunConfig, glossary: Glossary | None, setup: MTSetup) -> 
     return RunRecord(now_iso(), recorded, model, options)
 
 
+def _trust_key(record: RunRecord, setup: MTSetup, config: RunConfig) -> str:
+    """The run inputs an article's trust row must have been written with (``pipeline.trust``)."""
+    try:
+        model_key = setup.model.key
+    except InputError:
+        model_key = ""
+    return trust.inputs_key(record, model_key, config.exchanges)
+
+
 def _run_chunk(
     chunk: Sequence[Source],
     config: RunConfig,
@@ -255,16 +269,20 @@ def _run_chunk(
     taken: set[str],
     summary: RunSummary,
     tracker: _Tracker,
+    trust_key: str = "",
 ) -> None:
     """One chunk from reading to writing; nothing of it outlives the call but the summary's counts.
 
+    Articles whose files still hold what the last run wrote are skipped (:func:`_trusted_first`).
     A catalog a person saved while the chunk was translated is read again and the chunk's drafts are
     merged into their version as a re-run would (their work harvested to the memory first); after
     ``WRITE_TRIES`` such saves the article stops with one line, both versions kept.
     """
-    prepared = _prepare_all(chunk, matcher, config.output, executor, taken, summary, tracker)
+    prepared = _trusted_first(chunk, config, matcher, memory, executor, taken, summary, tracker, trust_key)
     for attempt in range(1, WRITE_TRIES + 1):
-        changed = _merge_and_write(prepared, config, setup, memory, executor, summary, tracker, attempt)
+        changed = _merge_and_write(
+            prepared, config, setup, memory, executor, summary, tracker, attempt, trust_key
+        )
         prepared = []
         for item in changed:
             try:
@@ -273,6 +291,97 @@ def _run_chunk(
                 _failed(exc, summary, tracker)
         if not prepared:
             return
+
+
+def _trusted_first(
+    chunk: Sequence[Source],
+    config: RunConfig,
+    matcher: Matcher | None,
+    memory: TranslationMemory,
+    executor: Executor,
+    taken: set[str],
+    summary: RunSummary,
+    tracker: _Tracker,
+    trust_key: str,
+) -> list[Prepared]:
+    """The chunk's articles to prepare and write; the trusted ones are counted and skipped.
+
+    A candidate (source, files and inputs as recorded) owns its slug, as its catalog records it; the
+    others are prepared and their catalogs harvested first, so a review one of them brings to the
+    memory makes a candidate that would take it stale, and stale ones are prepared too."""
+    rows = memory.trusted_many(source.identity for source in chunk) if trust_key else {}
+    found = trust.candidates(chunk, rows, trust_key, config.output, taken) if rows else []
+    if not found:
+        return _prepare_all(chunk, matcher, config.output, executor, taken, summary, tracker)
+    taken.update(t.slug for t in found)
+    skip = {t.index for t in found}
+    rest = [source for n, source in enumerate(chunk) if n not in skip]
+    prepared = _prepare_all(rest, matcher, config.output, executor, taken, summary, tracker)
+    for item in prepared:
+        _harvest_reviews(item, memory)
+    trusted, stale = trust.split_by_reviews(found, memory)
+    for t in trusted:
+        _count_trusted(t.counts, summary)
+        tracker.tick()
+    for item in executor.map_ordered(
+        partial(_prepare_task, matcher, config.output), [t.source for t in stale]
+    ):
+        if isinstance(item, InputError):
+            _failed(item, summary, tracker)
+        else:
+            prepared.append(item)
+    order = {source.path: n for n, source in enumerate(chunk)}
+    return sorted(prepared, key=lambda p: order[p.article.path])
+
+
+def _count_trusted(counts: trust.Counts, summary: RunSummary) -> None:
+    summary.trusted += 1
+    summary.articles += 1
+    summary.segments += counts.segments
+    summary.words += counts.words
+    summary.long_segments += counts.long_segments
+    summary.kept += counts.kept
+    summary.italian += counts.italian
+    summary.refused += counts.refused
+    summary.italian_targets += counts.italian_targets
+
+
+def _record_trust(
+    written: Sequence[tuple[Prepared, Outputs]],
+    failed: Sequence[Prepared],
+    memory: TranslationMemory,
+    trust_key: str,
+) -> None:
+    """After a chunk's writes: what each article's files now hold, for the next run to trust; an
+    article that failed loses its row (its next run takes the full path)."""
+    if failed:
+        memory.forget_trusted_many(item.source_path for item in failed)
+    if not written or not trust_key:
+        return
+    reviewed = memory.lookup_reviewed_many({u.msgid for item, _ in written for u in item.units})
+    rows = []
+    for item, outputs in written:
+        counts = trust.Counts(
+            item.article.format,
+            len(item.segments),
+            sum(len(s.text.split()) for s in item.segments),
+            sum(missed_boundary(s.text) for s in item.segments),
+            outputs.kept_on_rerun,
+            outputs.italian,
+            outputs.refused,
+            outputs.italian_targets,
+        )
+        digest = trust.reviewed_digest((u.msgid for u in item.units), reviewed)
+        row = trust.trust_row(
+            item, trust.article_key(trust_key, _source_of(item)), outputs.files, counts, digest
+        )
+        if row is not None:
+            rows.append(row)
+    memory.put_trusted_many(rows)
+
+
+def _source_of(item: Prepared) -> Source:
+    return Source(item.article.path, item.slug_prefix, item.source_path, item.source_root)
 
 
 def _merge_and_write(
@@ -284,6 +393,7 @@ def _merge_and_write(
     summary: RunSummary,
     tracker: _Tracker,
     attempt: int,
+    trust_key: str = "",
 ) -> list[Prepared]:
     """Harvest, plan, translate and write ``prepared``; returns the articles whose catalog a person
     saved since it was read (nothing of theirs written yet), to merge again."""
@@ -312,17 +422,22 @@ def _merge_and_write(
     )
     jobs = (_write_job(item, plans[item.article.slug], translations, reviewed, recorded) for item in prepared)
     changed = []
+    done: list[tuple[Prepared, Outputs]] = []
+    failed: list[Prepared] = []
     for item, written in zip(prepared, executor.map_ordered(write, jobs), strict=True):
         if isinstance(written, FileChanged) and written.kept is None:
             changed.append(item)
             continue
         if isinstance(written, FileChanged):
+            failed.append(item)
             _failed(_changed_error(written), summary, tracker)
             continue
         if isinstance(written, InputError):
+            failed.append(item)
             _failed(written, summary, tracker)
             continue
         stats, outputs = written
+        done.append((item, outputs))
         summary.articles += 1
         summary.segments += len(item.segments)
         summary.words += sum(len(s.text.split()) for s in item.segments)
@@ -335,6 +450,7 @@ def _merge_and_write(
         summary.italian_targets += outputs.italian_targets
         summary.retired += bool(outputs.retired)
         tracker.tick()
+    _record_trust(done, failed + changed, memory, trust_key)
     return changed
 
 
@@ -471,9 +587,10 @@ def _write_job(
     )
 
 
-def _write_task(
-    settings: _WriteSettings, job: _WriteJob
-) -> tuple[MergeStats, Outputs] | InputError | FileChanged:
+_Written = tuple[MergeStats, Outputs] | InputError | FileChanged
+
+
+def _write_task(settings: _WriteSettings, job: _WriteJob) -> _Written:
     """``write_article`` as an executor task; a failed write comes back as one line naming the file,
     a file a person saved meanwhile as :class:`FileChanged` for the driver to merge or report."""
     item = job.item

@@ -27,6 +27,7 @@ from translate_news.layout import ArticleFiles, other_formats
 from translate_news.mt.enforce import Translation
 from translate_news.pipeline.drafts import _drafts, person_qa_notes
 from translate_news.pipeline.prepare import SOURCE_PATH_HEADER, Prepared
+from translate_news.pipeline.trust import digest, kept_on_rerun
 from translate_news.provenance import PERSON, machine_author
 from translate_news.qa.checks import italian_target
 from translate_news.review.catalog import (
@@ -83,6 +84,7 @@ def _write_article(
     text = _catalog_text_keeping_date(catalog, item.old)
     write_if_unchanged(files.po, text, item.po_read, keep_ours=last_try)
     write_if_changed(files.source, item.article.source)
+    written = ((files.po.name, digest(text)), (files.source.name, digest(item.article.source)))
     outputs = write_outputs(
         item.article,
         item.segments,
@@ -98,7 +100,8 @@ def _write_article(
     for path in other_formats(files):
         path.unlink(missing_ok=True)
         retired += 1
-    return stats, replace(outputs, retired=retired)
+    written += outputs.files
+    return stats, replace(outputs, retired=retired, files=written, kept_on_rerun=kept_on_rerun(catalog))
 
 
 def _catalog_text_keeping_date(catalog: polib.POFile, old: polib.POFile | None) -> str:
@@ -181,6 +184,8 @@ class Outputs:
     refused: int = 0  # translations adding unsafe markup (``documents.publish``): the page keeps the Italian
     italian_targets: int = 0
     retired: int = 0  # files of the article's former input format removed (x.html replaced by x.md)
+    files: tuple[tuple[str, str | None], ...] = ()  # (name, SHA-256) of each file as written (``trust``)
+    kept_on_rerun: int = 0  # entries an unchanged re-run would keep as people left them
 
 
 def write_outputs(
@@ -242,12 +247,16 @@ def write_outputs(
             ExchangeUnit(seg.id, seg.text, target, state, notes, seg.line, made_by=made_by, comments=comments)
         )
     context = ArticleContext(files.slug, files.source.name, document_format)
+    written = []
     for name in exchanges:
         exchange = exchange_format(name)  # a format of the registry, or its --xliff-profile variant
-        write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", exchange.write(units, context))
+        data = exchange.write(units, context)
+        write_if_changed(files.folder / f"{files.slug}{exchange.suffix}", data)
+        written.append((f"{files.slug}{exchange.suffix}", digest(data)))
     text = document_format.finish(assemble_article(article, segments, targets))
     write_if_unchanged(files.english, text, english, keep_ours=True)
-    return Outputs(italian, refused, italian_targets)
+    written.append((files.english.name, digest(text)))
+    return Outputs(italian, refused, italian_targets, files=tuple(written))
 
 
 def _made_by(entry: polib.POEntry, recorded: TMUnit | None) -> str:

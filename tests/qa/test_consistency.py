@@ -23,7 +23,8 @@ def test_demo_output_shows_only_the_fixture_models_true_fact_errors(demo_output:
     # so any other finding is a false alarm.
     assert {(f.article, f.check, f.term, f.found, f.severity) for f in findings} == {
         # "da 6,99 a 7,49 euro" → "from 6.9 to 7.49 euros": the old price lost a digit, a wrong fact
-        ("eternauta-abbonati", "number", "6,99", "6.9", "error"),
+        # (a warning: numbers cry wolf on 1.9% of real correct sentences, above the error target)
+        ("eternauta-abbonati", "number", "6,99", "6.9", "warning"),
         # the draft could not put the link around English words ("markup not placed" in its entry)
         ("documentario-media", "markup", "", "", "error"),
     }

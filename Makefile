@@ -67,12 +67,12 @@ test: install
 	$(BIN)/ruff check translate_news tests tools bench
 	$(BIN)/pytest
 
-# The review lifecycle state machine, far longer than CI runs it (tests/test_review_lifecycle.py).
+# The review lifecycle state machine, far longer than CI runs it (tests/review/test_review_lifecycle.py).
 SOAK_EXAMPLES ?= 500
 SOAK_STEPS    ?= 30
 soak: install
 	LIFECYCLE_EXAMPLES=$(SOAK_EXAMPLES) LIFECYCLE_STEPS=$(SOAK_STEPS) $(BIN)/pytest -p no:cacheprovider \
-		tests/test_review_lifecycle.py --hypothesis-show-statistics
+		tests/review/test_review_lifecycle.py --hypothesis-show-statistics
 
 demo: install
 	$(CLI) run articles --output demo-output --glossary $(GLOSSARY) --model $(FIXTURE)

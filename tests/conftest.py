@@ -1,4 +1,7 @@
-"""Shared fixtures: an isolated home for Argos and our caches, the real fixture model, a demo run."""
+"""Shared fixtures: an isolated home for Argos and our caches, no network, a demo run.
+
+Constants and helpers the tests import live in ``tests/support/`` (``from support import …``).
+"""
 
 from __future__ import annotations
 
@@ -6,27 +9,20 @@ import atexit
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import polib
 import pytest
 from hypothesis import settings
+from support import ARTICLES, FIXTURE_MODEL, GLOSSARY, run_cli
 
 # CI runs each property test on the same examples every time (a red CI must be reproducible); local
 # runs and `make soak` keep exploring new ones.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE_MODEL = ROOT / "tests" / "fixtures" / "model" / "translate-it_en-fixture.argosmodel"
-GLOSSARY = ROOT / "translate_news" / "data" / "glossaries" / "film-tv.it-en.tsv"
-ARTICLES = ROOT / "articles"
-SHARED = ROOT.parent / "shared"
 
 # argostranslate reads its folders from the environment at import: isolate them before any import.
 _HOME = Path(tempfile.mkdtemp(prefix="translate-news-tests-"))
@@ -51,39 +47,6 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-
-
-def run_cli(
-    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    """The real console entry point in a child process: exit codes and stderr as a user sees them."""
-    return subprocess.run(
-        [sys.executable, "-m", "translate_news", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        env={**os.environ, **(env or {})},
-        input=input,
-        timeout=300,
-    )
-
-
-def merge_mt_drafts(old: polib.POFile | None, msgids: list[str]) -> polib.POFile:
-    """A re-run's merge at catalog level: ``msgids`` in order (lines 1, 2, …), every sentence the plan
-    does not keep drafted as ``MT <msgid>``; the result read back as an editor would."""
-    # Imported here: this module isolates argostranslate's folders before anything of ours loads.
-    from translate_news.provenance import mt_provenance
-    from translate_news.review.catalog import CatalogUnit, Draft, catalog_text, merge_catalog, plan_catalog
-
-    units = [CatalogUnit(m, (("a.it.txt", str(i + 1)),)) for i, m in enumerate(msgids)]
-    plan = plan_catalog(old, msgids)
-    drafts = {}
-    for msgid, decision in plan.items():
-        if decision.kind != "keep":
-            target = f"MT {msgid}"
-            drafts[msgid] = Draft(target, mt_provenance("m@1 glossary g", target))
-    merged, _ = merge_catalog(old, units, plan, drafts, {})
-    return polib.pofile(catalog_text(merged))
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ Pitfalls handled (measured on these machines):
 - Weights are stored as float32, not int8: CPUs run int8 matrix products through different kernels
   (oneDNN without AVX-512 VNNI saturates 16-bit sums that VNNI does not), and a near-random model's
   near-ties then decode differently on another machine. In float32 every backend and ISA agree
-  (tests/test_any_machine.py). Real Argos models stay int8; the engine loads either.
+  (tests/package/test_any_machine.py). Real Argos models stay int8; the engine loads either.
 - ``--dequantize PACKAGE`` rewrites an existing int8 package's model.bin in float32 (each row divided by
   its scale: exactly the int8 model's values). The shipped fixture is the 2026-11 training made that
   way on 2026-12-07, so its decisions and every pinned output stayed as they were.

@@ -1,5 +1,5 @@
-"""Compare `make demo`'s English articles with the pinned ones (tests/test_regressions): CI's proof that
-a fresh machine reproduces them. Exit 1, naming each article that differs, with a unified diff.
+"""Compare `make demo`'s English articles with the pinned ones (tests/package/test_regressions): CI's
+proof that a fresh machine reproduces them. Exit 1, naming each article that differs, with a unified diff.
 
 usage: python tools/check_demo_pins.py [demo-output]
 """
@@ -19,7 +19,7 @@ from translate_news.pipeline.runner import list_articles  # noqa: E402
 
 def main(argv: list[str]) -> int:
     output = Path(argv[0]) if argv else ROOT / "demo-output"
-    pinned_dir = ROOT / "tests" / "test_regressions"
+    pinned_dir = ROOT / "tests" / "package" / "test_regressions"
     differing = 0
     samples = list_articles(ROOT / "articles")
     for sample in samples:

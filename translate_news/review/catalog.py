@@ -488,7 +488,7 @@ def _header(old: polib.POFile | None, metadata: Mapping[str, str]) -> dict[str, 
 # then rejects the catalog. Our msgids are news sentences, never format strings. No flag we could
 # write instead helps Babel: its Message re-derives python-format from the msgid text whatever the
 # file says (no-python-format included), so `pybabel compile` reports "3,5% già" (read as "% g") on
-# fuzzy entries too; tests/test_babel_compile.py pins what holds and the README gives the workaround.
+# fuzzy entries too; tests/review/test_babel_compile.py pins what holds and the README gives the workaround.
 FORMAT_FLAG_NOTE = "note: removed the {flag} flag a tool added: this is prose, not a format string"
 
 

@@ -1,0 +1,136 @@
+"""Source names go through glossary enforcement as implicit terms; they never pose as glossary terms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polib
+import pytest
+from support import ARTICLES, FIXTURE_MODEL, run_cli
+from support import GLOSSARY as GLOSSARY_FILE
+from support.scripted import GLOSSARY, MATCHER, ScriptedEngine
+
+from translate_news.facts import check_facts
+from translate_news.facts.names import name_terms, with_name_terms
+from translate_news.glossary.match import find_hits
+from translate_news.mt.enforce import translate_enforced
+
+
+def enforce_with_names(engine: ScriptedEngine, source: str):  # noqa: ANN201
+    glossary, hits = with_name_terms(GLOSSARY, [source], [tuple(find_hits(MATCHER, source))])
+    return translate_enforced(engine, glossary, [source], hits)[0]
+
+
+def test_only_confident_names_become_terms() -> None:
+    source = "Secondo Vitale, il film girato a Venezia piace."
+    terms = {hit.text: entry for entry, hit in name_terms(source, ())}
+    assert set(terms) == {"Vitale", "Venezia"}  # "Secondo" opens the sentence: a plain word
+    assert terms["Vitale"].dnt and terms["Vitale"].target == "Vitale"
+    assert not terms["Venezia"].dnt and terms["Venezia"].target_forms == ("Venice",)
+    assert terms["Venezia"].forbidden == ("Venezia",)
+
+
+def test_name_terms_are_marked_implicit_and_glossary_entries_never_are() -> None:
+    """Enforcement tells a name from a glossary term by the entry's field, not by its id's spelling;
+    the field is not serialised, so it cannot change a glossary's version (and its cached drafts)."""
+    from translate_news.glossary.model import glossary_version
+    from translate_news.mt.enforce import is_implicit
+
+    terms = [entry for entry, _ in name_terms("Secondo Vitale, il film girato a Venezia piace.", ())]
+    assert terms and all(is_implicit(entry) for entry in terms)
+    assert not any(is_implicit(entry) for entry in GLOSSARY.entries)
+    glossary, _ = with_name_terms(GLOSSARY, ["Ne parla Vitale."], [()])
+    assert any(is_implicit(entry) for entry in glossary.entries)
+    assert glossary_version([e for e in glossary.entries if not is_implicit(e)]) == GLOSSARY.version
+
+
+def test_a_name_inside_a_glossary_hit_is_left_to_the_glossary() -> None:
+    source = "Torna «L'Eternauta» con Ricci."
+    hits = tuple(find_hits(MATCHER, source))
+    assert [hit.text for _, hit in name_terms(source, hits)] == ["Ricci"]
+
+
+def test_the_football_club_keeps_its_italian_name_too() -> None:
+    (entry, _), *_ = name_terms("Ha vinto la Roma.", ())
+    assert set(entry.target_forms) == {"Rome", "Roma"} and not entry.forbidden
+
+
+def test_nbest_picks_the_hypothesis_that_keeps_the_name_and_notes_no_glossary_term() -> None:
+    source = "Il film è piaciuto anche a Ricci."
+    engine = ScriptedEngine(
+        {source: ["Even the film was liked.", "The film was liked by Ricci too."]},
+        lambda s, p: pytest.fail("no repair needed"),
+    )
+    result = enforce_with_names(engine, source)
+    assert result.target == "The film was liked by Ricci too." and result.method == "n-best"
+    assert result.applied == () and result.problems == ()
+
+
+def test_prefix_repair_puts_back_a_dropped_exonym() -> None:
+    source = "Il film ha aperto la mostra di Venezia."
+    engine = ScriptedEngine(
+        {source: ["The film opened the exhibition."]},
+        lambda s, p: p + " film festival.",
+        scores={"The film opened the Venice film festival.": 0.0},
+    )
+    result = enforce_with_names(engine, source)
+    assert "Venice" in result.target and result.method == "prefix"
+    assert result.applied == () and result.problems == ()
+
+
+def test_an_italian_form_copied_by_the_model_becomes_the_exonym() -> None:
+    source = "Il film è stato girato a Venezia."
+    engine = ScriptedEngine({source: ["The film was shot in Venezia."]}, lambda s, p: "The film.")
+    result = enforce_with_names(engine, source)
+    assert result.target == "The film was shot in Venice." and result.method == "replace"
+
+
+def test_a_name_that_cannot_be_placed_never_costs_a_glossary_term() -> None:
+    source = "Lo sceneggiatore Rossi ha finito."
+    engine = ScriptedEngine(
+        {source: ["The scriptwriter has finished.", "The screenwriter has finished."]},
+        lambda s, p: "The screenwriter has finished.",  # the model will not say "Rossi"
+    )
+    result = enforce_with_names(engine, source)
+    assert result.target == "The screenwriter has finished." and result.method == "n-best"
+    assert result.applied == ("sceneggiatore → screenwriter",) and result.problems == ()
+    # what still fails is the facts check's to report
+    assert [(f.check, f.term) for f in check_facts(source, result.target)] == [("name", "Rossi")]
+
+
+def test_fixture_model_gets_the_dropped_venezia_back(demo_output: Path) -> None:
+    """The fixture model drops "Venezia" ("premiered in previews in and Rome"); prefix repair puts
+    Venice back (the toy model's English around it is no better, but the fact is right)."""
+    po = polib.pofile(str(demo_output / "botteghino-sale" / "botteghino-sale.en.po"))
+    entry = next(e for e in po if "a Venezia e a Roma" in e.msgid)
+    assert "Venice" in entry.msgstr and "Rome" in entry.msgstr
+    assert "Venezia" not in entry.comment  # neither a glossary note nor a name warning
+    assert "glossary: anteprima → preview" in entry.comment  # the real glossary term still noted
+
+
+def test_without_name_repair_the_dropped_name_is_noted_and_cached_apart(tmp_path: Path) -> None:
+    """``--no-name-repair`` keeps the model's draft and notes the missing name; its drafts are cached
+    under a key of their own, so a later run with repair translates again rather than reuse them."""
+    article = ARTICLES / "botteghino-sale.txt"
+    out = tmp_path / "out"
+    common = ["--model", FIXTURE_MODEL, "--glossary", GLOSSARY_FILE, "--threads", "1", "--json"]
+    plain = run_cli("run", article, "-o", out, *common, "--no-name-repair")
+    assert plain.returncode == 0, plain.stderr
+    entry = next(
+        e
+        for e in polib.pofile(str(out / "botteghino-sale" / "botteghino-sale.en.po"))
+        if "a Venezia e a Roma" in e.msgid
+    )
+    assert "Venice" not in entry.msgstr
+    assert "qa: name: Venezia" in entry.comment
+    (out / "botteghino-sale" / "botteghino-sale.en.po").unlink()  # the catalog gone: drafts again
+    repaired = run_cli("run", article, "-o", out, *common)
+    assert repaired.returncode == 0, repaired.stderr
+    assert json.loads(repaired.stdout)["translated"] > 0  # not the unrepaired drafts from the cache
+    entry = next(
+        e
+        for e in polib.pofile(str(out / "botteghino-sale" / "botteghino-sale.en.po"))
+        if "a Venezia e a Roma" in e.msgid
+    )
+    assert "Venice" in entry.msgstr

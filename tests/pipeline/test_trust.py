@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import polib
-from conftest import FIXTURE_MODEL, GLOSSARY
+from support import FIXTURE_MODEL, GLOSSARY
 
 from translate_news.facts.localize import LocalizeSettings
 from translate_news.memory.store import TranslationMemory, memory_path

@@ -202,3 +202,16 @@ def test_dnt_terms_count_as_names_for_enforcement_and_the_check_alike() -> None:
     assert [f.term for f in check_facts(source, "The match is on.", dnt_names(glossary), ("name",))] == [
         "Brivio"
     ]
+
+
+def test_a_name_the_glossary_covers_is_one_finding_when_markup_moved_the_hit() -> None:
+    """Hits are found in the msgid, markup included; the name check reads the stripped source."""
+    from translate_news.qa.checks import SentencePair, checks_for, run_checks
+
+    glossary, matcher = _dnt_glossary("Netflix")
+    msgid = "Il [film](https://cinema.example/film/nuovo) arriva su Netflix a maggio."
+    pair = SentencePair(
+        "Il film arriva su Netflix a maggio.", "The film arrives in May.", tuple(find_hits(matcher, msgid))
+    )
+    found = run_checks(pair, glossary, checks_for("strict"))
+    assert [(f.check, f.entry) for f in found] == [("dnt-altered", "t0")]

@@ -108,9 +108,22 @@ def _glossary_entries(seg: SentencePair, glossary: Glossary | None) -> frozenset
     )
 
 
+def _hits_in_source(source: str, hits: Sequence[Hit]) -> tuple[Hit, ...]:
+    """The hits at their places in the source as checked: they were found in the msgid, whose inline
+    markup the source has lost, so each is looked for again, in order, after the one before."""
+    placed: list[Hit] = []
+    position = 0
+    for hit in hits:
+        start = source.find(hit.text, position)
+        if start >= 0:
+            placed.append(dataclasses.replace(hit, start=start, end=start + len(hit.text)))
+            position = start + len(hit.text)
+    return tuple(placed)
+
+
 def _facts_check(kind: str, severity: Severity) -> CheckFunction:
     def check(seg: SentencePair, glossary: Glossary | None) -> list[Finding]:
-        facts = _facts(seg.source, seg.target, dnt_names(glossary), seg.hits)
+        facts = _facts(seg.source, seg.target, dnt_names(glossary), _hits_in_source(seg.source, seg.hits))
         found = FACT_CHECKS[kind].func(facts)
         covered = _glossary_entries(seg, glossary)  # dedup by entry: a name the glossary covers
         found = [f for f in found if not f.entry or f.entry not in covered]

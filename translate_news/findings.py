@@ -7,7 +7,7 @@ A finding is a value: frozen, picklable (it crosses the executor's process bound
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -64,7 +64,9 @@ class Finding:
     ``check`` names the check (a key of ``qa.checks.CHECKS``, or ``lint`` for the glossary's own
     rows); ``message`` is the one line a reviewer reads (the text of the PO note); ``where`` is
     ``file:line`` (a PO entry, a glossary row) and ``article``/``segment``/``msgid`` say which
-    sentence. ``term``/``expected``/``found`` are the details the reports tabulate.
+    sentence. ``term``/``expected``/``found`` are the details the reports tabulate. ``entry`` is the id
+    of the glossary entry the finding is about (an implicit one, a source name, when ``implicit``): two
+    checks that find the same entry report it once. Neither is part of the note, so neither compares.
     """
 
     check: str
@@ -77,6 +79,8 @@ class Finding:
     term: str = ""
     expected: str = ""
     found: str = ""
+    entry: str = field(default="", compare=False)
+    implicit: bool = field(default=False, compare=False)
 
     def note(self) -> str:
         """The ``#.`` comment line of the PO entry: ``qa: <message>``."""

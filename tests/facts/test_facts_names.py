@@ -134,3 +134,84 @@ def test_without_name_repair_the_dropped_name_is_noted_and_cached_apart(tmp_path
         if "a Venezia e a Roma" in e.msgid
     )
     assert "Venice" in entry.msgstr
+
+
+# --- one name rule: the name check names the entry, findings deduplicated by entry ------------------
+
+
+def _dnt_glossary(*terms: str):  # noqa: ANN202
+    from translate_news.glossary.match import build_matcher
+    from translate_news.glossary.model import Glossary, make_entry
+
+    glossary = Glossary(None, tuple(make_entry(f"t{i}", t, t, dnt=True) for i, t in enumerate(terms)))
+    return glossary, build_matcher(glossary)
+
+
+def _strict_findings(glossary, matcher, source: str, target: str):  # noqa: ANN001, ANN202
+    from translate_news.qa.checks import SentencePair, checks_for, run_checks
+
+    pair = SentencePair(source, target, tuple(find_hits(matcher, source)))
+    return run_checks(pair, glossary, checks_for("strict"))
+
+
+def test_a_name_that_is_also_a_dnt_term_gives_one_finding_about_the_glossary_entry() -> None:
+    glossary, matcher = _dnt_glossary("Netflix")
+    found = _strict_findings(
+        glossary, matcher, "Il film arriva su Netflix a maggio.", "The film arrives in May."
+    )
+    assert [(f.check, f.term, f.entry, f.implicit) for f in found] == [
+        ("dnt-altered", "Netflix", "t0", False)
+    ]
+
+
+def test_a_name_containing_a_glossary_term_is_still_checked_as_its_own_entry() -> None:
+    """Deduplication is by entry: "Rossini" is not the glossary's "Rossi" because one contains the other."""
+    glossary, matcher = _dnt_glossary("Rossi")
+    found = _strict_findings(
+        glossary, matcher, "Ieri Rossi ha diretto un'opera di Rossini.", "Yesterday Rossi conducted an opera."
+    )
+    names = [f for f in found if f.check == "name"]
+    assert [f.term for f in names] == ["Rossini"] and names[0].implicit
+    assert not [f for f in found if f.check != "name"]  # Rossi is kept: the term rule is met
+
+
+def test_the_name_check_reports_the_implicit_entry_enforcement_used_and_reports_flag_it() -> None:
+    from translate_news.glossary.model import IMPLICIT_PREFIX, Glossary
+    from translate_news.qa.report import report_json
+
+    source, target = "Secondo gli esperti, Vitale ha ragione.", "According to experts, he is right."
+    (entry, _), *_ = name_terms(source, ())
+    (finding,) = check_facts(source, target, kinds=("name",))
+    assert finding.entry == entry.id and finding.entry.startswith(IMPLICIT_PREFIX) and finding.implicit
+    glossary, matcher = _dnt_glossary("Vitale")
+    (term,) = _strict_findings(glossary, matcher, source, target)
+    rows = json.loads(report_json([finding, term], 1, Glossary(None, ())))["findings"]
+    assert [row.get("implicit") for row in rows] == [True, None]
+
+
+def test_dnt_terms_count_as_names_for_enforcement_and_the_check_alike() -> None:
+    """A sentence-opening word is no name by itself; a do-not-translate term is, in both places."""
+    from translate_news.glossary.model import dnt_names
+
+    glossary, _ = _dnt_glossary("Brivio")
+    source = "Brivio trasmette la partita."
+    assert dnt_names(glossary) == {"Brivio"} and dnt_names(None) == frozenset()
+    assert not name_terms(source, ()) and [
+        h.text for _, h in name_terms(source, (), dnt_names(glossary))
+    ] == ["Brivio"]
+    assert [f.term for f in check_facts(source, "The match is on.", dnt_names(glossary), ("name",))] == [
+        "Brivio"
+    ]
+
+
+def test_a_name_the_glossary_covers_is_one_finding_when_markup_moved_the_hit() -> None:
+    """Hits are found in the msgid, markup included; the name check reads the stripped source."""
+    from translate_news.qa.checks import SentencePair, checks_for, run_checks
+
+    glossary, matcher = _dnt_glossary("Netflix")
+    msgid = "Il [film](https://cinema.example/film/nuovo) arriva su Netflix a maggio."
+    pair = SentencePair(
+        "Il film arriva su Netflix a maggio.", "The film arrives in May.", tuple(find_hits(matcher, msgid))
+    )
+    found = run_checks(pair, glossary, checks_for("strict"))
+    assert [(f.check, f.entry) for f in found] == [("dnt-altered", "t0")]

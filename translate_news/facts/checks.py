@@ -3,11 +3,15 @@
 Two facts agree when their readings meet, across kinds where English news may move a fact: an amount
 whose currency the translation leaves implicit is a number, "at 9" is a number that renders "alle 9",
 "the 21st" may render the day of a date. Spelled-out numbers back up digits and are never demanded.
-Names only warn: a translated title or a rare name rendered well is too easy to mistake.
+Names only warn: a translated title or a rare name rendered well is too easy to mistake. A name is
+checked first by the glossary's one term rule on its entry (the implicit entry enforcement used, see
+``facts.names``), then with the tolerance English gives names (plurals, possessives, adjectives, word
+by word); each finding names its entry, so the QA registry reports a name the glossary covers once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,8 +28,11 @@ from translate_news.facts.extract import (
     without_numbering,
 )
 from translate_news.facts.lexicon import exonyms
+from translate_news.facts.names import covering_hit, name_entry, name_entry_id
 from translate_news.facts.newsform import english
 from translate_news.findings import Finding, Severity
+from translate_news.glossary.match import Hit
+from translate_news.glossary.rule import hit_problems
 
 __all__ = [
     "CHECKS",
@@ -62,9 +69,12 @@ class SentenceFacts:
     names: tuple[Fact, ...]
     target_text: str
     source_text: str = ""  # for the words around a fact that say how English writes it (nel 2025)
+    hits: tuple[Hit, ...] = ()  # the glossary's terms in the source: the entries of the names they cover
 
 
-def sentence_facts(source: str, target: str, known_names: frozenset[str] = frozenset()) -> SentenceFacts:
+def sentence_facts(
+    source: str, target: str, known_names: frozenset[str] = frozenset(), hits: Sequence[Hit] = ()
+) -> SentenceFacts:
     source_facts, target_facts = extract_facts(source, "it"), extract_facts(target, "en")
     source_marks, target_marks = numbering(source), numbering(target)
     # numbering one side has and the other does not (a footnote mark, a list number) is no fact
@@ -76,6 +86,7 @@ def sentence_facts(source: str, target: str, known_names: frozenset[str] = froze
         extract_names(source, known_names),
         target,
         source,
+        tuple(hits),
     )
 
 
@@ -291,34 +302,50 @@ def _misspelt(names: tuple[Fact, ...], target: str) -> list[tuple[Fact, str]]:
     return found
 
 
+def _name_finding(name: Fact, hits: Sequence[Hit], expected: str, found: str) -> Finding:
+    """A name finding about the name's entry: the glossary's when a hit covers it, else its implicit one."""
+    finding = fact_finding("name", Severity.WARNING, name.text, expected, found)
+    implicit = covering_hit(name, hits) is None
+    return dataclasses.replace(finding, entry=name_entry_id(name, hits), implicit=implicit)
+
+
+def _term_rule_met(name: Fact, hits: Sequence[Hit], target: str) -> bool:
+    """The one term rule holds for the name's implicit entry (a name the glossary covers is its check's)."""
+    if covering_hit(name, hits) is not None:
+        return False
+    entry = name_entry(name)
+    return not hit_problems(entry, Hit(entry.id, name.start, name.end, name.text), target)
+
+
 def check_name(facts: SentenceFacts) -> list[Finding]:
     """A source name (or its English exonym) missing from the target, rendered fewer times than the
-    source names it, or misspelt there: a warning."""
+    source names it, or misspelt there: a warning, once per entry."""
     target = _fold(facts.target_text)
     slips = {name.text: word for name, word in _misspelt(facts.names, facts.target_text)}
     findings = []
     reported = set()
     for name in facts.names:
-        if name.text not in reported and not _name_present(name, target):
+        entry = name_entry_id(name, facts.hits)
+        if entry in reported or _term_rule_met(name, facts.hits, facts.target_text):
+            continue
+        if not _name_present(name, target):
             expected = " / ".join(sorted(name.values))
-            findings.append(
-                fact_finding("name", Severity.WARNING, name.text, expected, slips.get(name.text, ""))
-            )
-            reported.add(name.text)
-    for text, count in Counter(n.text for n in facts.names if n.text not in reported).items():
+            findings.append(_name_finding(name, facts.hits, expected, slips.get(name.text, "")))
+            reported.add(entry)
+    for text, count in Counter(n.text for n in facts.names).items():
         name = next(n for n in facts.names if n.text == text)
+        if name_entry_id(name, facts.hits) in reported:
+            continue
         shown = _occurrences(name, target)
         if count > 1 and 0 < shown < count:  # "Shakespeare … Shakespeare" rendered once
             expected = f"{' / '.join(sorted(name.values))} ({count} times)"
-            findings.append(fact_finding("name", Severity.WARNING, text, expected, f"{shown} times"))
-            reported.add(text)
+            findings.append(_name_finding(name, facts.hits, expected, f"{shown} times"))
+            reported.add(name_entry_id(name, facts.hits))
     for text, word in slips.items():
-        if text not in reported:
-            name = next(n for n in facts.names if n.text == text)
-            findings.append(
-                fact_finding("name", Severity.WARNING, text, " / ".join(sorted(name.values)), word)
-            )
-            reported.add(text)
+        name = next(n for n in facts.names if n.text == text)
+        if name_entry_id(name, facts.hits) not in reported:
+            findings.append(_name_finding(name, facts.hits, " / ".join(sorted(name.values)), word))
+            reported.add(name_entry_id(name, facts.hits))
     return findings
 
 
@@ -347,8 +374,12 @@ CHECKS: dict[str, FactCheck] = {
 
 
 def check_facts(
-    source: str, target: str, known_names: frozenset[str] = frozenset(), kinds: Sequence[str] = tuple(CHECKS)
+    source: str,
+    target: str,
+    known_names: frozenset[str] = frozenset(),
+    kinds: Sequence[str] = tuple(CHECKS),
+    hits: Sequence[Hit] = (),
 ) -> list[Finding]:
     """Every facts finding of one sentence pair, in the order of ``CHECKS``."""
-    facts = sentence_facts(source, target, known_names)
+    facts = sentence_facts(source, target, known_names, hits)
     return [finding for kind in kinds for finding in CHECKS[kind].func(facts)]

@@ -39,6 +39,9 @@ _FALSE = frozenset({"no", "false", "0", ""})
 _ID = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N}._+-]*$")
 _SPACE = regex.compile(r"\s+")
 _BOM = b"\xef\xbb\xbf"
+# Ids of implicit entries (source names, ``facts.names``): matched, enforced and checked like glossary
+# terms, never written to a glossary file. A real glossary id cannot contain ":" (``_ID``).
+IMPLICIT_PREFIX = "implicit:"
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,12 @@ def make_entry(
         note=clean_text(note),
         line=line,
     )
+
+
+def dnt_names(glossary: Glossary | None) -> frozenset[str]:
+    """The do-not-translate terms, which count as source names: name extraction takes them as names
+    for enforcement and for the name check alike, so both read them from here."""
+    return frozenset(e.source for e in glossary.entries if e.dnt) if glossary else frozenset()
 
 
 def acceptable_targets(entry: GlossaryEntry, matched_source: str) -> tuple[str, ...]:

@@ -38,17 +38,19 @@ def term_problems(glossary: Glossary | None, hits: Sequence[Hit], target: str) -
     for do-not-translate terms, altered) term once, else each forbidden variant used beside it."""
     if glossary is None:
         return ()
-    problems: list[TermProblem] = []
-    for hit in hits:
-        entry = glossary.by_id[hit.entry_id]
-        expected = " / ".join(acceptable_targets(entry, hit.text))
-        forbidden = find_forbidden(entry, target)
-        if find_target_term(entry, target, hit.text) is None:
-            kind: ProblemKind = "dnt-altered" if entry.dnt else "missing-term"
-            problems.append(TermProblem(hit, entry, kind, expected, forbidden[0][2] if forbidden else ""))
-        else:
-            problems += [TermProblem(hit, entry, "forbidden-variant", expected, v) for _, _, v in forbidden]
-    return tuple(problems)
+    return tuple(
+        problem for hit in hits for problem in hit_problems(glossary.by_id[hit.entry_id], hit, target)
+    )
+
+
+def hit_problems(entry: GlossaryEntry, hit: Hit, target: str) -> tuple[TermProblem, ...]:
+    """The rule for one hit of one entry, explicit or implicit (a source name checks through here)."""
+    expected = " / ".join(acceptable_targets(entry, hit.text))
+    forbidden = find_forbidden(entry, target)
+    if find_target_term(entry, target, hit.text) is None:
+        kind: ProblemKind = "dnt-altered" if entry.dnt else "missing-term"
+        return (TermProblem(hit, entry, kind, expected, forbidden[0][2] if forbidden else ""),)
+    return tuple(TermProblem(hit, entry, "forbidden-variant", expected, v) for _, _, v in forbidden)
 
 
 def unmet_hits(

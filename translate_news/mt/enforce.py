@@ -31,9 +31,6 @@ REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span
 FORMS_TRIED = 2  # target forms tried per term in a repair (canonical and, usually, plural)
 _REPEATED_WORD = regex.compile(r"\b(\p{L}+)\s+\1\b", regex.IGNORECASE)
-# Ids of implicit entries (source names, ``facts.names``): enforced like glossary terms, but never
-# reported as glossary terms applied or failed. A real glossary id cannot contain ":".
-IMPLICIT_PREFIX = "implicit:"
 
 
 class CountsTokens(Protocol):
@@ -92,6 +89,7 @@ def _problems(failures: Sequence[tuple[Hit, GlossaryEntry]]) -> tuple[Finding, .
             f"glossary term not enforced: {hit.text} → expected {expected}",
             term=hit.text,
             expected=expected,
+            entry=entry.id,
         )
         for hit, entry in failures
         if not is_implicit(entry)

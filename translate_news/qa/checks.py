@@ -25,7 +25,7 @@ from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import SentenceFacts, sentence_facts
 from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.match import Hit
-from translate_news.glossary.model import Glossary
+from translate_news.glossary.model import Glossary, dnt_names
 from translate_news.glossary.rule import term_problems
 from translate_news.identity import sentence_key
 from translate_news.segmentation.segment import MISSED_BOUNDARY_CHARS, missed_boundary
@@ -76,7 +76,7 @@ class SentencePair:
     msgstr: str = ""  # the translation as written, in the article's notation (what the page gets)
     fmt: str = ""  # the article's format name: "txt", "md", "html"
 
-    def finding(self, check: str, severity: Severity, message: str, **details: str) -> Finding:
+    def finding(self, check: str, severity: Severity, message: str, **details: str | bool) -> Finding:
         return Finding(
             check, severity, message, self.where, self.article, self.segment, self.msgid, **details
         )
@@ -95,23 +95,38 @@ class Check:
 
 
 @functools.lru_cache(maxsize=16)
-def _facts(source: str, target: str, known: frozenset[str]) -> SentenceFacts:
+def _facts(source: str, target: str, known: frozenset[str], hits: tuple[Hit, ...]) -> SentenceFacts:
     """Both sides extracted once per sentence pair, for all facts checks."""
-    return sentence_facts(source, target, known)
+    return sentence_facts(source, target, known, hits)
 
 
-def _known_names(glossary: Glossary | None) -> frozenset[str]:
-    """Glossary do-not-translate terms count as names."""
-    return frozenset(e.source for e in glossary.entries if e.dnt) if glossary else frozenset()
+def _glossary_entries(seg: SentencePair, glossary: Glossary | None) -> frozenset[str]:
+    """The entries of the glossary's own hits: the terms check reports those, so no other check does."""
+    entries = glossary.by_id if glossary is not None else {}
+    return frozenset(
+        h.entry_id for h in seg.hits if h.entry_id in entries and not entries[h.entry_id].implicit
+    )
+
+
+def _hits_in_source(source: str, hits: Sequence[Hit]) -> tuple[Hit, ...]:
+    """The hits at their places in the source as checked: they were found in the msgid, whose inline
+    markup the source has lost, so each is looked for again, in order, after the one before."""
+    placed: list[Hit] = []
+    position = 0
+    for hit in hits:
+        start = source.find(hit.text, position)
+        if start >= 0:
+            placed.append(dataclasses.replace(hit, start=start, end=start + len(hit.text)))
+            position = start + len(hit.text)
+    return tuple(placed)
 
 
 def _facts_check(kind: str, severity: Severity) -> CheckFunction:
     def check(seg: SentencePair, glossary: Glossary | None) -> list[Finding]:
-        facts = _facts(seg.source, seg.target, _known_names(glossary))
+        facts = _facts(seg.source, seg.target, dnt_names(glossary), _hits_in_source(seg.source, seg.hits))
         found = FACT_CHECKS[kind].func(facts)
-        if kind == "name":  # a name the glossary check already covers is not reported twice
-            texts = [h.text for h in seg.hits]
-            found = [f for f in found if not any(f.term in t or t in f.term for t in texts)]
+        covered = _glossary_entries(seg, glossary)  # dedup by entry: a name the glossary covers
+        found = [f for f in found if not f.entry or f.entry not in covered]
         at = {"where": seg.where, "article": seg.article, "segment": seg.segment, "msgid": seg.msgid}
         return [dataclasses.replace(f, severity=severity, **at) for f in found]
 
@@ -129,6 +144,8 @@ def check_terms(seg: SentencePair, glossary: Glossary | None) -> list[Finding]:
             term=p.hit.text,
             expected=p.expected,
             found=p.found,
+            entry=p.entry.id,
+            implicit=p.entry.implicit,
         )
         for p in term_problems(glossary, seg.hits, seg.target)
     ]

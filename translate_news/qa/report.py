@@ -91,9 +91,10 @@ def report_markdown(
     return "\n".join(lines) + "\n"
 
 
-def _json_row(f: Finding) -> dict[str, str]:
-    """The report's row: its keys are a published format (``kind`` is the check that found it)."""
-    return {
+def _json_row(f: Finding) -> dict[str, str | bool]:
+    """The report's row: its keys are a published format (``kind`` is the check that found it);
+    ``implicit: true`` only on a finding about an implicit entry (a name from the source, no glossary row)."""
+    row: dict[str, str | bool] = {
         "article": f.article,
         "segment": f.segment,
         "kind": f.check,
@@ -104,6 +105,7 @@ def _json_row(f: Finding) -> dict[str, str]:
         "where": str(f.where),
         "msgid": f.msgid,
     }
+    return {**row, "implicit": True} if f.implicit else row
 
 
 def report_json(

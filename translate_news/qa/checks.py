@@ -19,13 +19,13 @@ from typing import Literal
 
 import regex
 
-from translate_news.documents.inline import InlineSpan
+from translate_news.documents.inline import InlineSpan, Kept, content_keys, function_words
 from translate_news.documents.publish import unsafe_additions
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import SentenceFacts, sentence_facts
 from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.match import Hit
-from translate_news.glossary.model import Glossary
+from translate_news.glossary.model import Glossary, acceptable_targets
 from translate_news.glossary.rule import term_problems
 from translate_news.identity import sentence_key
 from translate_news.segmentation.segment import MISSED_BOUNDARY_CHARS, missed_boundary
@@ -39,6 +39,8 @@ __all__ = [
     "Profile",
     "SentencePair",
     "check_italian",
+    "check_link_evidence",
+    "check_link_text",
     "check_long_segment",
     "check_markup",
     "check_no_translation",
@@ -207,15 +209,88 @@ def check_unsafe_markup(seg: SentencePair, glossary: Glossary | None = None) -> 
     ]
 
 
+_LINK_OPEN = regex.compile(r"\[|<a\b", regex.IGNORECASE)  # a Markdown link (not an image) or <a …>
+_LINK_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def _links(seg: SentencePair) -> list[tuple[str, str]]:
+    """Each link of the translation with its source link (same URL): its Italian and English text.
+    Links are paired in order per notation, as ``check_markup`` counts them."""
+    source: dict[str, list[str]] = {}
+    for span in seg.source_markup:
+        if span.replace is None and span.end > span.start and _LINK_OPEN.match(span.open):
+            source.setdefault(_notation(span), []).append(seg.source[span.start : span.end])
+    pairs = []
+    for span in seg.target_markup:
+        shown = _notation(span)
+        if span.replace is None and span.end > span.start and source.get(shown):
+            pairs.append((source[shown].pop(0), seg.target[span.start : span.end]))
+    return pairs
+
+
+def _lone_function_word(text: str) -> bool:
+    words = [w.casefold() for w in _LINK_WORD.findall(text)]
+    return len(words) == 1 and words[0] in function_words()
+
+
+def check_link_text(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
+    """A link placed on a lone function word ("The", "of", "a"): the words it stood on in Italian are
+    elsewhere, so a reader follows a link on the wrong word (unless the Italian link was one too)."""
+    return [
+        seg.finding(
+            "link-text",
+            Severity.ERROR,
+            f"link on a lone function word: “{english}” for “{italian}”: move it onto the English of "
+            f"“{italian}”",
+            term=italian,
+            expected=italian,
+            found=english,
+        )
+        for italian, english in _links(seg)
+        if _lone_function_word(english) and not _lone_function_word(italian)
+    ]
+
+
+def check_link_evidence(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
+    """A link whose English text shows no tie to its Italian text: no word, name or number in common
+    (cognates by their first letters), no glossary target of a term inside it. A free translation
+    ("novità" → "new releases") has none either, so it is a strict-profile warning, for a gate."""
+    found = []
+    for italian, english in _links(seg):
+        if _lone_function_word(english) or content_keys(italian) & content_keys(english):
+            continue
+        targets = [
+            t
+            for hit in seg.hits
+            if hit.text in italian and glossary is not None and hit.entry_id in glossary.by_id
+            for t in acceptable_targets(glossary.by_id[hit.entry_id], hit.text)
+        ]
+        if any(t.casefold() in english.casefold() for t in targets):
+            continue
+        message = (
+            f"link text shares nothing with the Italian: “{english}” for “{italian}”: is it the right words?"
+        )
+        found.append(seg.finding("link-evidence", Severity.WARNING, message, term=italian, found=english))
+    return found
+
+
 def _notation(span: InlineSpan) -> str:
     """A span as a reviewer reads it: ``**…**``, ``[…](url)``, ``<a href="…">…</a>``; an atom alone."""
     atom = span.start == span.end and not span.close
     return span.open if atom else f"{span.open}…{span.close}"
 
 
-def markup_not_placed(span: str) -> Finding:
-    """Inline markup the draft could not put back around English words."""
-    return Finding("markup", Severity.ERROR, f"markup not placed, restore it by hand: {span}")
+def markup_not_placed(kept: Kept) -> Finding:
+    """Inline markup the draft could not put back around the English of its own words: where it was
+    kept instead (the page never loses it), for the reviewer to confirm or move."""
+    where = {
+        "aligned": f"kept around the best-aligned words “{kept.around}”",
+        "sentence": "kept around the whole sentence",
+        "position": f"kept after “{kept.around}”" if kept.around else "kept at the start",
+    }.get(kept.how)
+    if where is None:  # an entity whose character the English lacks: nothing to write it on
+        return Finding("markup", Severity.ERROR, f"markup not placed, restore it by hand: {kept.shown}")
+    return Finding("markup", Severity.ERROR, f"markup not placed, {where}, check it: {kept.shown}")
 
 
 # Kinds that cry wolf on real translations beyond the calibration targets (bench/qa_bench.py, README
@@ -236,6 +311,8 @@ CHECKS: dict[str, Check] = {
     "terms": Check(check_terms, Severity.ERROR),
     "markup": Check(check_markup, Severity.ERROR),
     "unsafe-markup": Check(check_unsafe_markup, Severity.ERROR),
+    "link-text": Check(check_link_text, Severity.ERROR),
+    "link-evidence": Check(check_link_evidence, Severity.WARNING, "strict"),
     "italian": Check(check_italian, Severity.ERROR),
     "no-translation": Check(check_no_translation, Severity.ERROR, "strict"),
     "long-segment": Check(check_long_segment, Severity.WARNING, "strict"),

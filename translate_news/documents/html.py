@@ -365,7 +365,8 @@ def split_view(text: str) -> str:
 def strip_html_inline(text: str) -> tuple[str, tuple[InlineSpan, ...]]:
     """Plain text for MT (entities decoded) and the outermost inline elements as spans.
 
-    Nested inline elements are dropped from the plain text and reported as lost spans by
+    A void element (``<img>``, ``<br>``) outside any other is an atom span, kept between the words;
+    nested inline elements are dropped from the plain text and reported as lost spans by
     ``restore_inline`` only through their outer span; an element cut by a sentence boundary becomes a
     span with an empty close (or open) covering the rest (or start) of the sentence.
     """
@@ -395,7 +396,13 @@ def strip_html_inline(text: str) -> tuple[str, tuple[InlineSpan, ...]]:
                     spans.append(InlineSpan(start, length, tag, token))
             elif not open_stack:  # opened in the previous sentence
                 spans.append(InlineSpan(0, length, "", token))
-        elif name not in VOID:
+        elif name in VOID or token.endswith("/>"):
+            if not open_stack:  # <img>, <br>: an atom, put back between the English words
+                spans.append(InlineSpan(length, length, token, ""))
+                if text[match.start() - 1 : match.start()].strip() and text[pos : pos + 1].strip():
+                    plain.append(" ")  # "riga<br>riga": MT must still see two words
+                    length += 1
+        else:
             open_stack.append((name, token, length))
     chunk = html.unescape(text[pos:])
     plain.append(chunk)

@@ -234,21 +234,30 @@ def _lone_function_word(text: str) -> bool:
 
 
 def check_link_text(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
-    """A link placed on a lone function word ("The", "of", "a"): the words it stood on in Italian are
-    elsewhere, so a reader follows a link on the wrong word (unless the Italian link was one too)."""
-    return [
-        seg.finding(
-            "link-text",
-            Severity.ERROR,
-            f"link on a lone function word: “{english}” for “{italian}”: move it onto the English of "
-            f"“{italian}”",
-            term=italian,
-            expected=italian,
-            found=english,
+    """A link placed on a lone function word ("The", "of", "a"), or around the whole sentence where the
+    Italian link was a few of its words (where a draft keeps a link it could not place): a reader
+    follows a link on the wrong words. An Italian link on such words itself is left alone."""
+    found = []
+    for italian, english in _links(seg):
+        if _lone_function_word(english) and not _lone_function_word(italian):
+            what = "link on a lone function word"
+        elif _whole(english, seg.target) and not _whole(italian, seg.source):
+            what = "link around the whole sentence"
+        else:
+            continue
+        message = f"{what}: “{english}” for “{italian}”: move it onto the English of “{italian}”"
+        found.append(
+            seg.finding("link-text", Severity.ERROR, message, term=italian, expected=italian, found=english)
         )
-        for italian, english in _links(seg)
-        if _lone_function_word(english) and not _lone_function_word(italian)
-    ]
+    return found
+
+
+def _whole(part: str, sentence: str) -> bool:
+    """Whether ``part`` is the whole sentence (its final punctuation and spaces aside)."""
+    return len(_LINK_WORD.findall(part)) > 1 and part.strip(_EDGE) == sentence.strip(_EDGE)
+
+
+_EDGE = " .!?;:,»”\"'’"
 
 
 def check_link_evidence(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:

@@ -366,7 +366,8 @@ def strip_html_inline(text: str) -> tuple[str, tuple[InlineSpan, ...]]:
     """Plain text for MT (entities decoded) and the outermost inline elements as spans.
 
     A void element (``<img>``, ``<br>``) outside any other is an atom span, kept between the words;
-    nested inline elements are dropped from the plain text and reported as lost spans by
+    an element wrapping all of another's text (``<a><strong>…</strong></a>``) is one span with both
+    tags; other nested inline elements are dropped from the plain text and reported as lost spans by
     ``restore_inline`` only through their outer span; an element cut by a sentence boundary becomes a
     span with an empty close (or open) covering the rest (or start) of the sentence.
     """
@@ -374,6 +375,7 @@ def strip_html_inline(text: str) -> tuple[str, tuple[InlineSpan, ...]]:
     length = 0
     spans: list[InlineSpan] = []
     open_stack: list[tuple[str, str, int]] = []  # (name, tag, plain offset); outermost first
+    wrapped: tuple[str, str, int] | None = None  # an element wrapping all of the outer one's text so far
     pos = 0
     for match in _TOKEN.finditer(text):
         chunk = html.unescape(text[pos : match.start()])
@@ -392,8 +394,14 @@ def strip_html_inline(text: str) -> tuple[str, tuple[InlineSpan, ...]]:
         if token.startswith("</"):
             if open_stack and open_stack[-1][0] == name:
                 _, tag, start = open_stack.pop()
-                if not open_stack:
+                if len(open_stack) == 1 and start == open_stack[0][2]:  # <a><strong>…</strong>
+                    wrapped = (tag, token, length)
+                elif not open_stack and wrapped is not None and wrapped[2] == length:  # …</a>: one span
+                    spans.append(InlineSpan(start, length, tag + wrapped[0], wrapped[1] + token))
+                elif not open_stack:
                     spans.append(InlineSpan(start, length, tag, token))
+                if not open_stack:
+                    wrapped = None
             elif not open_stack:  # opened in the previous sentence
                 spans.append(InlineSpan(0, length, "", token))
         elif name in VOID or token.endswith("/>"):

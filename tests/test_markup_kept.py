@@ -21,8 +21,8 @@ from translate_news.qa.folder import sentence_pair
 URL = "https://cinemaoggi.example/novita/"
 SENTENCE = "Il calendario completo è consultabile nella pagina delle {}."
 ARTICLES = {
-    "calendario.it.md": "# Calendario\n\n" + SENTENCE.format(f"[novità]({URL})") + "\n",
-    "calendario-web.it.html": (
+    "calendario.md": "# Calendario\n\n" + SENTENCE.format(f"[novità]({URL})") + "\n",
+    "calendario-web.html": (
         "<html><body><h1>Calendario</h1>\n<p>"
         + SENTENCE.format(f'<a href="{URL}"><strong>novità</strong></a>')
         + "</p>\n</body></html>\n"
@@ -76,7 +76,6 @@ def test_a_link_moved_onto_the_is_flagged_by_check(published: Path) -> None:
     catalog.save(str(po_path))
     found = [f for f in _findings(published, "link-text") if f["article"] == "calendario"]
     assert [(f["found"], f["severity"]) for f in found] == [("The", "error")]
-    assert "lone function word" in found[0]["message"]
     entry.msgstr = f"The full schedule can be found on the [new releases]({URL}) page."
     catalog.save(str(po_path))
     assert [f for f in _findings(published, "link-text") if f["article"] == "calendario"] == []

@@ -19,13 +19,13 @@ from typing import Literal
 
 import regex
 
-from translate_news.documents.inline import InlineSpan, Kept, content_keys, function_words
+from translate_news.documents.inline import InlineSpan, Kept, function_words
 from translate_news.documents.publish import unsafe_additions
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import SentenceFacts, sentence_facts
 from translate_news.findings import Finding, Severity, Where
 from translate_news.glossary.match import Hit
-from translate_news.glossary.model import Glossary, acceptable_targets
+from translate_news.glossary.model import Glossary
 from translate_news.glossary.rule import term_problems
 from translate_news.identity import sentence_key
 from translate_news.segmentation.segment import MISSED_BOUNDARY_CHARS, missed_boundary
@@ -39,7 +39,6 @@ __all__ = [
     "Profile",
     "SentencePair",
     "check_italian",
-    "check_link_evidence",
     "check_link_text",
     "check_long_segment",
     "check_markup",
@@ -260,29 +259,6 @@ def _whole(part: str, sentence: str) -> bool:
 _EDGE = " .!?;:,»”\"'’"
 
 
-def check_link_evidence(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
-    """A link whose English text shows no tie to its Italian text: no word, name or number in common
-    (cognates by their first letters), no glossary target of a term inside it. A free translation
-    ("novità" → "new releases") has none either, so it is a strict-profile warning, for a gate."""
-    found = []
-    for italian, english in _links(seg):
-        if _lone_function_word(english) or content_keys(italian) & content_keys(english):
-            continue
-        targets = [
-            t
-            for hit in seg.hits
-            if hit.text in italian and glossary is not None and hit.entry_id in glossary.by_id
-            for t in acceptable_targets(glossary.by_id[hit.entry_id], hit.text)
-        ]
-        if any(t.casefold() in english.casefold() for t in targets):
-            continue
-        message = (
-            f"link text shares nothing with the Italian: “{english}” for “{italian}”: is it the right words?"
-        )
-        found.append(seg.finding("link-evidence", Severity.WARNING, message, term=italian, found=english))
-    return found
-
-
 def _notation(span: InlineSpan) -> str:
     """A span as a reviewer reads it: ``**…**``, ``[…](url)``, ``<a href="…">…</a>``; an atom alone."""
     atom = span.start == span.end and not span.close
@@ -321,7 +297,6 @@ CHECKS: dict[str, Check] = {
     "markup": Check(check_markup, Severity.ERROR),
     "unsafe-markup": Check(check_unsafe_markup, Severity.ERROR),
     "link-text": Check(check_link_text, Severity.ERROR),
-    "link-evidence": Check(check_link_evidence, Severity.WARNING, "strict"),
     "italian": Check(check_italian, Severity.ERROR),
     "no-translation": Check(check_no_translation, Severity.ERROR, "strict"),
     "long-segment": Check(check_long_segment, Severity.WARNING, "strict"),

@@ -118,3 +118,43 @@ def test_right_link_placements_pass(fmt, italian, english) -> None:
 def test_wrong_link_placements_are_flagged(fmt, italian, english) -> None:
     found = run_checks(sentence_pair(italian, english, fmt, ()), None, ["markup", "link-text"])
     assert [f.check for f in found] == ["link-text"]
+
+
+# HTML elements the draft lost before: inside another element, or void (<img>, <br>) in the sentence.
+@pytest.mark.parametrize(
+    ("italian", "english", "expected"),
+    [
+        # found inside the link's English: put there
+        (
+            'Il <a href="/f"><em>film</em> di Rossi</a> esce.',
+            "The film by Rossi opens.",
+            'The <a href="/f"><em>film</em> by Rossi</a> opens.',
+        ),
+        # not found: kept around the words of the link it was in
+        (
+            "Il <b>film di <i>Rossi</i></b> esce.",
+            "The movie opens.",
+            "<b><i>The movie opens</i></b>.",
+        ),
+        # an element wrapping all of the link's text moves with it
+        (
+            'Vedi <a href="/r"><strong>Roma</strong></a> ora.',
+            "See Rome now.",
+            '<a href="/r"><strong>See Rome now</strong></a>.',
+        ),
+        (
+            'Vedi <img src="/a.png" alt=""> Rossi e<br>Bianchi.',
+            "See Rossi and Bianchi.",
+            'See <img src="/a.png" alt="">Rossi and <br>Bianchi.',
+        ),
+    ],
+)
+def test_html_markup_inside_other_markup_or_void_reaches_the_page(italian, english, expected) -> None:
+    from translate_news.documents.html import escape_text, strip_html_inline
+    from translate_news.documents.inline import restore_inline
+
+    plain, spans = strip_html_inline(italian)
+    written, _ = restore_inline(plain, spans, english, escape=escape_text)
+    assert written == expected
+    pair = sentence_pair(italian, written, HTML, ())
+    assert run_checks(pair, None, ["markup"]) == []

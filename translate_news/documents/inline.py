@@ -126,7 +126,10 @@ def restore_inline(
     source = _SourceEnds(plain_source)
     kept: list[Kept] = []
     unplaced: list[InlineSpan] = []
+    parents = _parents(spans)
     for span in sorted(spans, key=lambda s: s.start == s.end):  # atoms last: they go between words
+        if span in parents:
+            continue  # inside another span: placed inside that one's English below
         inner = plain_source[span.start : span.end]
         if span.start == span.end:
             unplaced.append(span)  # after every span with text: an atom goes between them
@@ -164,14 +167,96 @@ def restore_inline(
         where, how = _best_aligned(plain_source, span, target, counterparts, finder)
         kept.append(Kept(shown, how, target[where[0] : where[1]]))
         finder.place(where[0], where[1], span)
+    nested = _place_nested(plain_source, target, parents, finder.placed, counterparts, kept)
     pieces: list[str] = []
     pos = 0
     for start, end, span in finder.placed:  # sorted; placed spans never overlap
-        written = span.replace if span.replace is not None else escape(target[start:end])
+        written = span.replace if span.replace is not None else _write(target, start, end, nested, escape)
         pieces += [escape(target[pos:start]), span.open, written, span.close]
         pos = end
     pieces.append(escape(target[pos:]))
     return "".join(pieces), kept
+
+
+def _parents(spans: Sequence[InlineSpan]) -> dict[InlineSpan, InlineSpan]:
+    """Each span inside another (HTML ``<a>…<em>x</em> y</a>``) → the innermost span holding it."""
+    boxes = sorted(
+        (s for s in spans if s.end > s.start and s.replace is None), key=lambda s: (s.start, -s.end)
+    )
+    parents: dict[InlineSpan, InlineSpan] = {}
+    open_boxes: list[InlineSpan] = []
+    for span in boxes:
+        while open_boxes and open_boxes[-1].end < span.end:
+            open_boxes.pop()
+        if open_boxes:
+            parents[span] = open_boxes[-1]
+        open_boxes.append(span)
+    return parents
+
+
+def _place_nested(
+    plain_source: str,
+    target: str,
+    parents: Mapping[InlineSpan, InlineSpan],
+    placed: Sequence[tuple[int, int, InlineSpan]],
+    counterparts: Mapping[str, Sequence[str]],
+    kept: list[Kept],
+) -> list[tuple[int, int, InlineSpan]]:
+    """Spans inside another, put inside the English of their outer span: around their own words found
+    there, else around all of the outer span's words (kept and noted, never dropped)."""
+    where = {span: (start, end) for start, end, span in placed}
+    nested: list[tuple[int, int, InlineSpan]] = []
+    for span in sorted(parents, key=lambda s: (s.start, -s.end)):  # outer ones first
+        start, end = where[parents[span]]
+        inner = plain_source[span.start : span.end]
+        found = None
+        for needle in (inner, *sorted(counterparts.get(inner, ()), key=len, reverse=True)):
+            pattern = r"(?<![\p{L}\p{N}])" + regex.escape(needle) + r"(?![\p{L}\p{N}])"
+            for match in regex.finditer(pattern, target, regex.IGNORECASE, pos=start, endpos=end):
+                if not any(_crosses(match.span(), (s, e)) for s, e, _ in nested):
+                    found = match.span()
+                    break
+            if found:
+                break
+        if found is None:
+            found = (start, end)
+            kept.append(Kept(f"{span.open}{inner}{span.close}", "inside", target[start:end]))
+        where[span] = found
+        nested.append((found[0], found[1], span))
+    return nested
+
+
+def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two ranges overlap without one holding the other (tags would cross)."""
+    overlap = a[0] < b[1] and b[0] < a[1]
+    return overlap and not (a[0] <= b[0] and b[1] <= a[1]) and not (b[0] <= a[0] and a[1] <= b[1])
+
+
+def _write(
+    target: str,
+    start: int,
+    end: int,
+    nested: Sequence[tuple[int, int, InlineSpan]],
+    escape: Callable[[str], str],
+) -> str:
+    """``target[start:end]`` escaped, with the nested spans inside it written around their words."""
+    same = [n for n in nested if (n[0], n[1]) == (start, end)]
+    if same:  # a span around all of its outer one's words: written just inside it
+        rest = [n for n in nested if n is not same[0]]
+        return same[0][2].open + _write(target, start, end, rest, escape) + same[0][2].close
+    inside = sorted((n for n in nested if start <= n[0] and n[1] <= end), key=lambda n: (n[0], -n[1]))
+    pieces: list[str] = []
+    pos, at = start, 0
+    while at < len(inside):
+        s, e, span = inside[at]
+        following = at + 1
+        while following < len(inside) and inside[following][0] < e:
+            following += 1
+        written = _write(target, s, e, inside[at + 1 : following], escape)
+        pieces += [escape(target[pos:s]), span.open, written, span.close]
+        pos, at = e, following
+    pieces.append(escape(target[pos:end]))
+    return "".join(pieces)
 
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")

@@ -185,8 +185,12 @@ def check_markup(seg: SentencePair, glossary: Glossary | None = None) -> list[Fi
     Spans are compared as (opening, closing) notation, so a link keeps its URL and an HTML element its
     attributes; where they sit and the words inside are the translator's. Entities are not markup here:
     ``&amp;`` and ``&`` read the same."""
-    source = Counter(_notation(span) for span in seg.source_markup if span.replace is None)
-    target = Counter(_notation(span) for span in seg.target_markup if span.replace is None)
+    source = Counter(
+        shown for span in seg.source_markup if span.replace is None for shown in _notations(span)
+    )
+    target = Counter(
+        shown for span in seg.target_markup if span.replace is None for shown in _notations(span)
+    )
     lost = [
         seg.finding("markup", Severity.ERROR, f"markup lost: {shown}", expected=shown, found="")
         for shown in (source - target).elements()
@@ -259,6 +263,19 @@ def _whole(part: str, sentence: str) -> bool:
 _EDGE = " .!?;:,»”\"'’"
 
 
+_TAG = regex.compile(r"<[^<>]+>")
+
+
+def _notations(span: InlineSpan) -> list[str]:
+    """A span's elements as ``_notation`` shows them: an HTML span holding an element around all of its
+    text (``<a href="…"><strong>``…``</strong></a>``) is both elements, however the other side nests them."""
+    opens, closes = _TAG.findall(span.open), _TAG.findall(span.close)
+    whole = "".join(opens) == span.open and "".join(closes) == span.close
+    if len(opens) < 2 or len(opens) != len(closes) or not whole:
+        return [_notation(span)]
+    return [f"{tag}…{close}" for tag, close in zip(opens, reversed(closes), strict=True)]
+
+
 def _notation(span: InlineSpan) -> str:
     """A span as a reviewer reads it: ``**…**``, ``[…](url)``, ``<a href="…">…</a>``; an atom alone."""
     atom = span.start == span.end and not span.close
@@ -272,6 +289,7 @@ def markup_not_placed(kept: Kept) -> Finding:
         "aligned": f"kept around the best-aligned words “{kept.around}”",
         "sentence": "kept around the whole sentence",
         "position": f"kept after “{kept.around}”" if kept.around else "kept at the start",
+        "inside": f"kept around the words of the element it was in “{kept.around}”",
     }.get(kept.how)
     if where is None:  # an entity whose character the English lacks: nothing to write it on
         return Finding("markup", Severity.ERROR, f"markup not placed, restore it by hand: {kept.shown}")

@@ -99,8 +99,9 @@ def _between_words(text: str, start: int, end: int) -> bool:
 class Kept:
     """Markup the draft could not place exactly: ``shown`` as the source wrote it, and where it went:
     ``how`` is ``aligned`` (around ``around``, the best-aligned English words), ``sentence`` (around
-    the whole sentence), ``position`` (an atom at its relative place) or ``dropped`` (an entity whose
-    character the English lacks: there is nothing to write it on)."""
+    the whole sentence), ``inside`` (an HTML element inside another, around all of that one's English),
+    ``position`` (an atom at its relative place) or ``dropped`` (an entity whose character the English
+    lacks: there is nothing to write it on)."""
 
     shown: str
     how: str

@@ -20,7 +20,7 @@ from support.contracts import check_contract, rebuild
 
 from translate_news.documents.article import Article
 from translate_news.documents.assemble import assemble_article
-from translate_news.documents.inline import restore_inline, strip_inline
+from translate_news.documents.inline import Kept, restore_inline, strip_inline
 from translate_news.documents.registry import FORMATS, MODULES, parse_article, read_article
 from translate_news.errors import InputError
 from translate_news.segmentation.segment import Segment, segment_article
@@ -217,11 +217,16 @@ def test_footnote_labels_inside_code_stay_code():
     [
         ("Lo ha detto[^1].", "He said so.", "He said so[^1].", []),
         ("Lo ha detto Rossi[^2] ieri.", "Rossi said it yesterday.", "Rossi[^2] said it yesterday.", []),
-        ("~~Chiusa~~ aperta.", "Open.", "Open.", ["~~Chiusa~~"]),
+        ("~~Chiusa~~ aperta.", "Open.", "~~Open~~.", [Kept("~~Chiusa~~", "sentence", "Open")]),
         ("Vedi <https://a.it/x> ora.", "See https://a.it/x now.", "See <https://a.it/x> now.", []),
         ("Rossi &amp; Bianchi.", "Rossi & Bianchi.", "Rossi &amp; Bianchi.", []),
-        ("Costa 5&nbsp;euro.", "It costs 5 euros.", "It costs 5 euros.", ["&nbsp;"]),
-        ("Prima riga<br>seconda riga.", "First line second line.", "First line second line.", ["<br>"]),
+        ("Costa 5&nbsp;euro.", "It costs 5 euros.", "It costs 5 euros.", [Kept("&nbsp;", "dropped")]),
+        (
+            "Prima riga<br>seconda riga.",
+            "First line second line.",
+            "First line<br> second line.",
+            [Kept("<br>", "position", "line")],
+        ),
         ("Riga di Rossi<br>\n", "Line by Rossi", "Line by Rossi<br>", []),
     ],
 )

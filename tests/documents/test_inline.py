@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate_news.documents.inline import InlineSpan, restore_inline, strip_inline
+from translate_news.documents.inline import InlineSpan, Kept, restore_inline, strip_inline
 
 
 def marked(text: str) -> tuple[str, list[tuple[str, str, str]]]:
@@ -88,8 +88,12 @@ def test_restore_verbatim_name():
 
 def test_restore_verbatim_is_whole_word_only():
     plain, spans = strip_inline("Il gruppo **Neri** suona.")
-    out, lost = restore_inline(plain, spans, "The Nerissimi band plays.")
-    assert (out, lost) == ("The Nerissimi band plays.", ["**Neri**"])
+    out, kept = restore_inline(plain, spans, "The Nerissimi band plays.")
+    # not around "Neri" inside "Nerissimi": kept around the sentence, and said
+    assert (out, kept) == (
+        "**The Nerissimi band plays**.",
+        [Kept("**Neri**", "sentence", "The Nerissimi band plays")],
+    )
 
 
 def test_restore_link_with_counterpart():
@@ -105,8 +109,31 @@ def test_restore_two_spans_same_word_do_not_overlap():
     assert (out, lost) == ("*Rome* beats **Rome**?", [])
 
 
-def test_restore_unplaceable_span_is_lost():
+def test_restore_unplaceable_span_is_kept_around_the_sentence_not_lost():
+    """Before, the emphasis was dropped from the English; now it stays, around the words the placed
+    code leaves free, and is reported for the reviewer."""
     plain, spans = strip_inline("Lo **sciopero** continua e `cmd` pure.")
-    out, lost = restore_inline(plain, spans, "The walkout goes on, and so does cmd.")
-    assert out == "The walkout goes on, and so does `cmd`."
-    assert lost == ["**sciopero**"]
+    out, kept = restore_inline(plain, spans, "The walkout goes on, and so does cmd.")
+    assert out == "**The walkout goes on, and so does** `cmd`."
+    assert kept == [Kept("**sciopero**", "sentence", "The walkout goes on, and so does")]
+
+
+def test_unplaced_link_goes_around_the_best_aligned_words():
+    plain, spans = strip_inline("Leggi il [comunicato del ministero](https://x.it/c) di ieri sera.")
+    out, kept = restore_inline(plain, spans, "Read last night's statement from the Ministry.")
+    assert out == "Read last night's statement from the [Ministry](https://x.it/c)."
+    assert kept == [Kept("[comunicato del ministero](https://x.it/c)", "aligned", "Ministry")]
+
+
+def test_unplaced_link_aligns_on_glossary_targets_and_its_own_mt():
+    plain, spans = strip_inline("Vedi il [nuovo film di Rossi](https://x.it/f) al cinema.")
+    counterparts = {"film": ("movie",), "nuovo film di Rossi": ("Rossi's new movie",)}
+    out, kept = restore_inline(plain, spans, "See the latest Rossi movie at the cinema.", counterparts)
+    assert out == "See the latest [Rossi movie](https://x.it/f) at the cinema."
+    assert kept[0].how == "aligned"
+
+
+def test_atom_without_a_word_to_follow_keeps_its_relative_place():
+    plain, spans = strip_inline("Prima riga<br>seconda riga.")
+    out, kept = restore_inline(plain, spans, "Opening line then the next one.")
+    assert out.count("<br>") == 1 and kept == [Kept("<br>", "position", out.split("<br>")[0].split()[-1])]

@@ -22,11 +22,17 @@ def test_demo_output_shows_only_the_fixture_models_true_fact_errors(demo_output:
     # sample sentence (HTML pages included) is one of its training sentences, which it translates right,
     # so any other finding is a false alarm.
     assert {(f.article, f.check, f.term, f.found, f.severity) for f in findings} == {
-        # "da 6,99 a 7,49 euro" → "from 6.9 to 7.49 euros": the old price lost a digit, a wrong fact
-        # (a warning: numbers cry wolf on 1.9% of real correct sentences, above the error target)
+        # "da 6,99 a 7,49 euro" → "from 6.9 to 7.49 euros": the old price lost a digit (a warning in check)
         ("eternauta-abbonati", "number", "6,99", "6.9", "warning"),
-        # the draft could not put the link around English words ("markup not placed" in its entry)
-        ("documentario-media", "markup", "", "", "error"),
+        # the draft could not put the link around the English of "novità": it kept it around the whole
+        # sentence ("markup not placed, kept around the whole sentence" in its entry) and check says so
+        (
+            "documentario-media",
+            "link-text",
+            "novità",
+            "The full schedule can be found on the new releases page",
+            "error",
+        ),
     }
     # The model drops Venezia ("premiered in previews in and Rome"); name enforcement puts Venice back.
     po = polib.pofile(str(demo_output / "botteghino-sale" / "botteghino-sale.en.po"))

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from translate_news.documents.inline import Kept
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import fact_finding
 from translate_news.findings import Finding, Severity, Where
@@ -74,7 +75,7 @@ def _draft_findings(text: str, number: int) -> list[Finding]:
     return [
         *facts,
         pieces_note(number),
-        markup_not_placed(text),
+        *(markup_not_placed(Kept(text, how, text)) for how in ("aligned", "sentence", "position", "dropped")),
         *check_no_translation(pair),
         *check_long_segment(pair),
         *cached.problems,

@@ -7,7 +7,7 @@ One module per format, each declaring ``FORMAT``: ``text`` (.txt), ``markdown`` 
 
 from translate_news.documents.article import ARTICLE_SUFFIXES, Article, slugify
 from translate_news.documents.assemble import assemble_article
-from translate_news.documents.inline import InlineSpan, restore_inline, strip_inline
+from translate_news.documents.inline import InlineSpan, Kept, restore_inline, strip_inline
 from translate_news.documents.registry import (
     FORMATS,
     DocumentFormat,
@@ -23,6 +23,7 @@ __all__ = [
     "DocumentFormat",
     "FORMATS",
     "InlineSpan",
+    "Kept",
     "Skipped",
     "Source",
     "assemble_article",

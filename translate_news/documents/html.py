@@ -365,14 +365,18 @@ def split_view(text: str) -> str:
 def strip_html_inline(text: str) -> tuple[str, tuple[InlineSpan, ...]]:
     """Plain text for MT (entities decoded) and the outermost inline elements as spans.
 
-    Nested inline elements are dropped from the plain text and reported as lost spans by
-    ``restore_inline`` only through their outer span; an element cut by a sentence boundary becomes a
+    A void element (``<img>``, ``<br>``) outside any other is an atom span, kept between the words;
+    an element wrapping all of another's text (``<a><strong>…</strong></a>``) is one span with both
+    tags; another element inside one is a span inside that one's span (``restore_inline`` puts it
+    back inside the English of the outer one); an element cut by a sentence boundary becomes a
     span with an empty close (or open) covering the rest (or start) of the sentence.
     """
     plain: list[str] = []
     length = 0
     spans: list[InlineSpan] = []
     open_stack: list[tuple[str, str, int]] = []  # (name, tag, plain offset); outermost first
+    wrapped: InlineSpan | None = None  # an element that may wrap all of the outer one's text
+    nested: list[InlineSpan] = []  # elements inside an open one (spans inside its span)
     pos = 0
     for match in _TOKEN.finditer(text):
         chunk = html.unescape(text[pos : match.start()])
@@ -391,18 +395,34 @@ def strip_html_inline(text: str) -> tuple[str, tuple[InlineSpan, ...]]:
         if token.startswith("</"):
             if open_stack and open_stack[-1][0] == name:
                 _, tag, start = open_stack.pop()
-                if not open_stack:
+                if len(open_stack) == 1 and start == open_stack[0][2] and wrapped is None:
+                    wrapped = InlineSpan(start, length, tag, token)  # <a><strong>…</strong>: one span?
+                elif open_stack:  # inside another element: its own span, put back inside that one's
+                    nested.append(InlineSpan(start, length, tag, token))
+                elif wrapped is not None and wrapped.end == length:  # …</a>: one span with both tags
+                    spans.append(InlineSpan(start, length, tag + wrapped.open, wrapped.close + token))
+                    wrapped = None
+                else:
                     spans.append(InlineSpan(start, length, tag, token))
+                if not open_stack:
+                    spans += [*nested, *([wrapped] if wrapped else [])]
+                    nested, wrapped = [], None
             elif not open_stack:  # opened in the previous sentence
                 spans.append(InlineSpan(0, length, "", token))
-        elif name not in VOID:
+        elif name in VOID or token.endswith("/>"):
+            if not open_stack:  # <img>, <br>: an atom, put back between the English words
+                spans.append(InlineSpan(length, length, token, ""))
+                if text[match.start() - 1 : match.start()].strip() and text[pos : pos + 1].strip():
+                    plain.append(" ")  # "riga<br>riga": MT must still see two words
+                    length += 1
+        else:
             open_stack.append((name, token, length))
     chunk = html.unescape(text[pos:])
     plain.append(chunk)
     length += len(chunk)
     if open_stack:  # closed in the next sentence
         _, tag, start = open_stack[0]
-        spans.append(InlineSpan(start, length, tag, ""))
+        spans += [InlineSpan(start, length, tag, ""), *nested, *([wrapped] if wrapped else [])]
     return "".join(plain), tuple(sorted(spans, key=lambda s: s.start))
 
 

@@ -80,11 +80,11 @@ def _draft(
         alone = translations[phrase][0].target.rstrip(".!?;:,")
         counterparts[phrase] = (*counterparts.get(phrase, ()), alone)
     escape = format_named(item.article.format).escape
-    target, lost = restore_inline(text, spans, translation.target, counterparts, escape)
+    target, kept = restore_inline(text, spans, translation.target, counterparts, escape)
     fmt = item.article.format
     target, localized, facts = _localized(glossary, fmt, msgid, target, item.hits[msgid], settings)
     seg = SentencePair(msgid, target, msgid=msgid)
-    findings = [*translation.problems, *map(markup_not_placed, lost), *facts]
+    findings = [*translation.problems, *map(markup_not_placed, kept), *facts]
     findings += check_no_translation(seg) + check_long_segment(seg) + check_italian(seg)
     notes = [f"glossary: {applied}" for applied in translation.applied]
     notes += [f"localized: {change}" for change in localized]
@@ -93,7 +93,7 @@ def _draft(
         target,
         mt_provenance(provenance, target),
         tuple(notes),
-        complete=not translation.problems and not lost and not facts and bool(target.strip()),
+        complete=not translation.problems and not kept and not facts and bool(target.strip()),
     )
 
 

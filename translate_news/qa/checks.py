@@ -19,7 +19,7 @@ from typing import Literal
 
 import regex
 
-from translate_news.documents.inline import InlineSpan
+from translate_news.documents.inline import InlineSpan, Kept, function_words
 from translate_news.documents.publish import unsafe_additions
 from translate_news.facts.checks import CHECKS as FACT_CHECKS
 from translate_news.facts.checks import SentenceFacts, sentence_facts
@@ -39,6 +39,7 @@ __all__ = [
     "Profile",
     "SentencePair",
     "check_italian",
+    "check_link_text",
     "check_long_segment",
     "check_markup",
     "check_no_translation",
@@ -201,8 +202,12 @@ def check_markup(seg: SentencePair, glossary: Glossary | None = None) -> list[Fi
     Spans are compared as (opening, closing) notation, so a link keeps its URL and an HTML element its
     attributes; where they sit and the words inside are the translator's. Entities are not markup here:
     ``&amp;`` and ``&`` read the same."""
-    source = Counter(_notation(span) for span in seg.source_markup if span.replace is None)
-    target = Counter(_notation(span) for span in seg.target_markup if span.replace is None)
+    source = Counter(
+        shown for span in seg.source_markup if span.replace is None for shown in _notations(span)
+    )
+    target = Counter(
+        shown for span in seg.target_markup if span.replace is None for shown in _notations(span)
+    )
     lost = [
         seg.finding("markup", Severity.ERROR, f"markup lost: {shown}", expected=shown, found="")
         for shown in (source - target).elements()
@@ -224,15 +229,88 @@ def check_unsafe_markup(seg: SentencePair, glossary: Glossary | None = None) -> 
     ]
 
 
+_LINK_OPEN = regex.compile(r"\[|<a\b", regex.IGNORECASE)  # a Markdown link (not an image) or <a …>
+_LINK_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def _links(seg: SentencePair) -> list[tuple[str, str]]:
+    """Each link of the translation with its source link (same URL): its Italian and English text.
+    Links are paired in order per notation, as ``check_markup`` counts them."""
+    source: dict[str, list[str]] = {}
+    for span in seg.source_markup:
+        if span.replace is None and span.end > span.start and _LINK_OPEN.match(span.open):
+            source.setdefault(_notation(span), []).append(seg.source[span.start : span.end])
+    pairs = []
+    for span in seg.target_markup:
+        shown = _notation(span)
+        if span.replace is None and span.end > span.start and source.get(shown):
+            pairs.append((source[shown].pop(0), seg.target[span.start : span.end]))
+    return pairs
+
+
+def _lone_function_word(text: str) -> bool:
+    words = [w.casefold() for w in _LINK_WORD.findall(text)]
+    return len(words) == 1 and words[0] in function_words()
+
+
+def check_link_text(seg: SentencePair, glossary: Glossary | None = None) -> list[Finding]:
+    """A link placed on a lone function word ("The", "of", "a"), or around the whole sentence where the
+    Italian link was a few of its words (where a draft keeps a link it could not place): a reader
+    follows a link on the wrong words. An Italian link on such words itself is left alone."""
+    found = []
+    for italian, english in _links(seg):
+        if _lone_function_word(english) and not _lone_function_word(italian):
+            what = "link on a lone function word"
+        elif _whole(english, seg.target) and not _whole(italian, seg.source):
+            what = "link around the whole sentence"
+        else:
+            continue
+        message = f"{what}: “{english}” for “{italian}”: move it onto the English of “{italian}”"
+        found.append(
+            seg.finding("link-text", Severity.ERROR, message, term=italian, expected=italian, found=english)
+        )
+    return found
+
+
+def _whole(part: str, sentence: str) -> bool:
+    """Whether ``part`` is the whole sentence (its final punctuation and spaces aside)."""
+    return len(_LINK_WORD.findall(part)) > 1 and part.strip(_EDGE) == sentence.strip(_EDGE)
+
+
+_EDGE = " .!?;:,»”\"'’"
+
+
+_TAG = regex.compile(r"<[^<>]+>")
+
+
+def _notations(span: InlineSpan) -> list[str]:
+    """A span's elements as ``_notation`` shows them: an HTML span holding an element around all of its
+    text (``<a href="…"><strong>``…``</strong></a>``) is both elements, however the other side nests them."""
+    opens, closes = _TAG.findall(span.open), _TAG.findall(span.close)
+    whole = "".join(opens) == span.open and "".join(closes) == span.close
+    if len(opens) < 2 or len(opens) != len(closes) or not whole:
+        return [_notation(span)]
+    return [f"{tag}…{close}" for tag, close in zip(opens, reversed(closes), strict=True)]
+
+
 def _notation(span: InlineSpan) -> str:
     """A span as a reviewer reads it: ``**…**``, ``[…](url)``, ``<a href="…">…</a>``; an atom alone."""
     atom = span.start == span.end and not span.close
     return span.open if atom else f"{span.open}…{span.close}"
 
 
-def markup_not_placed(span: str) -> Finding:
-    """Inline markup the draft could not put back around English words."""
-    return Finding("markup", Severity.ERROR, f"markup not placed, restore it by hand: {span}")
+def markup_not_placed(kept: Kept) -> Finding:
+    """Inline markup the draft could not put back around the English of its own words: where it was
+    kept instead (the page never loses it), for the reviewer to confirm or move."""
+    where = {
+        "aligned": f"kept around the best-aligned words “{kept.around}”",
+        "sentence": "kept around the whole sentence",
+        "position": f"kept after “{kept.around}”" if kept.around else "kept at the start",
+        "inside": f"kept around the words of the element it was in “{kept.around}”",
+    }.get(kept.how)
+    if where is None:  # an entity whose character the English lacks: nothing to write it on
+        return Finding("markup", Severity.ERROR, f"markup not placed, restore it by hand: {kept.shown}")
+    return Finding("markup", Severity.ERROR, f"markup not placed, {where}, check it: {kept.shown}")
 
 
 # Kinds that cry wolf on real translations beyond the calibration targets (bench/qa_bench.py, README
@@ -253,6 +331,7 @@ CHECKS: dict[str, Check] = {
     "terms": Check(check_terms, Severity.ERROR),
     "markup": Check(check_markup, Severity.ERROR),
     "unsafe-markup": Check(check_unsafe_markup, Severity.ERROR),
+    "link-text": Check(check_link_text, Severity.ERROR),
     "italian": Check(check_italian, Severity.ERROR),
     "no-translation": Check(check_no_translation, Severity.ERROR, "strict"),
     "long-segment": Check(check_long_segment, Severity.WARNING, "strict"),

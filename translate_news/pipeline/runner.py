@@ -321,7 +321,8 @@ def _trusted_first(
         _harvest_reviews(item, memory)
     trusted, stale = trust.split_by_reviews(found, memory)
     for t in trusted:
-        _count_trusted(t.counts, summary)
+        summary.trusted += 1
+        _count_article(t.counts, summary)
         tracker.tick()
     for item in executor.map_ordered(
         partial(_prepare_task, matcher, config.output), [t.source for t in stale]
@@ -334,8 +335,22 @@ def _trusted_first(
     return sorted(prepared, key=lambda p: order[p.article.path])
 
 
-def _count_trusted(counts: trust.Counts, summary: RunSummary) -> None:
-    summary.trusted += 1
+def _article_counts(item: Prepared, outputs: Outputs, kept: int) -> trust.Counts:
+    """What the summary counts for one written article (``kept``: entries kept as people left them)."""
+    return trust.Counts(
+        item.article.format,
+        len(item.segments),
+        sum(len(s.text.split()) for s in item.segments),
+        sum(missed_boundary(s.text) for s in item.segments),
+        kept,
+        outputs.italian,
+        outputs.refused,
+        outputs.italian_targets,
+    )
+
+
+def _count_article(counts: trust.Counts, summary: RunSummary) -> None:
+    """One article in the summary, written now or trusted from the last run alike."""
     summary.articles += 1
     summary.segments += counts.segments
     summary.words += counts.words
@@ -361,16 +376,7 @@ def _record_trust(
     reviewed = memory.lookup_reviewed_many({u.msgid for item, _ in written for u in item.units})
     rows = []
     for item, outputs in written:
-        counts = trust.Counts(
-            item.article.format,
-            len(item.segments),
-            sum(len(s.text.split()) for s in item.segments),
-            sum(missed_boundary(s.text) for s in item.segments),
-            outputs.kept_on_rerun,
-            outputs.italian,
-            outputs.refused,
-            outputs.italian_targets,
-        )
+        counts = _article_counts(item, outputs, outputs.kept_on_rerun)
         digest = trust.reviewed_digest((u.msgid for u in item.units), reviewed)
         row = trust.trust_row(
             item, trust.article_key(trust_key, _source_of(item)), outputs.files, counts, digest
@@ -438,16 +444,9 @@ def _merge_and_write(
             continue
         stats, outputs = written
         done.append((item, outputs))
-        summary.articles += 1
-        summary.segments += len(item.segments)
-        summary.words += sum(len(s.text.split()) for s in item.segments)
-        summary.long_segments += sum(missed_boundary(s.text) for s in item.segments)
-        summary.kept += stats.kept
+        _count_article(_article_counts(item, outputs, stats.kept), summary)
         summary.changed += stats.changed
         summary.obsoleted += stats.obsoleted
-        summary.italian += outputs.italian
-        summary.refused += outputs.refused
-        summary.italian_targets += outputs.italian_targets
         summary.retired += bool(outputs.retired)
         tracker.tick()
     _record_trust(done, failed + changed, memory, trust_key)

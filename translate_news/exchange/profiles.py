@@ -36,7 +36,7 @@ XLIFF_PROFILES: dict[str, XliffProfile] = {
         XliffProfile("default", "Okapi, Trados, memoQ, translate-toolkit: drafts as <target>"),
         XliffProfile(
             "omegat",
-            "OmegaT: XLIFF 1.2 <target> = copy of <source>; drafts from <slug>.drafts.tmx in tm/mt",
+            "OmegaT: XLIFF 1.2 <target> = copy of <source>; drafts from <slug>.it-en.drafts.tmx in tm/mt",
             MappingProxyType({"xliff12": Xliff12OmegatFormat}),
         ),
     )

@@ -7,7 +7,7 @@ Kept apart from ``cli.py`` so the lazily loaded command groups share it without 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +18,8 @@ __all__ = [
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_SOME_FAILED",
+    "LazyHelpOption",
+    "RegistryChoice",
     "echo_json",
     "exit_code_for",
     "json_option",
@@ -34,6 +36,32 @@ EXIT_BAD_INPUT = 2  # usage error, bad input, or nothing could be done
 EXIT_SOME_FAILED = 3  # some articles failed while the others were processed
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RegistryChoice(click.Choice):
+    """A choice among a registry's names, read when the option is parsed or shown: the registries sit in
+    layers whose imports would make every start (``translate-news --help`` first) slow."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:  # no super(): ``choices`` is lazy
+        self._names = names
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> Sequence[str]:  # type: ignore[override]
+        return tuple(self._names())
+
+
+class LazyHelpOption(click.Option):
+    """An option whose help lists a registry's entries, written when the help is shown (``help_text``)."""
+
+    def __init__(self, *args: Any, help_text: Callable[[], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._help_text = help_text
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = self._help_text()
+        return super().get_help_record(ctx)
+
 
 DEFAULT_OUTPUT = Path("output")
 

@@ -17,6 +17,8 @@ from translate_news.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
     EXIT_SOME_FAILED,
+    LazyHelpOption,
+    RegistryChoice,
     echo_json,
     exit_code_for,
     json_option,
@@ -26,11 +28,6 @@ from translate_news.cli.common import (
     resolve_output,
 )
 from translate_news.errors import InputError
-from translate_news.exchange import XLIFF_VERSIONS
-from translate_news.exchange.profiles import XLIFF_PROFILES
-from translate_news.facts.localize import DATE_STYLES, MONEY_STYLES
-from translate_news.mt.engine import DEVICES
-from translate_news.pipeline.executor import EXECUTORS
 
 if TYPE_CHECKING:
     from translate_news.pipeline.runner import Built
@@ -40,6 +37,42 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_SOME_FAILED", "cli", "main"]
 EXIT_INTERRUPTED = 130  # Ctrl-C
 EXIT_TERMINATED = 143  # SIGTERM: 128 + 15, as shells report it
+
+
+def _xliff_versions() -> list[str]:
+    from translate_news.exchange import XLIFF_VERSIONS
+
+    return list(XLIFF_VERSIONS)
+
+
+def _xliff_profiles() -> dict:
+    from translate_news.exchange.profiles import XLIFF_PROFILES
+
+    return XLIFF_PROFILES
+
+
+def _executors() -> dict:
+    from translate_news.pipeline.executor import EXECUTORS
+
+    return EXECUTORS
+
+
+def _devices() -> tuple[str, ...]:
+    from translate_news.mt.engine import DEVICES
+
+    return tuple(DEVICES)
+
+
+def _money_styles() -> tuple[str, ...]:
+    from translate_news.facts.localize import MONEY_STYLES
+
+    return tuple(MONEY_STYLES)
+
+
+def _date_styles() -> tuple[str, ...]:
+    from translate_news.facts.localize import DATE_STYLES
+
+    return tuple(DATE_STYLES)
 
 
 def _report_errors(errors: list[InputError]) -> None:
@@ -112,19 +145,22 @@ def segment(file: Path | None, jsonl: bool) -> None:
 
 xliff_option = click.option(
     "--xliff",
-    type=click.Choice(list(XLIFF_VERSIONS)),
+    type=RegistryChoice(_xliff_versions),
     default="both",
     show_default=True,
     help="XLIFF versions to write.",
 )
 xliff_profile_option = click.option(
     "--xliff-profile",
-    type=click.Choice(list(XLIFF_PROFILES)),
+    type=RegistryChoice(_xliff_profiles),
     default="default",
     show_default=True,
-    help="Which CAT tool's reading of XLIFF to write for: "
-    + "; ".join(f"{p.name}: {p.help}" for p in XLIFF_PROFILES.values())
-    + " (README: XLIFF for OmegaT).",
+    cls=LazyHelpOption,
+    help_text=lambda: (
+        "Which CAT tool's reading of XLIFF to write for: "
+        + "; ".join(f"{p.name}: {p.help}" for p in _xliff_profiles().values())
+        + " (README: XLIFF for OmegaT)."
+    ),
 )
 
 
@@ -150,7 +186,7 @@ xliff_profile_option = click.option(
 @click.option(
     "--threads", type=click.IntRange(0, 256), default=defaults.THREADS, help="CPU threads (0: one per core)."
 )
-@click.option("--device", type=click.Choice(DEVICES), default=defaults.DEVICE, show_default=True)
+@click.option("--device", type=RegistryChoice(_devices), default=defaults.DEVICE, show_default=True)
 @click.option(
     "--compute-type",
     default=defaults.COMPUTE_TYPE,
@@ -166,26 +202,29 @@ xliff_profile_option = click.option(
 )
 @click.option(
     "--money-style",
-    type=click.Choice(MONEY_STYLES),
+    type=RegistryChoice(_money_styles),
     default=defaults.MONEY_STYLE,
     show_default=True,
     help="How localized MT amounts are written: €3.5 billion (symbol) or 3.5 billion euros (words).",
 )
 @click.option(
     "--date-style",
-    type=click.Choice(DATE_STYLES),
+    type=RegistryChoice(_date_styles),
     default=defaults.DATE_STYLE,
     show_default=True,
     help="Reorder source dates in MT output: October 21 (month-day), 21 October (day-month).",
 )
 @click.option(
     "--executor",
-    type=click.Choice(list(EXECUTORS)),
+    type=RegistryChoice(_executors),
     default=defaults.EXECUTOR,
     show_default=True,
-    help="Where MT runs ("
-    + "; ".join(f"{kind.name}: {kind.description}" for kind in EXECUTORS.values())
-    + ").",
+    cls=LazyHelpOption,
+    help_text=lambda: (
+        "Where MT runs ("
+        + "; ".join(f"{kind.name}: {kind.description}" for kind in _executors().values())
+        + ")."
+    ),
 )
 @click.option(
     "--ray-address", help="Ray cluster to join (ray://HOST:10001 or HOST:6379) [default: start one here]."

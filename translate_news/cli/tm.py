@@ -10,7 +10,6 @@ import click
 
 from translate_news.cli.common import echo_json, json_option, output_option, quiet_option
 from translate_news.errors import InputError
-from translate_news.memory.store import TranslationMemory, memory_path
 
 _output_option = output_option("Output folder whose translation memory (.tm/memory.sqlite) to use.")
 
@@ -35,6 +34,8 @@ def _is_tmx(file: Path) -> bool:
 @json_option
 def export_command(file: Path, output: Path, force: bool, quiet: bool, as_json: bool) -> None:
     """Write every reviewed translation to FILE as TMX 1.4 (an existing TMX FILE is replaced)."""
+    from translate_news.memory.store import TranslationMemory, memory_path
+
     path = memory_path(output)
     if file.resolve().parent == path.resolve().parent and file.name.startswith(path.name):
         raise InputError(file, "is the translation memory itself (or its journal); name a .tmx file")
@@ -56,6 +57,7 @@ def export_command(file: Path, output: Path, force: bool, quiet: bool, as_json: 
 def import_command(file: Path, output: Path, quiet: bool, as_json: bool) -> None:
     """Add FILE's reviewed Italian→English TMX units to the memory; machine drafts are left out."""
     from translate_news.memory.folder import import_tmx_into
+    from translate_news.memory.store import memory_path
 
     path = memory_path(output)
     result = import_tmx_into(output, file)
@@ -80,6 +82,8 @@ def import_command(file: Path, output: Path, quiet: bool, as_json: bool) -> None
 @json_option
 def stats_command(output: Path, quiet: bool, as_json: bool) -> None:
     """Show how many reviewed translations and cached machine drafts the memory holds."""
+    from translate_news.memory.store import TranslationMemory, memory_path
+
     path = memory_path(output)
     with TranslationMemory(path, create=False) as memory:
         stats = memory.stats()
@@ -110,6 +114,7 @@ def prune_command(machine: bool, output: Path, quiet: bool, as_json: bool) -> No
     if not machine:
         raise click.UsageError("say what to prune: --mt")
     from translate_news.memory.folder import prune_machine_drafts
+    from translate_news.memory.store import memory_path
 
     path = memory_path(output)
     count = prune_machine_drafts(output)

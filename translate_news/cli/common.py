@@ -7,7 +7,7 @@ Kept apart from ``cli.py`` so the lazily loaded command groups share it without 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ __all__ = [
     "echo_json",
     "exit_code_for",
     "json_option",
+    "load",
     "legacy_output_argument",
     "output_option",
     "quiet_option",
@@ -38,17 +39,26 @@ EXIT_SOME_FAILED = 3  # some articles failed while the others were processed
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class RegistryChoice(click.Choice):
-    """A choice among a registry's names, read when the option is parsed or shown: the registries sit in
-    layers whose imports would make every start (``translate-news --help`` first) slow."""
+def load(target: str) -> Any:
+    """``module:attr`` imported when first needed: the CLI's commands and the registries behind its
+    choices sit in layers whose imports would make every start (``translate-news --help``) slow."""
+    import importlib
 
-    def __init__(self, names: Callable[[], Iterable[str]]) -> None:  # no super(): ``choices`` is lazy
-        self._names = names
+    module, attr = target.split(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+class RegistryChoice(click.Choice):
+    """A choice among the names of a registry (``module:attr``, see ``load``), read when the option is
+    parsed or shown."""
+
+    def __init__(self, registry: str) -> None:  # no super(): ``choices`` is read lazily
+        self._registry = registry
         self.case_sensitive = True
 
     @property
     def choices(self) -> Sequence[str]:  # type: ignore[override]
-        return tuple(self._names())
+        return tuple(load(self._registry))
 
 
 class LazyHelpOption(click.Option):

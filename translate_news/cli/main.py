@@ -23,6 +23,7 @@ from translate_news.cli.common import (
     exit_code_for,
     json_option,
     legacy_output_argument,
+    load,
     output_option,
     quiet_option,
     resolve_output,
@@ -37,42 +38,9 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_SOME_FAILED", "cli", "main"]
 EXIT_INTERRUPTED = 130  # Ctrl-C
 EXIT_TERMINATED = 143  # SIGTERM: 128 + 15, as shells report it
-
-
-def _xliff_versions() -> list[str]:
-    from translate_news.exchange import XLIFF_VERSIONS
-
-    return list(XLIFF_VERSIONS)
-
-
-def _xliff_profiles() -> dict:
-    from translate_news.exchange.profiles import XLIFF_PROFILES
-
-    return XLIFF_PROFILES
-
-
-def _executors() -> dict:
-    from translate_news.pipeline.executor import EXECUTORS
-
-    return EXECUTORS
-
-
-def _devices() -> tuple[str, ...]:
-    from translate_news.mt.engine import DEVICES
-
-    return tuple(DEVICES)
-
-
-def _money_styles() -> tuple[str, ...]:
-    from translate_news.facts.localize import MONEY_STYLES
-
-    return tuple(MONEY_STYLES)
-
-
-def _date_styles() -> tuple[str, ...]:
-    from translate_news.facts.localize import DATE_STYLES
-
-    return tuple(DATE_STYLES)
+# Registries behind options, read when an option is used or shown (``load``).
+_PROFILES = "translate_news.exchange.profiles:XLIFF_PROFILES"
+_EXECUTORS = "translate_news.pipeline.executor:EXECUTORS"
 
 
 def _report_errors(errors: list[InputError]) -> None:
@@ -96,10 +64,7 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy:
-            import importlib
-
-            module, attr = self.lazy[name].split(":")
-            return getattr(importlib.import_module(module), attr)
+            return load(self.lazy[name])
         return super().get_command(ctx, name)
 
 
@@ -145,20 +110,20 @@ def segment(file: Path | None, jsonl: bool) -> None:
 
 xliff_option = click.option(
     "--xliff",
-    type=RegistryChoice(_xliff_versions),
+    type=RegistryChoice("translate_news.exchange:XLIFF_VERSIONS"),
     default="both",
     show_default=True,
     help="XLIFF versions to write.",
 )
 xliff_profile_option = click.option(
     "--xliff-profile",
-    type=RegistryChoice(_xliff_profiles),
+    type=RegistryChoice(_PROFILES),
     default="default",
     show_default=True,
     cls=LazyHelpOption,
     help_text=lambda: (
         "Which CAT tool's reading of XLIFF to write for: "
-        + "; ".join(f"{p.name}: {p.help}" for p in _xliff_profiles().values())
+        + "; ".join(f"{p.name}: {p.help}" for p in load(_PROFILES).values())
         + " (README: XLIFF for OmegaT)."
     ),
 )
@@ -186,7 +151,12 @@ xliff_profile_option = click.option(
 @click.option(
     "--threads", type=click.IntRange(0, 256), default=defaults.THREADS, help="CPU threads (0: one per core)."
 )
-@click.option("--device", type=RegistryChoice(_devices), default=defaults.DEVICE, show_default=True)
+@click.option(
+    "--device",
+    type=RegistryChoice("translate_news.mt.engine:DEVICES"),
+    default=defaults.DEVICE,
+    show_default=True,
+)
 @click.option(
     "--compute-type",
     default=defaults.COMPUTE_TYPE,
@@ -202,27 +172,27 @@ xliff_profile_option = click.option(
 )
 @click.option(
     "--money-style",
-    type=RegistryChoice(_money_styles),
+    type=RegistryChoice("translate_news.facts.localize:MONEY_STYLES"),
     default=defaults.MONEY_STYLE,
     show_default=True,
     help="How localized MT amounts are written: €3.5 billion (symbol) or 3.5 billion euros (words).",
 )
 @click.option(
     "--date-style",
-    type=RegistryChoice(_date_styles),
+    type=RegistryChoice("translate_news.facts.localize:DATE_STYLES"),
     default=defaults.DATE_STYLE,
     show_default=True,
     help="Reorder source dates in MT output: October 21 (month-day), 21 October (day-month).",
 )
 @click.option(
     "--executor",
-    type=RegistryChoice(_executors),
+    type=RegistryChoice(_EXECUTORS),
     default=defaults.EXECUTOR,
     show_default=True,
     cls=LazyHelpOption,
     help_text=lambda: (
         "Where MT runs ("
-        + "; ".join(f"{kind.name}: {kind.description}" for kind in _executors().values())
+        + "; ".join(f"{kind.name}: {kind.description}" for kind in load(_EXECUTORS).values())
         + ")."
     ),
 )

@@ -208,7 +208,7 @@ def ceiling(
     results = translator.translate_batch(
         tokens,
         target_prefix=[[model.target_prefix]] * len(tokens) if model.target_prefix else None,
-        max_batch_size=batch_tokens(device),
+        max_batch_size=batch_tokens(device, int(beam)),
         batch_type="tokens",
         beam_size=int(beam),
         num_hypotheses=1,

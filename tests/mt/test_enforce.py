@@ -8,7 +8,7 @@ from support.scripted import GLOSSARY, MATCHER, ScriptedEngine
 
 from translate_news.glossary.match import find_hits
 from translate_news.mt.enforce import describe_translation, translate_enforced
-from translate_news.mt.engine import Engine, EngineOptions
+from translate_news.mt.engine import Engine, EngineOptions, Hypothesis
 
 
 def enforce(engine: ScriptedEngine, source: str):  # noqa: ANN201
@@ -112,3 +112,69 @@ def test_real_engine_output_is_repaired(engine: Engine, source: str, wrong: str,
     result = translate_enforced(engine, GLOSSARY, [source], [find_hits(MATCHER, source)])[0]
     assert right in result.target and wrong not in result.target  # …and enforcement fixes it
     assert not result.problems
+
+
+class _Counting(ScriptedEngine):
+    """Records what each decoded sentence was: a free decode or a forced-prefix continuation."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.decoded: list[str] = []
+
+    def translate_tokens(self, batch, **options):  # noqa: ANN001, ANN003, ANN201
+        self.decoded += ["prefix" if options.get("target_prefix") else "free" for _ in batch]
+        return super().translate_tokens(batch, **options)
+
+
+def test_repair_decodes_a_failed_sentence_once_per_round() -> None:
+    """Enforcement's worst case (bench: b+glossary): the n-best decode, then one continuation per
+    repair round however many places and forms are guessed (they are ranked, not all decoded), and no
+    second decode of the sentence to read its attention."""
+    from translate_news.mt.enforce import REPAIR_ROUNDS
+
+    source = "Lo sceneggiatore parla agli abbonati."
+    engine = _Counting({source: ["Growth continued."] * 4}, lambda s, p: "Growth continued.")
+    result = enforce(engine, source)
+    assert engine.decoded == ["free"] + ["prefix"] * REPAIR_ROUNDS
+    assert result.method == "unenforced" and {p.term for p in result.problems} == {
+        "sceneggiatore",
+        "abbonati",
+    }
+
+
+class _AttendsToFirstWord(ScriptedEngine):
+    """Every hypothesis attends to the source through its first target word only."""
+
+    def _hyp(self, text: str, score: float = -1.0) -> Hypothesis:
+        tokens = tuple(self.tokenize([text])[0])
+        rows = tuple(tuple(1.0 if row == 0 else 0.0 for _ in range(32)) for row in range(len(tokens)))
+        return Hypothesis(text, tokens, score, rows)
+
+
+def test_a_later_repair_round_keeps_what_an_earlier_one_forced() -> None:
+    """The second term's best-attended place is inside the first round's forced prefix: the second
+    round cuts after that prefix instead of undoing the first term."""
+    source = "Lo sceneggiatore parla agli abbonati."
+    engine = _AttendsToFirstWord(
+        {source: ["Someone talks to the people."] * 4}, lambda s, p: p + " talks to them."
+    )
+    result = enforce(engine, source)
+    assert engine.prefixes[0] == "Screenwriter"
+    assert engine.prefixes[1] == "Screenwriter subscribers"  # not "Subscribers", which drops the first
+    assert "Screenwriter" in result.target and "subscribers" in result.target and not result.problems
+
+
+def test_token_log_probs_score_each_target_token_then_the_end(engine: Engine) -> None:
+    source, target = engine.tokenize(["Lo sceneggiatore ha finito.", "The screenwriter has"])
+    (log_probs,) = engine.token_log_probs([source], [target])
+    assert len(log_probs) == len(target) + 1 and all(lp <= 0 for lp in log_probs)
+    assert engine.score_tokens([source], [target]) == [pytest.approx(sum(log_probs) / len(log_probs))]
+
+
+def test_a_call_may_narrow_the_beam_never_widen_it(engine: Engine) -> None:
+    tokens = engine.tokenize(["Lo sceneggiatore ha finito."])
+    assert len(engine.translate_tokens(tokens, beam_size=1)[0]) == 1
+    with pytest.raises(ValueError, match="of a beam of 1"):
+        engine.translate_tokens(tokens, num_hypotheses=2, beam_size=1)
+    wide = engine.translate_tokens(tokens, beam_size=64)  # the run's beam (4) caps it
+    assert wide == engine.translate_tokens(tokens)

@@ -49,13 +49,24 @@ class ScriptedEngine:
         texts = [" ".join(t[1:] for t in target) for target in targets]
         return [self.scores.get(text, -float(len(text))) for text in texts]
 
+    def token_log_probs(self, sources, targets):  # noqa: ANN001, ANN201
+        return [[-1.0] * (len(target) + 1) for target in targets]
+
     def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
         return [["\u2581" + word for word in text.split()] for text in texts]
 
     def _hyp(self, text: str, score: float = -1.0) -> Hypothesis:
         return Hypothesis(text, tuple(self.tokenize([text])[0]), score)
 
-    def translate_tokens(self, batch, *, num_hypotheses=1, target_prefix=None, return_attention=False):  # noqa: ANN001, ANN201
+    def translate_tokens(  # noqa: ANN201
+        self,
+        batch,
+        *,
+        num_hypotheses=1,
+        target_prefix=None,
+        return_attention=False,
+        beam_size=None,  # noqa: ANN001
+    ):
         out = []
         for i, tokens in enumerate(batch):
             source = " ".join(t[1:] for t in tokens)

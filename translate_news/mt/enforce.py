@@ -4,15 +4,20 @@ Argos models have no constraint support, so enforcement works from outside the m
 1. n-best: of the model's hypotheses, keep the best-scoring one that satisfies every matched entry;
 2. repair: constrained continuation — the tokens before the faulty span plus the glossary target term
    go in as ``target_prefix`` and the model finishes the sentence. The faulty span is where a known
-   forbidden variant starts, or else the target token that attends most to the source term;
+   forbidden variant starts, or else a target word that attends most to the source term; of those
+   places and the term's forms, the one where the model finds the term most probable (one forward
+   pass) is the one continued, so a repair round costs one decode per sentence, not one per guess;
 3. last resort: a known forbidden variant is replaced by the target term in the text.
-Whatever still fails is reported, and the PO entry stays fuzzy with a QA note.
+Glossary terms are repaired before implicit names, and a name never costs a glossary term: when no
+candidate meets both, the most probable one that meets every glossary term wins (the facts check
+reports the name). Whatever still fails is reported, and the PO entry stays fuzzy with a QA note.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -30,6 +35,11 @@ from translate_news.mt.long_sentences import Piece, split_to_budget
 REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span
 FORMS_TRIED = 2  # target forms tried per term in a repair (canonical and, usually, plural)
+# Round 1 is each failed sentence's full repair: every guess ranked, the most probable continued with
+# the run's beam. Later rounds (a sentence's further terms and names) continue their first guess
+# greedily: the forced prefix already fixes the sentence up to the term, and these rounds are what made
+# enforcement's worst case cost 6.7× a plain run (bench/README.md, "glossary worst case").
+LATER_ROUND_BEAM = 1
 _REPEATED_WORD = regex.compile(r"\b(\p{L}+)\s+\1\b", regex.IGNORECASE)
 
 
@@ -53,11 +63,16 @@ class TranslatesTokens(Protocol):
         num_hypotheses: int = 1,
         target_prefix: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
+        beam_size: int | None = None,
     ) -> list[list[Hypothesis]]: ...
 
     def score_tokens(
         self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]
     ) -> list[float]: ...
+
+    def token_log_probs(
+        self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]
+    ) -> list[list[float]]: ...
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,11 @@ def _unsatisfied(
     glossary: Glossary | None, hits: Sequence[Hit], text: str
 ) -> list[tuple[Hit, GlossaryEntry]]:
     return unmet_hits(glossary, hits, text)
+
+
+def _has_terms(glossary: Glossary, hits: Sequence[Hit]) -> bool:
+    """Whether a sentence has a glossary term to meet, not only implicit names."""
+    return any(not is_implicit(glossary.by_id[hit.entry_id]) for hit in hits)
 
 
 def _problems(failures: Sequence[tuple[Hit, GlossaryEntry]]) -> tuple[Finding, ...]:
@@ -141,14 +161,15 @@ def _word_starts(tokens: Sequence[str]) -> list[int]:
 
 
 def _fault_cuts(
-    engine: TranslatesTokens, hyp: Hypothesis, source: str, hit: Hit, entry: GlossaryEntry
+    engine: TranslatesTokens, hyp: Hypothesis, source: str, hit: Hit, entry: GlossaryEntry, kept: int = 0
 ) -> list[int]:
-    """Candidate first tokens of the faulty span in ``hyp``, most likely first, at word starts.
+    """Candidate first tokens of the faulty span in ``hyp``, most likely first, at word starts from
+    token ``kept`` on (the tokens an earlier repair round forced stay as they are).
 
     A known forbidden variant pins it down; otherwise the target words that attend most to the
     source term are candidates (small models align loosely, so more than one is tried).
     """
-    starts = _word_starts(hyp.tokens)
+    starts = [start for start in _word_starts(hyp.tokens) if start >= kept]
     cuts: list[int] = []
     forbidden = find_forbidden(entry, hyp.text)
     if forbidden:
@@ -156,7 +177,7 @@ def _fault_cuts(
         for index, token in enumerate(hyp.tokens):
             text_so_far += token.replace("\u2581", " ")
             if len(text_so_far.strip()) > forbidden[0][0]:
-                cuts.append(max(s for s in starts if s <= index))
+                cuts += [max(s for s in starts if s <= index)] if starts and starts[0] <= index else []
                 break
     if hyp.attention:
         src_tokens = engine.tokenize([source[: hit.start], source[: hit.end]])
@@ -167,7 +188,7 @@ def _fault_cuts(
             for start, end in zip(bounds, bounds[1:], strict=False)
         }
         cuts += sorted(mass, key=mass.__getitem__, reverse=True)[:ATTENTION_CANDIDATES]
-    return list(dict.fromkeys(cuts)) or [len(hyp.tokens)]
+    return list(dict.fromkeys(cuts)) or [max(kept, len(hyp.tokens))]
 
 
 def _replace_forbidden(glossary: Glossary | None, hits: Sequence[Hit], text: str) -> str:
@@ -299,18 +320,24 @@ def _translate_whole(
 ) -> list[Translation]:
     results: list[Translation | None] = [None] * len(sources)
     order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
-    failed: dict[int, Hypothesis] = {}
+    failed: dict[int, Sequence[Hypothesis]] = {}
     for begin in range(0, len(order), chunk):
         part = order[begin : begin + chunk]
         # Only sentences with glossary terms need an n-best list; the others take the top hypothesis.
         with_terms = [i for i in part if hits[i] and glossary is not None]
         plain = [i for i in part if not hits[i] or glossary is None]
+        # With attention: a sentence whose n-best all fail is repaired from its top hypothesis, and the
+        # attention locates the faulty span there without decoding the sentence again.
         decoded = [
             *zip(
                 with_terms,
                 engine.translate_tokens(
-                    engine.tokenize([sources[i] for i in with_terms]), num_hypotheses=max(1, num_hypotheses)
-                ),
+                    engine.tokenize([sources[i] for i in with_terms]),
+                    num_hypotheses=max(1, num_hypotheses),
+                    return_attention=True,
+                )
+                if with_terms
+                else [],
                 strict=True,
             ),
             *zip(plain, engine.translate_tokens(engine.tokenize([sources[i] for i in plain])), strict=True),
@@ -318,7 +345,7 @@ def _translate_whole(
         for index, hyps in decoded:
             chosen = next((h for h in hyps if not _unsatisfied(glossary, hits[index], h.text)), None)
             if chosen is None:
-                failed[index] = hyps[0]
+                failed[index] = hyps
                 continue
             method = "mt" if chosen is hyps[0] else "n-best"
             translation = Translation(sources[index], chosen.text, method, _applied(glossary, hits[index]))
@@ -328,7 +355,6 @@ def _translate_whole(
         if progress:
             progress(len(part) if weights is None else sum(weights[i] for i in part))
     repaired = _repair(engine, glossary, sources, hits, failed)
-    repaired.update(_without_implicit(engine, glossary, sources, hits, repaired, num_hypotheses, chunk))
     for index, translation in repaired.items():
         results[index] = _with_repetition_check(translation)
     if on_done and repaired:
@@ -338,32 +364,32 @@ def _translate_whole(
     return final
 
 
-def _without_implicit(
-    engine: TranslatesTokens,
-    glossary: Glossary | None,
-    sources: Sequence[str],
-    hits: Sequence[Sequence[Hit]],
-    repaired: dict[int, Translation],
-    num_hypotheses: int,
-    chunk: int,
-) -> dict[int, Translation]:
-    """Sentences where glossary terms and implicit names could not all be met, enforced for the glossary
-    terms alone: a name never costs a glossary term (the facts check reports the name)."""
-    if glossary is None:
-        return {}
-    redo = {
-        index: real
-        for index, translation in repaired.items()
-        if translation.method == "unenforced"
-        and (real := tuple(h for h in hits[index] if not is_implicit(glossary.by_id[h.entry_id])))
-        and len(real) < len(hits[index])
-    }
-    if not redo:
-        return {}
-    again = _translate_whole(
-        engine, glossary, [sources[i] for i in redo], list(redo.values()), num_hypotheses, None, chunk
-    )
-    return dict(zip(redo, again, strict=True))
+@dataclass
+class _Found:
+    """One failed sentence's repair candidates as they turn up: those that meet every hit, and those
+    that meet every glossary term but leave implicit names unmet (used only when none meets both)."""
+
+    has_terms: bool  # the sentence has a glossary term (not only implicit names)
+    full: list[tuple[str, str]] = field(default_factory=list)  # (text, method)
+    partial: list[tuple[int, str, str]] = field(default_factory=list)  # (names unmet, text, method)
+
+    def add(self, text: str, method: str, unmet: Sequence[tuple[Hit, GlossaryEntry]]) -> None:
+        if not unmet:
+            self.full.append((text, method))
+        elif self.has_terms and all(is_implicit(entry) for _, entry in unmet):
+            self.partial.append((len(unmet), text, method))
+
+    def pool(self) -> list[tuple[str, str]]:
+        """The candidates the model chooses among: every full one, else the partial ones that leave
+        the fewest names unmet; each text once, with the method that found it first."""
+        options = self.full
+        if not options and self.partial:
+            fewest = min(unmet for unmet, _, _ in self.partial)
+            options = [(text, method) for unmet, text, method in self.partial if unmet == fewest]
+        methods: dict[str, str] = {}
+        for text, method in options:
+            methods.setdefault(text, method)
+        return list(methods.items())
 
 
 def _repair(
@@ -371,74 +397,122 @@ def _repair(
     glossary: Glossary | None,
     sources: Sequence[str],
     hits: Sequence[Sequence[Hit]],
-    failed: dict[int, Hypothesis],
+    failed: dict[int, Sequence[Hypothesis]],
 ) -> dict[int, Translation]:
-    """Candidates that satisfy the glossary, from forced prefixes and from replacing forbidden
-    variants; the model scores them and the most probable wins."""
-    if not failed:
+    """Candidates that satisfy the glossary, from the n-best, forced prefixes and replacing forbidden
+    variants; the model scores them and the most probable wins. ``failed`` holds each sentence's
+    n-best, the top one with its attention."""
+    if not failed or glossary is None:
         return {}
-    pending = sorted(failed)
-    candidates: dict[int, list[tuple[str, str]]] = {i: [] for i in pending}
-    for index in pending:
-        replaced = _replace_forbidden(glossary, hits[index], failed[index].text)
-        if not _unsatisfied(glossary, hits[index], replaced):
-            candidates[index].append((replaced, "replace"))
-    # The top hypothesis again, now with attention, to locate each faulty span.
-    redecoded = engine.translate_tokens(
-        engine.tokenize([sources[i] for i in pending]), num_hypotheses=1, return_attention=True
-    )
-    current = {i: hyps[0] for i, hyps in zip(pending, redecoded, strict=True)}
-    for _ in range(REPAIR_ROUNDS):
+    found = {index: _Found(_has_terms(glossary, hits[index])) for index in failed}
+
+    def consider(index: int, text: str, method: str) -> None:
+        found[index].add(text, method, _unsatisfied(glossary, hits[index], text))
+
+    for index, hyps in failed.items():
+        for rank, hyp in enumerate(hyps):
+            consider(index, hyp.text, "mt" if rank == 0 else "n-best")
+        consider(index, _replace_forbidden(glossary, hits[index], hyps[0].text), "replace")
+    current = {index: hyps[0] for index, hyps in failed.items()}
+    kept: dict[int, int] = {}  # tokens forced so far: a later round cuts after them, never into them
+    pending = sorted(failed)  # every failed sentence gets one continuation, even with a replacement
+    for round_number in range(REPAIR_ROUNDS):
         if not pending:
             break
-        jobs: list[tuple[int, list[str]]] = []
-        for index in pending:
-            hit, entry = _unsatisfied(glossary, hits[index], current[index].text)[0]
-            for cut in _fault_cuts(engine, current[index], sources[index], hit, entry):
-                for form in _form_choices(entry, hit, current[index].text):
-                    term = _target_term(entry, hit, at_start=cut == 0, form=form)
-                    jobs.append((index, list(current[index].tokens[:cut]) + engine.tokenize([term])[0]))
-        continued = engine.translate_tokens(
-            engine.tokenize([sources[i] for i, _ in jobs]),
-            num_hypotheses=1,
-            target_prefix=[prefix for _, prefix in jobs],
-            return_attention=True,
+        first = round_number == 0
+        prefixes = _next_prefixes(
+            engine, glossary, sources, hits, {i: current[i] for i in pending}, kept, rank=first
         )
-        closest: dict[int, tuple[int, Hypothesis]] = {}
-        for (index, _), hyps in zip(jobs, continued, strict=True):
-            missing = len(_unsatisfied(glossary, hits[index], hyps[0].text))
-            if missing == 0:
-                candidates[index].append((hyps[0].text, "prefix"))
-            elif index not in closest or missing < closest[index][0]:
-                closest[index] = (missing, hyps[0])
-        pending = [i for i in pending if not candidates[i] and i in closest]
-        current.update((i, closest[i][1]) for i in pending)
-    scored = [
-        (i, text, method) for i, options in candidates.items() for text, method in dict(options[::-1]).items()
-    ]
+        kept.update((index, len(prefix)) for index, prefix in prefixes.items())
+        continued = engine.translate_tokens(
+            engine.tokenize([sources[i] for i in pending]),
+            num_hypotheses=1,
+            target_prefix=[prefixes[i] for i in pending],
+            return_attention=True,
+            beam_size=None if first else LATER_ROUND_BEAM,
+        )
+        for index, hyps in zip(pending, continued, strict=True):
+            consider(index, hyps[0].text, "prefix")
+            current[index] = hyps[0]
+        pending = [i for i in pending if not found[i].full]
+    pools = {index: found[index].pool() for index in sorted(failed)}
+    best = {index: pool[0] for index, pool in pools.items() if len(pool) == 1}  # no choice: no scoring
+    scored = [(index, option) for index, pool in pools.items() if len(pool) > 1 for option in pool]
     scores = (
         engine.score_tokens(
-            engine.tokenize([sources[i] for i, _, _ in scored]),
-            engine.tokenize([text for _, text, _ in scored]),
+            engine.tokenize([sources[index] for index, _ in scored]),
+            engine.tokenize([text for _, (text, _) in scored]),
         )
         if scored
         else []
     )
-    best: dict[int, tuple[float, str, str]] = {}
-    for (index, text, method), score in zip(scored, scores, strict=True):
-        if index not in best or score > best[index][0]:
-            best[index] = (score, text, method)
+    top: dict[int, float] = {}
+    for (index, option), score in zip(scored, scores, strict=True):
+        if index not in top or score > top[index]:
+            top[index], best[index] = score, option
     out = {}
     for index in failed:
         applied = _applied(glossary, hits[index])
         if index in best:
-            _, text, method = best[index]
-            out[index] = Translation(sources[index], text, method, applied)
+            text, method = best[index]
         else:
-            text = _replace_forbidden(glossary, hits[index], failed[index].text)
-            problems = _problems(_unsatisfied(glossary, hits[index], text))
-            out[index] = Translation(sources[index], text, "unenforced", applied, problems)
+            text, method = _replace_forbidden(glossary, hits[index], failed[index][0].text), "unenforced"
+        problems = _problems(_unsatisfied(glossary, hits[index], text))
+        out[index] = Translation(sources[index], text, method, applied, problems)
     return out
+
+
+def _next_prefixes(
+    engine: TranslatesTokens,
+    glossary: Glossary,
+    sources: Sequence[str],
+    hits: Sequence[Sequence[Hit]],
+    current: dict[int, Hypothesis],
+    kept: dict[int, int],
+    *,
+    rank: bool,
+) -> dict[int, list[str]]:
+    """Each sentence's forced prefix for this round: its first unmet glossary term (implicit names
+    after every glossary term) placed at a candidate start of the faulty span, in a form tried.
+
+    With ``rank``, every such guess is scored and the one whose term tokens the model finds most
+    probable after the words before them wins; else the first guess goes (the known wrong form's
+    place, or the best-attended word; the term's first form tried). Scoring a prefix costs about as
+    much per token as decoding one (the vocabulary projection dominates both), so a name, which has
+    one form copied as written, is not ranked: it goes where it is best attended.
+    """
+    options: list[tuple[int, list[str], int]] = []  # (sentence, prefix tokens, tokens of the term)
+    for index, hyp in current.items():
+        unmet = _unsatisfied(glossary, hits[index], hyp.text)
+        hit, entry = min(unmet, key=lambda pair: is_implicit(pair[1]))
+        cuts = _fault_cuts(engine, hyp, sources[index], hit, entry, kept.get(index, 0))
+        for cut in cuts[:1] if is_implicit(entry) else cuts:
+            for form in _form_choices(entry, hit, hyp.text):
+                term = engine.tokenize([_target_term(entry, hit, at_start=cut == 0, form=form)])[0]
+                options.append((index, [*hyp.tokens[:cut], *term], len(term)))
+    if not rank:  # each sentence's first guess alone
+        firsts: dict[int, tuple[int, list[str], int]] = {}
+        for option in options:
+            firsts.setdefault(option[0], option)
+        options = list(firsts.values())
+    choices = Counter(index for index, _, _ in options)
+    ranked = [(index, prefix) for index, prefix, _ in options if choices[index] > 1]
+    log_probs = iter(
+        engine.token_log_probs(
+            engine.tokenize([sources[index] for index, _ in ranked]), [prefix for _, prefix in ranked]
+        )
+        if ranked
+        else []
+    )
+    best: dict[int, tuple[float, list[str]]] = {}
+    for index, prefix, term_tokens in options:
+        fit = 0.0
+        if choices[index] > 1:
+            term = next(log_probs)[len(prefix) - term_tokens : len(prefix)]
+            fit = sum(term) / max(1, len(term))
+        if index not in best or fit > best[index][0]:
+            best[index] = (fit, prefix)
+    return {index: prefix for index, (_, prefix) in best.items()}
 
 
 def describe_translation(

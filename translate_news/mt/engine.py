@@ -33,8 +33,13 @@ def thread_layout(device: str, threads: int) -> tuple[int, int]:
     return (1, threads) if device == "cuda" else (threads, 1)
 
 
-def batch_tokens(device: str) -> int:
-    return GPU_BATCH_TOKENS if device == "cuda" else BATCH_TOKENS
+def batch_tokens(device: str, beam: int = defaults.BEAM_SIZE) -> int:
+    """Source tokens per batch for a decode with ``beam``: the sizes above are for the default beam, and
+    a batch keeps about as many decoder rows (sentences × beam) whatever the beam, so a greedy decode
+    (repair's continuations) takes four times the sentences; on 2 cores a 1,024-token greedy batch
+    finishes forced prefixes about 1.9× faster than a 256-token one (bench/README.md)."""
+    base = GPU_BATCH_TOKENS if device == "cuda" else BATCH_TOKENS
+    return max(32, base * defaults.BEAM_SIZE // max(1, beam))
 
 
 # CTranslate2's compute types (ctranslate2.get_supported_compute_types lists what a device runs fast).
@@ -248,11 +253,15 @@ class Engine:
         num_hypotheses: int = 1,
         target_prefix: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
+        beam_size: int | None = None,
     ) -> list[list[Hypothesis]]:
         """Translate pre-tokenized sentences; returns ``num_hypotheses`` hypotheses per sentence, at
-        most the beam (``options.beam_size``, the one place a run's beam is kept)."""
-        if num_hypotheses > self.options.beam_size:
-            raise ValueError(f"{num_hypotheses} hypotheses asked of a beam of {self.options.beam_size}")
+        most the beam (``options.beam_size``, the one place a run's beam is kept; ``beam_size`` may
+        narrow it for one call, never widen it). ``return_attention`` attaches the attention of each
+        sentence's top hypothesis (all repair reads), not the others'."""
+        beam = self.options.beam_size if beam_size is None else max(1, min(beam_size, self.options.beam_size))
+        if num_hypotheses > beam:
+            raise ValueError(f"{num_hypotheses} hypotheses asked of a beam of {beam}")
         if not batch:
             return []
         prefix = target_prefix
@@ -261,9 +270,9 @@ class Engine:
         results = self.translator.translate_batch(
             [list(tokens) for tokens in batch],
             target_prefix=[list(p) if p else None for p in prefix] if prefix else None,
-            max_batch_size=batch_tokens(self.device),
+            max_batch_size=batch_tokens(self.device, beam),
             batch_type="tokens",
-            beam_size=self.options.beam_size,
+            beam_size=beam,
             num_hypotheses=num_hypotheses,
             length_penalty=LENGTH_PENALTY,
             max_decoding_length=self.max_decoding_length,
@@ -273,7 +282,9 @@ class Engine:
         )
         out = []
         for result in results:
-            attentions = result.attention if return_attention else [None] * len(result.hypotheses)
+            attentions: list[list[list[float]] | None] = [None] * len(result.hypotheses)
+            if return_attention and attentions:
+                attentions[0] = result.attention[0]
             out.append(
                 [
                     Hypothesis(
@@ -289,6 +300,13 @@ class Engine:
 
     def score_tokens(self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]) -> list[float]:
         """Mean log-probability per target token: compares candidates of different lengths fairly."""
+        return [sum(lp) / max(1, len(lp)) for lp in self.token_log_probs(sources, targets)]
+
+    def token_log_probs(
+        self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]
+    ) -> list[list[float]]:
+        """Each target token's log-probability given the source and the tokens before it, then the end
+        token's: one forward pass, no decoding (repair ranks forced prefixes with it)."""
         if not sources:
             return []
         # A draft decoded to the full table plus the decoder's start token would overrun it and fail
@@ -300,4 +318,4 @@ class Engine:
             max_batch_size=batch_tokens(self.device),
             batch_type="tokens",
         )
-        return [sum(r.log_probs) / max(1, len(r.log_probs)) for r in results]
+        return [list(r.log_probs) for r in results]

@@ -624,9 +624,10 @@ def main() -> int:
             )
         )
         notes.append(
-            "b+glossary: with a random model every glossary term fails, so each sentence with a term goes "
-            "through every repair round (a re-decode with attention, forced-prefix decodes of several "
-            "candidates, scoring): enforcement at its worst case."
+            "b+glossary: with a random model every glossary term fails and every name is dropped, so each "
+            "sentence with a term goes through every repair round (round 1: its guesses ranked by one "
+            "forward pass, the best continued with the beam; rounds 2-3: greedy continuations; then "
+            "scoring): enforcement at its worst case."
         )
     else:
         notes.append(f"b+glossary skipped: {args.glossary} does not exist.")

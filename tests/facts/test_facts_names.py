@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import polib
@@ -112,20 +113,23 @@ def test_fixture_model_gets_the_dropped_venezia_back(demo_output: Path) -> None:
 def test_without_name_repair_the_dropped_name_is_noted_and_cached_apart(tmp_path: Path) -> None:
     """``--no-name-repair`` keeps the model's draft and notes the missing name; its drafts are cached
     under a key of their own, so a later run with repair translates again rather than reuse them."""
-    article = ARTICLES / "botteghino-sale.txt"
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(ARTICLES / "botteghino-sale.txt", articles)
+    # A sentence the fixture model never saw: it drops both names.
+    (articles / "regista.txt").write_text(
+        "Il festival\n\nIl regista Tommaso Ferri ha girato il suo nuovo film a Venezia.\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     common = ["--model", FIXTURE_MODEL, "--glossary", GLOSSARY_FILE, "--threads", "1", "--json"]
-    plain = run_cli("run", article, "-o", out, *common, "--no-name-repair")
+    plain = run_cli("run", articles, "-o", out, *common, "--no-name-repair")
     assert plain.returncode == 0, plain.stderr
-    entry = next(
-        e
-        for e in polib.pofile(str(out / "botteghino-sale" / "botteghino-sale.en.po"))
-        if "a Venezia e a Roma" in e.msgid
-    )
-    assert "Venice" not in entry.msgstr
-    assert "qa: name: Venezia" in entry.comment
-    (out / "botteghino-sale" / "botteghino-sale.en.po").unlink()  # the catalog gone: drafts again
-    repaired = run_cli("run", article, "-o", out, *common)
+    entry = next(e for e in polib.pofile(str(out / "regista" / "regista.en.po")) if "Ferri" in e.msgid)
+    assert "Ferri" not in entry.msgstr and "Venice" not in entry.msgstr
+    assert "qa: name: Tommaso Ferri" in entry.comment and "qa: name: Venezia" in entry.comment
+    for catalog in out.glob("*/*.en.po"):
+        catalog.unlink()  # the catalogs gone: drafts again
+    repaired = run_cli("run", articles, "-o", out, *common)
     assert repaired.returncode == 0, repaired.stderr
     assert json.loads(repaired.stdout)["translated"] > 0  # not the unrepaired drafts from the cache
     entry = next(

@@ -171,10 +171,9 @@ def test_token_log_probs_score_each_target_token_then_the_end(engine: Engine) ->
     assert engine.score_tokens([source], [target]) == [pytest.approx(sum(log_probs) / len(log_probs))]
 
 
-def test_a_call_may_narrow_the_beam_never_widen_it(engine: Engine) -> None:
+def test_a_greedy_call_decodes_with_a_beam_of_one(engine: Engine) -> None:
     tokens = engine.tokenize(["Lo sceneggiatore ha finito."])
-    assert len(engine.translate_tokens(tokens, beam_size=1)[0]) == 1
+    assert len(engine.translate_tokens(tokens, greedy=True)[0]) == 1
     with pytest.raises(ValueError, match="of a beam of 1"):
-        engine.translate_tokens(tokens, num_hypotheses=2, beam_size=1)
-    wide = engine.translate_tokens(tokens, beam_size=64)  # the run's beam (4) caps it
-    assert wide == engine.translate_tokens(tokens)
+        engine.translate_tokens(tokens, num_hypotheses=2, greedy=True)
+    assert len(engine.translate_tokens(tokens, num_hypotheses=4)[0]) == 4  # the run's beam otherwise

@@ -93,7 +93,7 @@ class EchoEngine:
         num_hypotheses=1,
         target_prefix=None,
         return_attention=False,
-        beam_size=None,  # noqa: ANN001
+        greedy=False,  # noqa: ANN001
     ):
         return [[Hypothesis(" ".join(tokens), tuple(tokens), 0.0)] * num_hypotheses for tokens in batch]
 

@@ -280,6 +280,10 @@ SIGNAL_DURING_WRITE = """
 import os, signal, sys
 from translate_news.cli.main import main
 
+# Ctrl-C as at a terminal: a child of a background job inherits SIGINT ignored, and the run then
+# (rightly) ignores it too.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 real_fsync, writes = os.fsync, [0]
 
 def fsync(fd):

@@ -65,7 +65,7 @@ class ScriptedEngine:
         num_hypotheses=1,
         target_prefix=None,
         return_attention=False,
-        beam_size=None,  # noqa: ANN001
+        greedy=False,  # noqa: ANN001
     ):
         out = []
         for i, tokens in enumerate(batch):

@@ -35,11 +35,6 @@ from translate_news.mt.long_sentences import Piece, split_to_budget
 REPAIR_ROUNDS = 3
 ATTENTION_CANDIDATES = 2  # target words tried as the start of a faulty span
 FORMS_TRIED = 2  # target forms tried per term in a repair (canonical and, usually, plural)
-# Round 1 is each failed sentence's full repair: every guess ranked, the most probable continued with
-# the run's beam. Later rounds (a sentence's further terms and names) continue their first guess
-# greedily: the forced prefix already fixes the sentence up to the term, and these rounds are what made
-# enforcement's worst case cost 6.7× a plain run (bench/README.md, "glossary worst case").
-LATER_ROUND_BEAM = 1
 _REPEATED_WORD = regex.compile(r"\b(\p{L}+)\s+\1\b", regex.IGNORECASE)
 
 
@@ -63,7 +58,7 @@ class TranslatesTokens(Protocol):
         num_hypotheses: int = 1,
         target_prefix: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
-        beam_size: int | None = None,
+        greedy: bool = False,
     ) -> list[list[Hypothesis]]: ...
 
     def score_tokens(
@@ -381,11 +376,14 @@ class _Found:
 
     def pool(self) -> list[tuple[str, str]]:
         """The candidates the model chooses among: every full one, else the partial ones that leave
-        the fewest names unmet; each text once, with the method that found it first."""
+        the fewest names unmet, where the first of the model's own n-best goes alone (n-best selection,
+        as for a sentence without names); each text once, with the method that found it first."""
         options = self.full
         if not options and self.partial:
             fewest = min(unmet for unmet, _, _ in self.partial)
             options = [(text, method) for unmet, text, method in self.partial if unmet == fewest]
+            own = [option for option in options if option[1] in ("mt", "n-best")]
+            options = own[:1] or options
         methods: dict[str, str] = {}
         for text, method in options:
             methods.setdefault(text, method)
@@ -416,6 +414,11 @@ def _repair(
     current = {index: hyps[0] for index, hyps in failed.items()}
     kept: dict[int, int] = {}  # tokens forced so far: a later round cuts after them, never into them
     pending = sorted(failed)  # every failed sentence gets one continuation, even with a replacement
+    # Round 1 is each failed sentence's full repair: every guess ranked, the most probable continued
+    # with the run's beam. Later rounds (a sentence's further terms and names) continue their first
+    # guess greedily, after what round 1 forced, at about a third of a beam-4 decode's cost: what keeps
+    # the worst case (every sentence failing every round) near twice a plain run (bench/README.md,
+    # b+glossary). Greedy or unranked in round 1 too was cheaper still but worsened a demo pin.
     for round_number in range(REPAIR_ROUNDS):
         if not pending:
             break
@@ -429,7 +432,7 @@ def _repair(
             num_hypotheses=1,
             target_prefix=[prefixes[i] for i in pending],
             return_attention=True,
-            beam_size=None if first else LATER_ROUND_BEAM,
+            greedy=not first,
         )
         for index, hyps in zip(pending, continued, strict=True):
             consider(index, hyps[0].text, "prefix")

@@ -253,13 +253,13 @@ class Engine:
         num_hypotheses: int = 1,
         target_prefix: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
-        beam_size: int | None = None,
+        greedy: bool = False,
     ) -> list[list[Hypothesis]]:
         """Translate pre-tokenized sentences; returns ``num_hypotheses`` hypotheses per sentence, at
-        most the beam (``options.beam_size``, the one place a run's beam is kept; ``beam_size`` may
-        narrow it for one call, never widen it). ``return_attention`` attaches the attention of each
-        sentence's top hypothesis (all repair reads), not the others'."""
-        beam = self.options.beam_size if beam_size is None else max(1, min(beam_size, self.options.beam_size))
+        most the beam (``options.beam_size``, the one place a run's beam is kept; ``greedy`` decodes
+        this call with a beam of one). ``return_attention`` attaches the attention of each sentence's
+        top hypothesis (all repair reads), not the others'."""
+        beam = 1 if greedy else self.options.beam_size
         if num_hypotheses > beam:
             raise ValueError(f"{num_hypotheses} hypotheses asked of a beam of {beam}")
         if not batch:

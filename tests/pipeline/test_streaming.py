@@ -216,3 +216,30 @@ def test_progress_is_drawn_only_on_a_terminal_and_not_with_quiet(quiet: bool, tt
     text = stream.getvalue()
     assert ("2/2 articles, 9 segments" in text) is shown
     assert text.endswith("\n") is shown
+
+
+def test_the_run_holds_no_set_of_every_slug_taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: the slugs taken earlier in the run are in the memory's run_slugs table; the run holds
+    only the chunk in hand's own, so nothing it keeps grows with the articles."""
+    from translate_news.pipeline import runner
+
+    _write_articles(tmp_path / "articles", 7)
+    held: list[int] = []
+    flush = runner.TakenSlugs.flush
+
+    def flushing(self: runner.TakenSlugs) -> None:
+        held.append(len(self.pending))
+        flush(self)
+        assert not self.pending
+
+    monkeypatch.setattr(runner.TakenSlugs, "flush", flushing)
+    summary = run(_config(tmp_path, "out", 3))
+    assert (summary.articles, summary.chunks, held) == (7, 3, [3, 3, 1])
+    with TranslationMemory(memory_path(tmp_path / "out")) as memory:
+        assert all(memory.has_run_slug(f"pezzo-{n:03d}") for n in range(7))
+        assert not memory.has_run_slug("pezzo-007")
+    (tmp_path / "articles" / "pezzo-000.txt").unlink()
+    run(_config(tmp_path, "out", 3))  # a new run starts with none taken: the earlier run's are gone
+    with TranslationMemory(memory_path(tmp_path / "out")) as memory:
+        assert not memory.has_run_slug("pezzo-000")
+        assert memory.has_run_slug("pezzo-001")

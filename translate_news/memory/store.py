@@ -61,6 +61,11 @@ _TRUST_TABLE = """CREATE TABLE IF NOT EXISTS trusted (
     files TEXT NOT NULL, sentences TEXT NOT NULL, reviewed TEXT NOT NULL, counts TEXT NOT NULL
 )"""
 
+# The slugs whose output folder an article took earlier in the run in progress (``pipeline.runner``),
+# so a run of any size holds none of them in memory (issue 24). Emptied as a run starts; our own note,
+# like mt_pieces added without a schema version.
+_RUN_SLUGS_TABLE = "CREATE TABLE IF NOT EXISTS run_slugs (slug TEXT PRIMARY KEY) WITHOUT ROWID"
+
 _SCHEMA = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
     # The latest review of each normalised source text: what lookups return.
@@ -246,7 +251,7 @@ class TranslationMemory:
         with self._transaction() as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not tables:
-                for statement in (*_SCHEMA, _PIECES_TABLE, _TRUST_TABLE):
+                for statement in (*_SCHEMA, _PIECES_TABLE, _TRUST_TABLE, _RUN_SLUGS_TABLE):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
                 return
@@ -272,6 +277,8 @@ class TranslationMemory:
                 db.execute(_PIECES_TABLE)
             if "trusted" not in tables:
                 db.execute(_TRUST_TABLE)
+            if "run_slugs" not in tables:
+                db.execute(_RUN_SLUGS_TABLE)
 
     # --- reviewed translations -----------------------------------------------------------------
 
@@ -476,6 +483,25 @@ class TranslationMemory:
         """Drop these articles' rows: their next run takes the full path."""
         with self._transaction() as db:
             db.executemany("DELETE FROM trusted WHERE identity = ?", [(i,) for i in identities])
+
+    # --- the slugs the run in progress took (pipeline.runner) ------------------------------------
+
+    @_guarded
+    def clear_run_slugs(self) -> None:
+        """Forget the slugs an earlier run took: a run starts with none taken."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM run_slugs")
+
+    @_guarded
+    def add_run_slugs(self, slugs: Iterable[str]) -> None:
+        """Record slugs this run took, in one transaction."""
+        with self._transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO run_slugs (slug) VALUES (?)", [(s,) for s in slugs])
+
+    @_guarded
+    def has_run_slug(self, slug: str) -> bool:
+        """Did an article take ``slug`` earlier in this run (recorded by :meth:`add_run_slugs`)?"""
+        return self._db.execute("SELECT 1 FROM run_slugs WHERE slug = ?", (slug,)).fetchone() is not None
 
     # --- exchange and reporting ----------------------------------------------------------------
 

@@ -62,9 +62,11 @@ _TRUST_TABLE = """CREATE TABLE IF NOT EXISTS trusted (
 )"""
 
 # The slugs whose output folder an article took earlier in the run in progress (``pipeline.runner``),
-# so a run of any size holds none of them in memory (issue 24). Emptied as a run starts; our own note,
-# like mt_pieces added without a schema version.
-_RUN_SLUGS_TABLE = "CREATE TABLE IF NOT EXISTS run_slugs (slug TEXT PRIMARY KEY) WITHOUT ROWID"
+# so a run of any size holds none of them in memory (issue 24). A TEMP table: on disk (SQLite's temp
+# store is a file unless a build says otherwise, and its cache here is 256 KiB), gone with the
+# connection, and the memory file untouched (an unchanged re-run writes nothing).
+_RUN_SLUGS_TABLE = "CREATE TEMP TABLE IF NOT EXISTS run_slugs (slug TEXT PRIMARY KEY) WITHOUT ROWID"
+_RUN_SLUGS_CACHE = "PRAGMA temp.cache_size = -256"
 
 _SCHEMA = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -251,7 +253,7 @@ class TranslationMemory:
         with self._transaction() as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not tables:
-                for statement in (*_SCHEMA, _PIECES_TABLE, _TRUST_TABLE, _RUN_SLUGS_TABLE):
+                for statement in (*_SCHEMA, _PIECES_TABLE, _TRUST_TABLE):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
                 return
@@ -277,8 +279,6 @@ class TranslationMemory:
                 db.execute(_PIECES_TABLE)
             if "trusted" not in tables:
                 db.execute(_TRUST_TABLE)
-            if "run_slugs" not in tables:
-                db.execute(_RUN_SLUGS_TABLE)
 
     # --- reviewed translations -----------------------------------------------------------------
 
@@ -488,9 +488,10 @@ class TranslationMemory:
 
     @_guarded
     def clear_run_slugs(self) -> None:
-        """Forget the slugs an earlier run took: a run starts with none taken."""
-        with self._transaction() as db:
-            db.execute("DELETE FROM run_slugs")
+        """Start the run's slugs: none taken (the table lives as long as this connection)."""
+        self._db.execute(_RUN_SLUGS_TABLE)
+        self._db.execute(_RUN_SLUGS_CACHE)
+        self._db.execute("DELETE FROM run_slugs")
 
     @_guarded
     def add_run_slugs(self, slugs: Iterable[str]) -> None:

@@ -105,8 +105,8 @@ def _cli(name: str, command: list[str], logs: Path) -> dict:
     full = [sys.executable, str(HERE / "variants.py"), "cli", str(result), "256", "--", *command]
     with open(logs / f"{name}.log", "w", encoding="utf-8") as log_file:
         done = subprocess.run(full, stdout=log_file, stderr=subprocess.STDOUT, cwd=ROOT, check=False)
-    # exit 3: some articles failed (the fixture model can write a figure no check reads into a sentence
-    # it never saw); they are counted, the run's memory is still what is measured
+    # exit 3: some articles failed; they are counted (the Failed column), the run's memory is still what
+    # is measured (a figure the fixture model loops on in a draft no longer costs its article: a finding)
     if done.returncode not in (0, 3):
         raise SystemExit(f"rss: {name} failed (exit {done.returncode}), see {log_file.name}")
     return json.loads(result.read_text(encoding="utf-8"))

@@ -216,3 +216,31 @@ def test_progress_is_drawn_only_on_a_terminal_and_not_with_quiet(quiet: bool, tt
     text = stream.getvalue()
     assert ("2/2 articles, 9 segments" in text) is shown
     assert text.endswith("\n") is shown
+
+
+def test_the_run_holds_no_set_of_every_slug_taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: the slugs taken earlier in the run are in the memory connection's run_slugs table (a
+    TEMP table, on disk); the run holds only the chunk in hand's own, so nothing it keeps grows with
+    the articles, and a slug taken in an earlier chunk is still refused."""
+    from translate_news.pipeline import runner
+
+    _write_articles(tmp_path / "articles", 7)
+    held: list[int] = []
+    recorded: list[bool] = []
+    flush = runner.TakenSlugs.flush
+
+    def flushing(self: runner.TakenSlugs) -> None:
+        held.append(len(self.pending))
+        slugs = set(self.pending)
+        flush(self)
+        assert not self.pending
+        recorded.append(all(s in self and self.memory.has_run_slug(s) for s in slugs))
+
+    monkeypatch.setattr(runner.TakenSlugs, "flush", flushing)
+    summary = run(_config(tmp_path, "out", 3))
+    assert (summary.articles, summary.chunks, held, recorded) == (7, 3, [3, 3, 1], [True] * 3)
+    (tmp_path / "articles" / "PEZZO-000.txt").write_text(_training_sentences()[0] + "\n", encoding="utf-8")
+    held.clear()
+    again = run(_config(tmp_path, "out", 1))  # a new run starts with none taken; one article a chunk
+    assert again.articles == 7 and again.failed == 1  # two files, one slug, in two chunks
+    assert "slug 'pezzo-000'" in again.errors[0]

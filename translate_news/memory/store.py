@@ -61,6 +61,13 @@ _TRUST_TABLE = """CREATE TABLE IF NOT EXISTS trusted (
     files TEXT NOT NULL, sentences TEXT NOT NULL, reviewed TEXT NOT NULL, counts TEXT NOT NULL
 )"""
 
+# The slugs whose output folder an article took earlier in the run in progress (``pipeline.runner``),
+# so a run of any size holds none of them in memory (issue 24). A TEMP table: on disk (SQLite's temp
+# store is a file unless a build says otherwise, and its cache here is 256 KiB), gone with the
+# connection, and the memory file untouched (an unchanged re-run writes nothing).
+_RUN_SLUGS_TABLE = "CREATE TEMP TABLE IF NOT EXISTS run_slugs (slug TEXT PRIMARY KEY) WITHOUT ROWID"
+_RUN_SLUGS_CACHE = "PRAGMA temp.cache_size = -256"
+
 _SCHEMA = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
     # The latest review of each normalised source text: what lookups return.
@@ -476,6 +483,26 @@ class TranslationMemory:
         """Drop these articles' rows: their next run takes the full path."""
         with self._transaction() as db:
             db.executemany("DELETE FROM trusted WHERE identity = ?", [(i,) for i in identities])
+
+    # --- the slugs the run in progress took (pipeline.runner) ------------------------------------
+
+    @_guarded
+    def clear_run_slugs(self) -> None:
+        """Start the run's slugs: none taken (the table lives as long as this connection)."""
+        self._db.execute(_RUN_SLUGS_TABLE)
+        self._db.execute(_RUN_SLUGS_CACHE)
+        self._db.execute("DELETE FROM run_slugs")
+
+    @_guarded
+    def add_run_slugs(self, slugs: Iterable[str]) -> None:
+        """Record slugs this run took, in one transaction."""
+        with self._transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO run_slugs (slug) VALUES (?)", [(s,) for s in slugs])
+
+    @_guarded
+    def has_run_slug(self, slug: str) -> bool:
+        """Did an article take ``slug`` earlier in this run (recorded by :meth:`add_run_slugs`)?"""
+        return self._db.execute("SELECT 1 FROM run_slugs WHERE slug = ?", (slug,)).fetchone() is not None
 
     # --- exchange and reporting ----------------------------------------------------------------
 

@@ -11,9 +11,9 @@ from translate_news.documents.inline import restore_inline
 from translate_news.documents.registry import format_named
 from translate_news.errors import InputError
 from translate_news.exchange import TMUnit
-from translate_news.facts.extract import FigureOutOfRange
+from translate_news.facts.extract import FigureOutOfRange, extract_facts
 from translate_news.facts.localize import LocalizeSettings
-from translate_news.findings import Finding
+from translate_news.findings import Finding, Severity
 from translate_news.glossary.match import Hit
 from translate_news.glossary.model import Glossary, acceptable_targets
 from translate_news.mt.enforce import Translation
@@ -32,7 +32,7 @@ from translate_news.qa.checks import (
 from translate_news.qa.folder import sentence_pair
 from translate_news.review.catalog import Decision, Draft, entry_text, human_state
 
-__all__ = ["PERSON_CHECKS", "drafts", "person_qa_notes"]
+__all__ = ["PERSON_CHECKS", "draft_facts", "drafts", "person_qa_notes"]
 
 # What the run checks on a person's text: what ``check`` reports, and the source's missed sentence end
 # (a draft is noted for it too, and a person's translation does not split the Italian).
@@ -141,7 +141,19 @@ def _localized(
     source, _ = strip(msgid)
     target, changes = localize(source, target, settings)
     plain_target, _ = strip(target)
-    return target, changes, fact_findings(source, plain_target, glossary, hits)
+    return target, changes, draft_facts(source, plain_target, glossary, hits)
+
+
+def draft_facts(source: str, target: str, glossary: Glossary | None, hits: Sequence[Hit]) -> list[Finding]:
+    """The facts findings of a machine draft. A figure beyond any real one in the draft alone (a model
+    looping on a digit: "12222222222222222.1 billion dollars" for "12,1 mld. di dollari") is the draft's
+    fault, not the article's: an error finding that keeps the draft from passing as complete. In the
+    source it still raises: that sentence cannot be checked, and its article is refused, named."""
+    try:
+        return fact_findings(source, target, glossary, hits)
+    except FigureOutOfRange as exc:
+        extract_facts(source, "it")  # raises when the figure is the source's own
+        return [Finding("number", Severity.ERROR, f"number: not checked: {exc}")]
 
 
 def _glossary_counterparts(glossary: Glossary | None, hits: Iterable[Hit]) -> dict[str, tuple[str, ...]]:

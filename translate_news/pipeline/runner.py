@@ -11,7 +11,7 @@ batch: the next run translates only what is left. Deduplication is run-wide thro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -82,6 +82,7 @@ __all__ = [
     "Reporter",
     "RunConfig",
     "RunSummary",
+    "TakenSlugs",
     "build_output",
     "list_articles",
     "mt_settings_key",
@@ -197,9 +198,9 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
     tracker = _Tracker(reporter, len(sources), summary, started)
     for refused in _named_but_skipped(inputs, summary):
         _failed(InputError(refused.path, f"not an article: {refused.reason}"), summary, tracker)
-    taken: set[str] = set()  # slugs whose output folder an article took earlier in this run
     try:
         with output_lock(config.output), TranslationMemory(memory_path(config.output)) as memory:
+            taken = TakenSlugs(memory)  # slugs whose output folder an article took earlier in this run
             # Before the first article: from here on the folder holds this run's drafts.
             record = run_record(config, glossary, setup)
             write_record(config.output, record)
@@ -208,6 +209,7 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
                 _run_chunk(
                     chunk, config, matcher, setup, memory, executor, taken, summary, tracker, trust_key
                 )
+                taken.flush()
                 summary.chunks += 1
             write_record(config.output, finished(record))
     finally:
@@ -215,6 +217,33 @@ def run(config: RunConfig, reporter: Reporter | None = None) -> RunSummary:
         reporter.finish()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class TakenSlugs:
+    """The slugs whose output folder an article took earlier in the run, as a set is used (``in``,
+    ``add``, ``update``) but kept in the memory's ``run_slugs`` table: a run-wide set grew with the
+    articles (issue 24: about 100 bytes a slug, 6 MB at 60,000). Only the chunk in hand's own slugs are
+    held, until :meth:`flush` records them at its end."""
+
+    def __init__(self, memory: TranslationMemory) -> None:
+        self.memory = memory
+        self.pending: set[str] = set()
+        memory.clear_run_slugs()
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.pending or (isinstance(slug, str) and self.memory.has_run_slug(slug))
+
+    def add(self, slug: str) -> None:
+        self.pending.add(slug)
+
+    def update(self, slugs: Iterable[str]) -> None:
+        self.pending.update(slugs)
+
+    def flush(self) -> None:
+        """Record the chunk's slugs in the memory, in one transaction, and let go of them here."""
+        if self.pending:
+            self.memory.add_run_slugs(self.pending)
+            self.pending = set()
 
 
 def run_record(config: RunConfig, glossary: Glossary | None, setup: MTSetup) -> RunRecord:
@@ -266,7 +295,7 @@ def _run_chunk(
     setup: MTSetup,
     memory: TranslationMemory,
     executor: Executor,
-    taken: set[str],
+    taken: TakenSlugs,
     summary: RunSummary,
     tracker: _Tracker,
     trust_key: str = "",
@@ -299,7 +328,7 @@ def _trusted_first(
     matcher: Matcher | None,
     memory: TranslationMemory,
     executor: Executor,
-    taken: set[str],
+    taken: TakenSlugs,
     summary: RunSummary,
     tracker: _Tracker,
     trust_key: str,
@@ -494,14 +523,15 @@ def _prepare_all(
     matcher: Matcher | None,
     output: Path,
     executor: Executor,
-    taken: set[str],
+    taken: TakenSlugs,
     summary: RunSummary,
     tracker: _Tracker,
 ) -> list[Prepared]:
     """Every readable article of a chunk; each bad one is reported and skipped, the rest go on.
 
-    A slug taken earlier in the run refuses every later claimant, named from the catalog it wrote (a
-    set of slugs, not a map to their owners: the run keeps nothing per article it can read back);
+    A slug taken earlier in the run refuses every later claimant, named from the catalog it wrote (the
+    slugs alone, in the memory, not a map to their owners: the run keeps nothing per article it can
+    read back);
     within the chunk, ``slug_owner`` decides from what the output folder's catalog records.
     """
     by_slug: dict[str, list[Prepared]] = {}

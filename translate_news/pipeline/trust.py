@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -142,7 +142,7 @@ def trust_row(
 
 
 def candidates(
-    sources: Sequence[Source], rows: Mapping[str, TrustRow], inputs: str, output: Path, taken: set[str]
+    sources: Sequence[Source], rows: Mapping[str, TrustRow], inputs: str, output: Path, taken: Container[str]
 ) -> list[Trusted]:
     """The chunk's articles whose source, files and inputs match their row (the reviews are checked
     by :func:`split_by_reviews`, once the chunk's changed catalogs are harvested)."""

@@ -86,15 +86,7 @@ class EchoEngine:
     def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
         return [text.split() for text in texts]
 
-    def translate_tokens(  # noqa: ANN201
-        self,
-        batch,
-        *,
-        num_hypotheses=1,
-        target_prefix=None,
-        return_attention=False,
-        greedy=False,  # noqa: ANN001
-    ):
+    def translate_tokens(self, batch, *, num_hypotheses=1, **_decoding):  # noqa: ANN001, ANN003, ANN201
         return [[Hypothesis(" ".join(tokens), tuple(tokens), 0.0)] * num_hypotheses for tokens in batch]
 
     def score_tokens(self, sources, targets):  # noqa: ANN001, ANN201

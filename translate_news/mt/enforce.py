@@ -489,15 +489,13 @@ def _next_prefixes(
         unmet = _unsatisfied(glossary, hits[index], hyp.text)
         hit, entry = min(unmet, key=lambda pair: is_implicit(pair[1]))
         cuts = _fault_cuts(engine, hyp, sources[index], hit, entry, kept.get(index, 0))
+        forms = _form_choices(entry, hit, hyp.text)
+        if not rank:  # the first guess alone: its first place, its first form
+            cuts, forms = cuts[:1], forms[:1]
         for cut in cuts[:1] if is_implicit(entry) else cuts:
-            for form in _form_choices(entry, hit, hyp.text):
+            for form in forms:
                 term = engine.tokenize([_target_term(entry, hit, at_start=cut == 0, form=form)])[0]
                 options.append((index, [*hyp.tokens[:cut], *term], len(term)))
-    if not rank:  # each sentence's first guess alone
-        firsts: dict[int, tuple[int, list[str], int]] = {}
-        for option in options:
-            firsts.setdefault(option[0], option)
-        options = list(firsts.values())
     choices = Counter(index for index, _, _ in options)
     ranked = [(index, prefix) for index, prefix, _ in options if choices[index] > 1]
     log_probs = iter(

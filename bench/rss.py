@@ -47,6 +47,7 @@ class RssRow:
     rerun_seconds: float | None = None  # the same command again, nothing changed
     rerun_trusted: int = 0
     failed: int = 0  # articles the run refused (see _cli)
+    allocator: str = "system"  # malloc the run had (translate_news/cli/allocator.py)
 
 
 FIRST_NAMES = ("Marco", "Giulia", "Luca", "Sara", "Paolo", "Chiara", "Andrea", "Elena", "Matteo", "Anna")
@@ -135,6 +136,7 @@ def measure(articles: int, work: Path, extra: list[str], logs: Path, unique: boo
         again["seconds"],
         again["summary"].get("trusted", 0),
         summary["failed"],
+        data.get("allocator", "system"),
     )
 
 
@@ -142,15 +144,15 @@ def table(rows: list[RssRow]) -> str:
     """The Markdown table and the verdict: the largest run's peak over the smallest one's."""
     lines = [
         "| Articles | Segments | Machine-translated | MT cache | Work s | Articles/s | Peak RSS MB "
-        "| Unchanged re-run s | Trusted | Failed |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Unchanged re-run s | Trusted | Failed | malloc |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         rerun = f"{row.rerun_seconds:,.2f}" if row.rerun_seconds is not None else "–"
         lines.append(
             f"| {row.articles:,} | {row.segments:,} | {row.translated:,} | {row.cached:,} "
             f"| {row.seconds:,.1f} | {row.articles / row.seconds:,.1f} | {row.peak_rss_bytes / 1e6:,.1f} "
-            f"| {rerun} | {row.rerun_trusted:,} | {row.failed:,} |"
+            f"| {rerun} | {row.rerun_trusted:,} | {row.failed:,} | {row.allocator} |"
         )
     if len(rows) > 1:
         ratio = rows[-1].peak_rss_bytes / rows[0].peak_rss_bytes

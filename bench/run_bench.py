@@ -8,8 +8,10 @@ One run, one machine, one model, one beam size, one thread count, one decoding b
   d. ceiling: one ctranslate2 translate_batch over the pre-tokenized unique inputs;
   b′/r. a larger corpus through the local executor and through `--executor ray` on a Ray cluster
      started on this machine (when Ray is installed): the Ray overhead and one actor's throughput.
-Then the memory scenario (bench/rss.py): peak RSS of ``run`` with the fixture model at 60, 3,000 and
-30,000 generated articles (--rss-articles; 0 skips it), which must stay within 1.2x of the smallest.
+Then the memory scenario (bench/rss.py): peak RSS of ``run`` with the fixture model at 60, 6,000 and
+60,000 generated articles (--rss-articles; 0 skips it), which must stay within 1.2x of the smallest.
+b, c and the memory scenario run the CLI under the malloc its console script picks (jemalloc where
+installed: translate_news/cli/allocator.py); a and d under the system's, as their users run them.
 Then the PO-wrapping micro-benchmark (bench/wrap.py): ``wrap_po`` and the line-break finder, ours
 against uniseg's, on the same strings with the same output (--wrap-entries; 0 skips it).
 Every variant runs in its own child process, so its peak RSS (VmHWM, read by the child as it ends)
@@ -19,7 +21,7 @@ process column has everything. Writes bench/results.md (--quick: bench/out/resul
 
 usage: python bench/run_bench.py [--articles 60] [--max-decoding-length 64] [--beam-size 4]
                                  [--threads N] [--model PATH] [--device cpu] [--quick]
-                                 [--rss-articles 60,3000,30000] [--ray-articles 200] [--only-ray]
+                                 [--rss-articles 60,6000,60000] [--ray-articles 200] [--only-ray]
                                  [--wrap-entries 300]
 """
 
@@ -705,8 +707,9 @@ def main() -> int:
             "`run --no-name-repair` with the fixture model (tests/fixtures/model) on articles generated "
             "from its training sentences, every sentence made unique (a name, a city, a day and a year "
             "of its own: bench/rss.py), default `--chunk-size`, each size in its own child process "
-            "(its own VmHWM), into an empty output folder; then the same command again, nothing "
-            "changed (the re-run column).\n\n" + rss_table(rss_rows) + "\n"
+            "(its own VmHWM), under the malloc `run` picks (the malloc column: jemalloc where installed, "
+            "translate_news/cli/allocator.py), into an empty output folder; then the same command again, "
+            "nothing changed (the re-run column).\n\n" + rss_table(rss_rows) + "\n"
         )
     if args.wrap_entries > 0:
         log(f"wrapping scenario: {args.wrap_entries} PO entries …")

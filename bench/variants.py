@@ -111,10 +111,15 @@ def argos(result_path: str, articles: str, max_decoding_length: str) -> None:
 
 def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
     """b/c. The real CLI (translate_news.cli.main.main, what ``python -m translate_news`` runs) with ``argv``
-    and the decoding bound as ``--max-decoding-length``; only ``run()`` is wrapped, to read its summary."""
+    and the decoding bound as ``--max-decoding-length``; only ``run()`` is wrapped, to read its summary.
+    This child first re-executes itself under jemalloc where the console script would (allocator.py):
+    the benchmark measures the allocator a user's ``run`` gets."""
     import dataclasses
     import importlib
 
+    from translate_news.cli import allocator
+
+    allocator.reexec_preloaded()
     import translate_news.pipeline.runner
 
     cli_main = importlib.import_module("translate_news.cli.main")  # the package re-exports main()
@@ -147,6 +152,7 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
         code = exc.code if isinstance(exc.code, int) else 1
     ray_stats = captured.pop("ray_stats", None)
     result = {"seconds": captured.get("seconds"), "summary": captured, "exit": code}
+    result["allocator"] = allocator.in_use()
     _write(result_path, {**result, "ray_stats": ray_stats} if ray_stats else result)
     sys.exit(code)
 

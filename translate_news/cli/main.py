@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import signal
 import sys
 from collections import Counter
@@ -314,9 +315,10 @@ def run(
             "articles_per_second": summary.articles / seconds,
             "segments_per_second": summary.segments / seconds,
         }
-        echo_json(
-            {"output": output, **dataclasses.asdict(summary), "rate": rate, "glossary": chosen.as_json()}
-        )
+        from translate_news.cli.allocator import in_use
+
+        report = {"output": output, **dataclasses.asdict(summary), "rate": rate, "glossary": chosen.as_json()}
+        echo_json({**report, "allocator": in_use()})
     elif not quiet:
         rate = summary.segments / summary.seconds if summary.seconds else 0.0
         click.echo(
@@ -636,9 +638,20 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+def _prefer_jemalloc() -> None:
+    """A ``run`` started from the shell re-executes itself under jemalloc where installed (allocator.py)."""
+    from translate_news.cli import allocator
+
+    allocator.restore_environment(os.environ)
+    wants_help = not {"-h", "--help"}.isdisjoint(sys.argv)
+    if sys.argv[1:2] == ["run"] and not wants_help and allocator.started_as(sys.argv, sys.orig_argv):
+        allocator.reexec_preloaded()
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     try:
+        _prefer_jemalloc()
         cli.main(standalone_mode=False)
     except InputError as exc:
         click.echo(f"translate-news: error: {exc}", err=True)

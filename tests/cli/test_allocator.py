@@ -34,7 +34,19 @@ def test_auto_preloads_installed_jemalloc_before_the_users_own(jemalloc_at: Path
     assert environment is not None
     assert environment["LD_PRELOAD"] == f"{jemalloc_at} /opt/trace.so"
     assert environment[allocator.PRELOADED_VARIABLE] == str(jemalloc_at)
+    assert environment["MALLOC_CONF"] == allocator.JEMALLOC_CONF
     assert environment["HOME"] == "/h"
+
+
+def test_the_users_malloc_conf_is_kept_and_ours_is_taken_back(jemalloc_at: Path) -> None:
+    theirs = allocator.preload_environment({"MALLOC_CONF": "narenas:2"}, "system")
+    assert theirs is not None and theirs["MALLOC_CONF"] == "narenas:2"
+    allocator.restore_environment(theirs)
+    assert theirs == {"MALLOC_CONF": "narenas:2"}
+    ours = allocator.preload_environment({"PATH": "/bin"}, "system")
+    assert ours is not None
+    allocator.restore_environment(ours)
+    assert ours == {"PATH": "/bin"}
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ batch's results in their own arenas and Python's thread frees them, and the hole
 "what grows on unique sentences": 1.24x peak RSS from 60 to 6,000 unique-sentence articles, 1.30x at
 60,000). jemalloc returns that memory (1.11x). An allocator can only be chosen when a process starts
 (``LD_PRELOAD``; glibc's own tunables are read at start too), so the ``run`` command re-executes itself
-once, exactly as it was started, with the library preloaded. Its children (msgfmt, a local Ray) get
-the environment as the user set it.
+once, exactly as it was started, with the library preloaded and tuned (:data:`JEMALLOC_CONF`). Its
+children (msgfmt, a local Ray) get the environment as the user set it.
 
 ``TRANSLATE_NEWS_MALLOC``: ``auto`` (the default: jemalloc when installed, e.g. Debian's
 ``libjemalloc2``), ``system`` (never re-execute), or the path of a malloc library to preload.
@@ -29,7 +29,15 @@ CHOICE_VARIABLE = "TRANSLATE_NEWS_MALLOC"
 # library ld.so could not preload is skipped with a warning, not an error) and takes it out of its
 # own environment so that its children start as the user's shell would start them.
 PRELOADED_VARIABLE = "TRANSLATE_NEWS_MALLOC_PRELOADED"
+# Set by the re-execution when it added JEMALLOC_CONF (the user's own MALLOC_CONF is kept as it is).
+CONF_ADDED_VARIABLE = "TRANSLATE_NEWS_MALLOC_CONF_ADDED"
 JEMALLOC = "libjemalloc.so.2"
+# jemalloc gives allocations of 8 MiB and more an arena of their own that hands pages back to the
+# system at once, so CTranslate2's per-step buffers (beam x batch x vocabulary scores: tens of MB) are
+# faulted in again at every decoding step: 19% slower than glibc on the benchmark model. Served by the
+# ordinary arenas (whose dirty pages wait 10 s before they are returned), the same run is 12-14% faster
+# than glibc, and memory stays as flat (bench/README.md, "jemalloc, tuned").
+JEMALLOC_CONF = "oversize_threshold:0"
 # Allocators that replace malloc when preloaded: one already there is the user's choice, kept.
 REPLACEMENTS = {"libjemalloc": "jemalloc", "libtcmalloc": "tcmalloc", "libmimalloc": "mimalloc"}
 
@@ -78,14 +86,20 @@ def preload_environment(environ: Mapping[str, str], allocator: str) -> dict[str,
         if not library.is_file():
             raise InputError(None, f"{CHOICE_VARIABLE}={choice}: no such library (auto, system or a path)")
     preload = " ".join(filter(None, [str(library), environ.get("LD_PRELOAD", "").strip()]))
-    return {**environ, "LD_PRELOAD": preload, PRELOADED_VARIABLE: str(library)}
+    environment = {**environ, "LD_PRELOAD": preload, PRELOADED_VARIABLE: str(library)}
+    if "MALLOC_CONF" not in environ:
+        environment |= {"MALLOC_CONF": JEMALLOC_CONF, CONF_ADDED_VARIABLE: "1"}
+    return environment
 
 
 def restore_environment(environ: dict[str, str]) -> None:
-    """After a re-execution: ``LD_PRELOAD`` as the user had it, so that children are not preloaded."""
+    """After a re-execution: ``LD_PRELOAD`` and ``MALLOC_CONF`` as the user had them, so that children
+    start as they would have."""
     library = environ.pop(PRELOADED_VARIABLE, None)
     if library is None:
         return
+    if environ.pop(CONF_ADDED_VARIABLE, None) is not None:
+        environ.pop("MALLOC_CONF", None)
     # ld.so separates LD_PRELOAD's entries by spaces or colons
     kept = [entry for entry in environ.get("LD_PRELOAD", "").replace(":", " ").split() if entry != library]
     if kept:

@@ -47,7 +47,7 @@ class RssRow:
     rerun_seconds: float | None = None  # the same command again, nothing changed
     rerun_trusted: int = 0
     failed: int = 0  # articles the run refused (see _cli)
-    allocator: str = "system"  # malloc the run had (translate_news/cli/allocator.py)
+    allocator: str = "system"  # malloc the run had (translate_news/allocator.py)
 
 
 FIRST_NAMES = ("Marco", "Giulia", "Luca", "Sara", "Paolo", "Chiara", "Andrea", "Elena", "Matteo", "Anna")

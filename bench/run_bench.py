@@ -11,7 +11,7 @@ One run, one machine, one model, one beam size, one thread count, one decoding b
 Then the memory scenario (bench/rss.py): peak RSS of ``run`` with the fixture model at 60, 6,000 and
 60,000 generated articles (--rss-articles; 0 skips it), which must stay within 1.2x of the smallest.
 b, c and the memory scenario run the CLI under the malloc its console script picks (jemalloc where
-installed: translate_news/cli/allocator.py); a and d under the system's, as their users run them.
+installed: translate_news/allocator.py); a and d under the system's, as their users run them.
 Then the PO-wrapping micro-benchmark (bench/wrap.py): ``wrap_po`` and the line-break finder, ours
 against uniseg's, on the same strings with the same output (--wrap-entries; 0 skips it).
 Every variant runs in its own child process, so its peak RSS (VmHWM, read by the child as it ends)
@@ -708,7 +708,7 @@ def main() -> int:
             "from its training sentences, every sentence made unique (a name, a city, a day and a year "
             "of its own: bench/rss.py), default `--chunk-size`, each size in its own child process "
             "(its own VmHWM), under the malloc `run` picks (the malloc column: jemalloc where installed, "
-            "translate_news/cli/allocator.py), into an empty output folder; then the same command again, "
+            "translate_news/allocator.py), into an empty output folder; then the same command again, "
             "nothing changed (the re-run column).\n\n" + rss_table(rss_rows) + "\n"
         )
     if args.wrap_entries > 0:

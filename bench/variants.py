@@ -117,7 +117,7 @@ def cli(result_path: str, max_decoding_length: str, *argv: str) -> None:
     import dataclasses
     import importlib
 
-    from translate_news.cli import allocator
+    from translate_news import allocator
 
     allocator.reexec_preloaded()
     import translate_news.pipeline.runner

@@ -1,5 +1,6 @@
-"""``run`` re-executes itself under jemalloc where installed (cli/allocator.py): the choice, the guard
-against re-executing a caller's own process, the environment its children get, and the real CLI."""
+"""``run`` re-executes itself under jemalloc where installed (translate_news/allocator.py): the choice,
+the guard against re-executing a caller's own process, the environment its children and Ray workers
+get, and the real CLI."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from support import ARTICLES, FIXTURE_MODEL, assert_one_line_error, run_cli
 
-from translate_news.cli import allocator
+from translate_news import allocator
 from translate_news.errors import InputError
 
 INSTALLED = allocator._installed_jemalloc()
@@ -118,6 +119,19 @@ def test_in_use_reads_the_process_maps(tmp_path: Path) -> None:
     )
     assert allocator.in_use(maps) == "jemalloc"
     assert allocator.in_use(tmp_path / "missing") == "system"
+
+
+def test_workers_get_the_drivers_jemalloc_and_tuning(tmp_path: Path) -> None:
+    maps = tmp_path / "maps"
+    maps.write_text("7f00-7f01 r-xp 0 08:01 1 /usr/lib/x86_64-linux-gnu/libc.so.6\n", encoding="utf-8")
+    assert allocator.worker_environment({}, maps) == ()
+    maps.write_text("7f02-7f03 r-xp 0 08:01 2 /opt/jem/lib/libjemalloc.so.2\n", encoding="utf-8")
+    assert allocator.worker_environment({}, maps) == (
+        ("LD_PRELOAD", "/opt/jem/lib/libjemalloc.so.2"),
+        ("MALLOC_CONF", allocator.JEMALLOC_CONF),
+    )
+    theirs = dict(allocator.worker_environment({"MALLOC_CONF": "narenas:2"}, maps))
+    assert theirs["MALLOC_CONF"] == "narenas:2"
 
 
 @needs_jemalloc

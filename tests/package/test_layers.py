@@ -17,7 +17,17 @@ from support import ROOT
 PACKAGE = ROOT / "translate_news"
 # A module belongs to the first entry its dotted name starts with (longest prefixes listed first).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("translate_news", "defaults", "errors", "identity", "fileio", "findings", "provenance", "xmlparse"),
+    (
+        "translate_news",
+        "allocator",
+        "defaults",
+        "errors",
+        "identity",
+        "fileio",
+        "findings",
+        "provenance",
+        "xmlparse",
+    ),
     ("segmentation.sentences",),
     ("documents",),
     ("segmentation",),

@@ -196,6 +196,42 @@ def test_the_device_is_resolved_where_the_actors_run(cluster: str, monkeypatch: 
         executor.close()
 
 
+# Ray started by the run, in a process of its own (this module's tests share a cluster already up).
+WORKERS_ALLOCATOR = """
+import sys
+from translate_news.allocator import in_use
+from translate_news.pipeline.executor import ExecutorSettings
+from translate_news.pipeline.ray_executor import RayExecutor
+
+variables = (("LD_PRELOAD", sys.argv[1]), ("MALLOC_CONF", "oversize_threshold:0"))
+executor = RayExecutor(ExecutorSettings("ray", worker_environment=variables))
+try:
+    print(sorted(set(executor.map_ordered(lambda _: in_use(), range(8)))))
+finally:
+    executor.close()
+"""
+
+
+def test_workers_of_a_ray_started_here_run_on_the_drivers_jemalloc() -> None:
+    """The driver's jemalloc (translate_news/allocator.py) reaches the workers that do the run's work."""
+    from translate_news import allocator
+
+    library = allocator._installed_jemalloc()
+    if library is None and not os.environ.get("CI"):  # CI installs libjemalloc2 (.ci/run)
+        pytest.skip("no libjemalloc.so.2 on this machine")
+    assert library is not None
+    done = subprocess.run(
+        [sys.executable, "-c", WORKERS_ALLOCATOR, str(library)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "RAY_ADDRESS": ""},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "['jemalloc']"
+
+
 def test_gpus_this_machine_lacks_are_refused_not_waited_for(tmp_path: Path) -> None:
     """Ray started here has the GPUs it found; an actor asking for one more would wait forever."""
     import ctranslate2

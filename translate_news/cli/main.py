@@ -272,6 +272,7 @@ def run(
     xliff_profile: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
+    from translate_news.allocator import worker_environment
     from translate_news.cli.progress import TerminalReporter
     from translate_news.cli.project import choose_glossary
     from translate_news.exchange import formats_with_xliff
@@ -304,7 +305,13 @@ def run(
         chunk_size=chunk_size,
         repair_names=name_repair,
         executor=ExecutorSettings(
-            executor, ray_address, ray_actors, ray_cpus_per_actor, ray_gpus_per_actor, ray_timeout
+            executor,
+            ray_address,
+            ray_actors,
+            ray_cpus_per_actor,
+            ray_gpus_per_actor,
+            ray_timeout,
+            worker_environment(),
         ),
         glossary_origin=chosen.origin,
     )
@@ -315,7 +322,7 @@ def run(
             "articles_per_second": summary.articles / seconds,
             "segments_per_second": summary.segments / seconds,
         }
-        from translate_news.cli.allocator import in_use
+        from translate_news.allocator import in_use
 
         report = {"output": output, **dataclasses.asdict(summary), "rate": rate, "glossary": chosen.as_json()}
         echo_json({**report, "allocator": in_use()})
@@ -640,7 +647,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 def _prefer_jemalloc() -> None:
     """A ``run`` started from the shell re-executes itself under jemalloc where installed (allocator.py)."""
-    from translate_news.cli import allocator
+    from translate_news import allocator
 
     allocator.restore_environment(os.environ)
     wants_help = not {"-h", "--help"}.isdisjoint(sys.argv)

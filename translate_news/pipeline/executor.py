@@ -131,6 +131,9 @@ class ExecutorSettings:
     cpus_per_actor: int = 0  # CTranslate2 threads of each translator; 0: a node's CPUs (one per node)
     gpus_per_actor: float = 0.0  # GPUs each translator holds (then it decodes on CUDA)
     timeout: float = defaults.RAY_TIMEOUT  # to reach the cluster, and for the first translator's resources
+    # Variables for the worker processes a run starts on this machine (Ray without an address): the
+    # driver's jemalloc (translate_news/allocator.py). A joined cluster's nodes keep their own.
+    worker_environment: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

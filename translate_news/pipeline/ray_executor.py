@@ -174,6 +174,7 @@ class RayExecutor:
                 address=address or "local",  # not a `ray start` cluster Ray would find by itself
                 num_cpus=_local_cpus(settings) if address is None else None,
                 include_dashboard=False,
+                runtime_env=_worker_runtime_env(settings) if address is None else None,
                 logging_level=logging.ERROR,
                 log_to_driver=False,
                 configure_logging=True,
@@ -508,6 +509,12 @@ def _init_within(ray: Any, timeout: float, where: str, **init: Any) -> None:
         raise InputError(None, f"--executor ray: cannot start or join Ray on {where}: {error}") from None
     if error is not None:
         raise error
+
+
+def _worker_runtime_env(settings: ExecutorSettings) -> dict[str, Any] | None:
+    """Ray started here: its workers translate on the driver's allocator too (Ray execs each worker
+    with these variables set, so a preload takes effect)."""
+    return {"env_vars": dict(settings.worker_environment)} if settings.worker_environment else None
 
 
 def _local_cpus(settings: ExecutorSettings) -> int:

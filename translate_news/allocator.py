@@ -22,7 +22,14 @@ from pathlib import Path
 
 from translate_news.errors import InputError
 
-__all__ = ["CHOICE_VARIABLE", "in_use", "preload_environment", "reexec_preloaded", "restore_environment"]
+__all__ = [
+    "CHOICE_VARIABLE",
+    "in_use",
+    "preload_environment",
+    "reexec_preloaded",
+    "restore_environment",
+    "worker_environment",
+]
 
 CHOICE_VARIABLE = "TRANSLATE_NEWS_MALLOC"
 # Set by the re-execution to the library it preloaded: the new process must not re-execute again (a
@@ -42,18 +49,35 @@ JEMALLOC_CONF = "oversize_threshold:0"
 REPLACEMENTS = {"libjemalloc": "jemalloc", "libtcmalloc": "tcmalloc", "libmimalloc": "mimalloc"}
 
 
-def in_use(maps: Path = Path("/proc/self/maps")) -> str:
-    """The malloc this process runs on: ``jemalloc`` (or another preloaded replacement), else ``system``."""
+def _replacement(maps: Path) -> tuple[str, str] | None:
+    """The malloc replacement this process has loaded, and the library's path."""
     try:
         text = maps.read_text(encoding="utf-8", errors="replace")
     except OSError:  # not Linux
-        return "system"
+        return None
     for line in text.splitlines():
-        name = line.rpartition("/")[2]
+        path = line.partition("/")[1] + line.partition("/")[2]
         for prefix, allocator in REPLACEMENTS.items():
-            if name.startswith(prefix):
-                return allocator
-    return "system"
+            if path.rpartition("/")[2].startswith(prefix):
+                return allocator, path
+    return None
+
+
+def in_use(maps: Path = Path("/proc/self/maps")) -> str:
+    """The malloc this process runs on: ``jemalloc`` (or another preloaded replacement), else ``system``."""
+    found = _replacement(maps)
+    return found[0] if found else "system"
+
+
+def worker_environment(
+    environ: Mapping[str, str] = os.environ, maps: Path = Path("/proc/self/maps")
+) -> tuple[tuple[str, str], ...]:
+    """What worker processes of this machine that do the run's work (a Ray started by the run) need to
+    run on this process's jemalloc: its library and tuning. Empty on the system's malloc."""
+    found = _replacement(maps)
+    if found is None or found[0] != "jemalloc":
+        return ()
+    return (("LD_PRELOAD", found[1]), ("MALLOC_CONF", environ.get("MALLOC_CONF", JEMALLOC_CONF)))
 
 
 def _installed_jemalloc() -> Path | None:

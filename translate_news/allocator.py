@@ -3,7 +3,7 @@
 glibc's malloc keeps a long run's freed memory resident: CTranslate2's worker threads allocate every
 batch's results in their own arenas and Python's thread frees them, and the holes stay (bench/README.md,
 "what grows on unique sentences": 1.24x peak RSS from 60 to 6,000 unique-sentence articles, 1.30x at
-60,000). jemalloc returns that memory (1.11x). An allocator can only be chosen when a process starts
+60,000). jemalloc returns that memory (1.14x at 60,000). An allocator can only be chosen when a process starts
 (``LD_PRELOAD``; glibc's own tunables are read at start too), so the ``run`` command re-executes itself
 once, exactly as it was started, with the library preloaded and tuned (:data:`JEMALLOC_CONF`). Its
 children (msgfmt, a local Ray) get the environment as the user set it.
@@ -40,10 +40,10 @@ PRELOADED_VARIABLE = "TRANSLATE_NEWS_MALLOC_PRELOADED"
 CONF_ADDED_VARIABLE = "TRANSLATE_NEWS_MALLOC_CONF_ADDED"
 JEMALLOC = "libjemalloc.so.2"
 # jemalloc gives allocations of 8 MiB and more an arena of their own that hands pages back to the
-# system at once, so CTranslate2's per-step buffers (beam x batch x vocabulary scores: tens of MB) are
-# faulted in again at every decoding step: 19% slower than glibc on the benchmark model. Served by the
-# ordinary arenas (whose dirty pages wait 10 s before they are returned), the same run is 12-14% faster
-# than glibc, and memory stays as flat (bench/README.md, "jemalloc, tuned").
+# system at once; CTranslate2 allocates buffers that large while it decodes, so they are faulted in
+# again and again: 19% slower than glibc on the benchmark model. Served by the ordinary arenas (whose
+# dirty pages wait 10 s before they are returned), the same run is 12-14% faster than glibc, and memory
+# stays as flat (bench/README.md, "jemalloc, tuned").
 JEMALLOC_CONF = "oversize_threshold:0"
 # Allocators that replace malloc when preloaded: one already there is the user's choice, kept.
 REPLACEMENTS = {"libjemalloc": "jemalloc", "libtcmalloc": "tcmalloc", "libmimalloc": "mimalloc"}
@@ -56,7 +56,7 @@ def _replacement(maps: Path) -> tuple[str, str] | None:
     except OSError:  # not Linux
         return None
     for line in text.splitlines():
-        path = line.partition("/")[1] + line.partition("/")[2]
+        path = line[line.find("/") :] if "/" in line else ""  # a mapping's file, after its addresses
         for prefix, allocator in REPLACEMENTS.items():
             if path.rpartition("/")[2].startswith(prefix):
                 return allocator, path

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import sys
-import sysconfig
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -82,6 +81,8 @@ def worker_environment(
 
 def _installed_jemalloc() -> Path | None:
     """Where the distribution puts jemalloc's shared library (Debian/Ubuntu multiarch, Fedora, Alpine)."""
+    import sysconfig  # here, not at import: every command imports this module, only ``run`` looks
+
     multiarch = sysconfig.get_config_var("MULTIARCH") or ""
     folders = [f"/usr/lib/{multiarch}" if multiarch else "", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
     for folder in filter(None, folders):
@@ -140,7 +141,7 @@ def started_as(argv: Sequence[str], orig_argv: Sequence[str]) -> bool:
     return bool(arguments) and list(orig_argv[-len(arguments) :]) == arguments
 
 
-def reexec_preloaded(orig_argv: Sequence[str] | None = None) -> None:
+def reexec_preloaded() -> None:
     """Re-execute this process as it was started, with jemalloc preloaded, where
     :func:`preload_environment` says so; return only if it does not (nothing is done yet then).
 
@@ -152,7 +153,7 @@ def reexec_preloaded(orig_argv: Sequence[str] | None = None) -> None:
     if environment is None:
         return
     # the interpreter by its full path: a bare "python" in argv[0] could find another one on PATH
-    command = [sys.executable, *(orig_argv if orig_argv is not None else sys.orig_argv)[1:]]
+    command = [sys.executable, *sys.orig_argv[1:]]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, command, environment)

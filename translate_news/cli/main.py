@@ -272,7 +272,7 @@ def run(
     xliff_profile: str,
 ) -> None:
     """Translate the ARTICLES files and folders (default: articles/) into OUTPUT."""
-    from translate_news.allocator import worker_environment
+    from translate_news.allocator import in_use, worker_environment
     from translate_news.cli.progress import TerminalReporter
     from translate_news.cli.project import choose_glossary
     from translate_news.exchange import formats_with_xliff
@@ -322,8 +322,6 @@ def run(
             "articles_per_second": summary.articles / seconds,
             "segments_per_second": summary.segments / seconds,
         }
-        from translate_news.allocator import in_use
-
         report = {"output": output, **dataclasses.asdict(summary), "rate": rate, "glossary": chosen.as_json()}
         echo_json({**report, "allocator": in_use()})
     elif not quiet:
